@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -325,7 +324,7 @@ public final class EventStreamParser {
     }
 
     private static String decode(byte[] bytes, int offset, int length) {
-        return length == 0 ? "" : new String(bytes, offset, length, StandardCharsets.UTF_8);
+        return Utf8Decoder.decode(bytes, offset, length);
     }
 
     /** Configures an {@link EventStreamParser}. */
