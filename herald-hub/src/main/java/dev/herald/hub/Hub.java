@@ -1,0 +1,271 @@
+package dev.herald.hub;
+
+import dev.herald.hub.internal.HubServer;
+import dev.herald.hub.internal.HubSettings;
+import dev.herald.hub.internal.auth.AuthSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A Mercure-compatible hub: subscribers connect with {@code GET /.well-known/mercure}, publishers {@code POST} to
+ * it, and Java code in the same process may {@link #publish(Update)} directly.
+ *
+ * <pre>{@code
+ * try (Hub hub = Hub.builder().port(8080).jwtKey(KeySpec.hmac(secret)).build().start()) {
+ *     hub.publish(Update.of("https://example.com/books/1", "{\"status\":\"sold\"}"));
+ * }
+ * }</pre>
+ */
+public final class Hub implements AutoCloseable {
+
+    private final HubServer server;
+
+    private Hub(HubSettings settings) {
+        this.server = new HubServer(settings);
+    }
+
+    /** A builder with the defaults of {@code herald serve}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the listening socket; returns this hub. */
+    public Hub start() {
+        try {
+            server.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the hub", e);
+        }
+        return this;
+    }
+
+    /** The address the hub listens on, with the actual port when port 0 was asked for. */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** The hub's URL, {@code http://host:port/.well-known/mercure}. */
+    public String url() {
+        InetSocketAddress address = address();
+        String host = address.getAddress().getHostAddress();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + address.getPort() + "/.well-known/mercure";
+    }
+
+    /**
+     * Publishes an update and waits until the transport has stored it; returns its id. Throws
+     * {@link TransportUnavailableException} when it could not be stored.
+     */
+    public String publish(Update update) {
+        try {
+            return publishAsync(update).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new TransportUnavailableException("the update could not be stored", e.getCause());
+        }
+    }
+
+    /** Publishes an update; the future completes with its id once stored. */
+    public CompletableFuture<String> publishAsync(Update update) {
+        return server.publish(update);
+    }
+
+    /** Stops accepting connections, ends every stream and releases the transport. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** Configures a {@link Hub}. Not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Transport transport;
+        private int historySize = 10_000;
+        private KeySpec publisherKey;
+        private KeySpec subscriberKey;
+        private final List<String> issuers = new ArrayList<>();
+        private String resourceIdentifier;
+        private boolean anonymous;
+        private final List<String> corsOrigins = new ArrayList<>();
+        private Duration heartbeat = Duration.ofSeconds(40);
+        private boolean subscriptions;
+        private MercureProtocol protocol = MercureProtocol.BOTH;
+        private int maxConnections = 50_000;
+        private int maxSelectors = 100;
+        private int maxRequestBytes = 1024 * 1024;
+        private int maxQueuedBytes = 256 * 1024;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private Path tlsCertificate;
+        private Path tlsKey;
+        private boolean page = true;
+
+        private Builder() {
+        }
+
+        /** The interface and port to listen on; default {@code 127.0.0.1:8080}, port 0 for any free port. */
+        public Builder address(String host, int port) {
+            this.host = Objects.requireNonNull(host, "host");
+            return port(port);
+        }
+
+        /** The port to listen on (0 for any free port). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The event log; default a {@link MemoryTransport} of {@link #historySize(int)} updates. */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** How many updates the default in-memory history keeps for replay (default 10,000). */
+        public Builder historySize(int historySize) {
+            this.historySize = historySize;
+            return this;
+        }
+
+        /** The key verifying both publishers' and subscribers' tokens. */
+        public Builder jwtKey(KeySpec key) {
+            return publisherKey(key).subscriberKey(key);
+        }
+
+        /** The key verifying publishers' tokens. */
+        public Builder publisherKey(KeySpec key) {
+            this.publisherKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** The key verifying subscribers' tokens. */
+        public Builder subscriberKey(KeySpec key) {
+            this.subscriberKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Adds a trusted issuer ({@code iss}) of OAuth access tokens. */
+        public Builder trustedIssuer(String issuer) {
+            issuers.add(Objects.requireNonNull(issuer, "issuer"));
+            return this;
+        }
+
+        /** The audience access tokens must name; by default derived from each request's host. */
+        public Builder resourceIdentifier(String resourceIdentifier) {
+            this.resourceIdentifier = Objects.requireNonNull(resourceIdentifier, "resourceIdentifier");
+            return this;
+        }
+
+        /** Whether subscribers without a token are accepted; they receive public updates only. */
+        public Builder anonymous(boolean anonymous) {
+            this.anonymous = anonymous;
+            return this;
+        }
+
+        /** Adds an origin allowed to use the hub from a browser, with credentials; {@code *} allows any, without. */
+        public Builder corsOrigin(String origin) {
+            corsOrigins.add(Objects.requireNonNull(origin, "origin"));
+            return this;
+        }
+
+        /** The interval of the keep-alive comment on idle streams (default 40 s; zero disables it). */
+        public Builder heartbeat(Duration heartbeat) {
+            if (heartbeat.isNegative()) {
+                throw new IllegalArgumentException("heartbeat must not be negative");
+            }
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        /** Enables subscription events and the subscriptions API. */
+        public Builder subscriptions(boolean subscriptions) {
+            this.subscriptions = subscriptions;
+            return this;
+        }
+
+        /** Which Mercure dialects to accept (default both). */
+        public Builder protocol(MercureProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /** The most connections at once; more are answered 503 with Retry-After (default 50,000). */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = positive("maxConnections", maxConnections);
+            return this;
+        }
+
+        /** The most topic selectors in one subscription (default 100). */
+        public Builder maxSelectorsPerSubscription(int maxSelectors) {
+            this.maxSelectors = positive("maxSelectorsPerSubscription", maxSelectors);
+            return this;
+        }
+
+        /** The largest request body accepted; larger ones get 413 (default 1 MiB). */
+        public Builder maxRequestBytes(int maxRequestBytes) {
+            this.maxRequestBytes = positive("maxRequestBytes", maxRequestBytes);
+            return this;
+        }
+
+        /** Bytes a subscriber may leave unread before it is disconnected (default 256 KiB). */
+        public Builder maxQueuedBytesPerSubscriber(int maxQueuedBytes) {
+            this.maxQueuedBytes = positive("maxQueuedBytesPerSubscriber", maxQueuedBytes);
+            return this;
+        }
+
+        /** The number of event-loop threads (default: the number of processors). */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = positive("ioThreads", ioThreads);
+            return this;
+        }
+
+        /** Serves HTTPS (HTTP/2 by ALPN, and HTTP/1.1) with a PEM certificate chain and its PEM private key. */
+        public Builder tls(Path certificate, Path privateKey) {
+            this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
+            this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+            return this;
+        }
+
+        /** Whether to serve the hub's page at {@code /} (default yes). */
+        public Builder page(boolean page) {
+            this.page = page;
+            return this;
+        }
+
+        /** The hub, not yet started. */
+        public Hub build() {
+            AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
+                    List.copyOf(issuers), Optional.ofNullable(resourceIdentifier),
+                    protocol == MercureProtocol.BOTH, true, List.copyOf(corsOrigins));
+            return new Hub(new HubSettings(new InetSocketAddress(host, port),
+                    transport != null ? transport : new MemoryTransport(historySize), auth, anonymous, corsOrigins,
+                    heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
+                    ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page));
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.herald.hub;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The hub's event log: where published updates are stored in order, read back for replay, and from which every
+ * hub node receives them for dispatch. {@link MemoryTransport} keeps a bounded history in memory; a shared log
+ * (such as Redis Streams) lets several nodes act as one hub.
+ *
+ * <p>Positions are numbers that increase along the log; the hub uses them to join a replay to the live stream
+ * without losing or repeating an update.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** Receives logged updates. */
+    @FunctionalInterface
+    interface Listener {
+        /** {@code update} is at {@code position} in the log. Called in log order, one call at a time. */
+        void onUpdate(long position, Update update);
+    }
+
+    /** What a replay found. */
+    record Replay(boolean found, long headPosition) {
+        /** Whether {@code lastEventId} was in the log (always true for {@code earliest}). */
+        public boolean found() {
+            return found;
+        }
+    }
+
+    /**
+     * Starts delivering every update appended from now on, by this node or any other, to {@code listener} in log
+     * order. Called once, before any other method.
+     */
+    void start(Listener listener);
+
+    /**
+     * Appends an update. The future completes once the update is stored, and fails (with
+     * {@link TransportUnavailableException}) when it could not be: a publisher is never told an update was accepted
+     * that was then lost.
+     */
+    CompletableFuture<Void> append(Update update);
+
+    /**
+     * Sends {@code listener} every stored update after the one whose id is {@code lastEventId} (every stored
+     * update when it is {@code "earliest"}), in order, and then completes with the position of the newest update
+     * in the log at the time of reading.
+     */
+    CompletableFuture<Replay> replay(String lastEventId, Listener listener);
+
+    /** The id of the newest stored update, if any. */
+    Optional<String> lastEventId();
+
+    /** Stops delivering and releases what the transport holds. */
+    @Override
+    void close();
+}

@@ -1,0 +1,450 @@
+package dev.herald.hub.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.hub.MemoryTransport;
+import dev.herald.hub.TransportUnavailableException;
+import dev.herald.hub.Update;
+import dev.herald.hub.internal.auth.AuthException;
+import dev.herald.hub.internal.auth.Grant;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the requests of one connection (or one HTTP/2 stream): subscribe, publish, the subscriptions API,
+ * {@code /healthz}, {@code /metrics} and the page. A subscribe request turns the connection into an event stream
+ * owned by a {@link Subscriber}.
+ */
+final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubHandler.class);
+    private static final String HUB_PATH = PublishRequest.RESERVED_PATH;
+    private static final String SUBSCRIPTIONS_PATH = HUB_PATH + "/subscriptions";
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAGE = loadPage();
+
+    private final HubServer hub;
+    private final boolean http2;
+    private Subscriber subscriber;
+
+    HubHandler(HubServer hub, boolean http2) {
+        this.hub = hub;
+        this.http2 = http2;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (subscriber != null) {
+            return; // a stream's connection serves nothing else
+        }
+        if (!request.decoderResult().isSuccess()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.rawPath();
+        HttpMethod method = request.method();
+        try {
+            if (method.equals(HttpMethod.OPTIONS)) {
+                preflight(ctx, request);
+            } else if (path.equals(HUB_PATH)) {
+                if (method.equals(HttpMethod.GET)) {
+                    subscribe(ctx, request, uri);
+                } else if (method.equals(HttpMethod.POST)) {
+                    publish(ctx, request, uri);
+                } else {
+                    throw new BadRequest(405, "use GET to subscribe or POST to publish");
+                }
+            } else if (path.equals(SUBSCRIPTIONS_PATH) || path.startsWith(SUBSCRIPTIONS_PATH + "/")) {
+                requireGet(method);
+                subscriptions(ctx, request, uri);
+            } else if (path.equals("/healthz")) {
+                requireGet(method);
+                respond(ctx, request, HttpResponseStatus.OK, "application/json", health());
+            } else if (path.equals("/metrics")) {
+                requireGet(method);
+                respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                        hub.registry.scrape().getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/") && hub.settings.page()) {
+                requireGet(method);
+                page(ctx, request);
+            } else {
+                throw new BadRequest(404, "not found: " + path);
+            }
+        } catch (BadRequest e) {
+            LOG.debug("{} {} -> {} {}", method, path, e.status, e.getMessage());
+            FullHttpResponse response = textResponse(ctx, HttpResponseStatus.valueOf(e.status), e.getMessage());
+            if (e.status == 401) {
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, AuthException.challenge());
+            }
+            send(ctx, request, response);
+        } catch (AuthException e) {
+            LOG.info("{} {} refused: {} {}", method, path, e.status(), e.description());
+            FullHttpResponse response = textResponse(ctx, HttpResponseStatus.valueOf(e.status()), e.description());
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, e.wwwAuthenticate());
+            send(ctx, request, response);
+        }
+    }
+
+    private static void requireGet(HttpMethod method) throws BadRequest {
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+            throw new BadRequest(405, "only GET is supported here");
+        }
+    }
+
+    // ---- subscribe -------------------------------------------------------------------------------------------
+
+    private void subscribe(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
+            throws BadRequest, AuthException {
+        Map<String, List<String>> query = uri.parameters();
+        SubscribeRequest parsed = SubscribeRequest.parse(request, query, hub.settings.protocol(),
+                hub.settings.maxSelectors(), hub.selectors);
+        Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, query, resourceIdentifier(request));
+        if (grant.isEmpty() && !hub.settings.anonymous()) {
+            throw missingToken();
+        }
+        List<TopicSelector> privateSelectors = new ArrayList<>();
+        grant.ifPresent(g -> g.subscribeRules().forEach(rule -> privateSelectors.add(hub.selectors.rule(rule))));
+        Optional<JsonNode> payload = grant.flatMap(Grant::payload);
+        Subscription subscription = new Subscription(Update.newId(), parsed.selectors(), privateSelectors, payload);
+
+        Channel channel = ctx.channel();
+        LoopDispatcher dispatcher = hub.dispatcherOf(channel);
+        Subscriber stream = new Subscriber(subscription, channel, http2, () -> {
+            LOG.info("cutting off slow subscriber {} ({} bytes unread)", subscription.id(), hub.settings.maxQueuedBytes());
+            hub.metrics.disconnected(HubMetrics.Disconnect.SLOW);
+            channel.close();
+        });
+        subscriber = stream;
+        hub.streams.add(channel);
+        hub.metrics.subscribers.incrementAndGet();
+        hub.subscriptionEvents.connected(subscription, parsed);
+        dispatcher.add(stream);
+
+        Optional<String> cursor = parsed.lastEventId();
+        if (cursor.isEmpty()) {
+            writeStreamHead(ctx, request, Optional.empty());
+            return;
+        }
+        // Live updates wait in the subscriber while history is read, so the switch loses and repeats nothing.
+        stream.beginReplay();
+        List<EncodedUpdate> history = new ArrayList<>();
+        request.retain();
+        hub.settings.transport().replay(cursor.get(), (position, update) -> {
+            if (stream.mayReceive(update) && parsed.selectors().stream()
+                    .anyMatch(s -> update.topics().stream().anyMatch(s::matches))) {
+                history.add(EncodedUpdate.encode(position, update, ctx.alloc()));
+            }
+        }).whenComplete((replay, failure) -> channel.eventLoop().execute(() -> {
+            request.release();
+            if (failure != null) {
+                history.forEach(EncodedUpdate::release);
+                LOG.warn("replay for {} failed: {}", subscription.id(), failure.toString());
+                FullHttpResponse unavailable = textResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "history is unavailable, retry later");
+                unavailable.headers().set(HttpHeaderNames.RETRY_AFTER, "1")
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, unavailable.content().readableBytes());
+                stream.shutDown();
+                ctx.writeAndFlush(unavailable).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            String header = replay.found() ? cursor.get() : MemoryTransport.EARLIEST;
+            writeStreamHead(ctx, request, Optional.of(header));
+            for (EncodedUpdate update : history) {
+                stream.replayed(update);
+                update.release();
+            }
+            stream.endReplay(replay.headPosition());
+            stream.flushIfDirty();
+        }));
+    }
+
+    private void writeStreamHead(ChannelHandlerContext ctx, FullHttpRequest request, Optional<String> cursor) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders headers = head.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+                .set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0")
+                .set(HttpHeaderNames.PRAGMA, "no-cache")
+                .set("X-Accel-Buffering", "no");
+        cursor.ifPresent(id -> headers.set("Last-Event-ID", id).set("Mercure-Last-Event-ID", id));
+        cors(request, headers);
+        securityHeaders(headers);
+        if (!http2) {
+            HttpUtil.setTransferEncodingChunked(head, true);
+        }
+        ctx.write(head);
+        if (!http2) {
+            // From here the stream carries pre-framed chunks (see EncodedUpdate), written past the HTTP encoder.
+            ctx.pipeline().get(HttpServerCodec.class).removeOutboundHandler();
+        }
+        EncodedUpdate opening = EncodedUpdate.comment("", ctx.alloc());
+        subscriber.open(opening);
+        opening.release();
+    }
+
+    /** Ends a stream cleanly (the last chunk on HTTP/1.1) and closes it; used at shutdown. */
+    static void endStream(Channel channel, HubMetrics metrics) {
+        HubHandler handler = channel.pipeline().get(HubHandler.class);
+        if (handler == null || handler.subscriber == null) {
+            channel.close();
+            return;
+        }
+        metrics.disconnected(HubMetrics.Disconnect.SHUTDOWN);
+        handler.subscriber.shutDown();
+        Object last = handler.http2 ? LastHttpContent.EMPTY_LAST_CONTENT : Unpooled.wrappedBuffer(LAST_CHUNK);
+        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Subscriber stream = subscriber;
+        if (stream != null) {
+            hub.dispatcherOf(ctx.channel()).remove(stream);
+            stream.discard();
+            hub.streams.remove(ctx.channel());
+            hub.metrics.subscribers.decrementAndGet();
+            if (!stream.endedByHub()) {
+                hub.metrics.disconnected(HubMetrics.Disconnect.CLIENT);
+            }
+            hub.subscriptionEvents.disconnected(stream.subscription);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("connection {} failed: {}", ctx.channel(), cause.toString());
+        } else {
+            LOG.warn("connection {} failed", ctx.channel(), cause);
+            if (subscriber != null) {
+                hub.metrics.disconnected(HubMetrics.Disconnect.ERROR);
+                subscriber.shutDown();
+            }
+        }
+        ctx.close();
+    }
+
+    // ---- publish ---------------------------------------------------------------------------------------------
+
+    private void publish(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
+            throws BadRequest, AuthException {
+        Optional<Grant> grant = hub.authorizer.authorizePublisher(request, uri.parameters(), resourceIdentifier(request));
+        if (grant.isEmpty()) {
+            throw missingToken();
+        }
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new BadRequest(415, "publish with Content-Type: application/x-www-form-urlencoded");
+        }
+        Map<String, List<String>> form = new QueryStringDecoder(
+                request.content().toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8, false, 4096).parameters();
+        Update update = PublishRequest.parse(form, hub.settings.protocol());
+        List<TopicSelector> allowed = new ArrayList<>();
+        grant.get().publishRules().forEach(rule -> allowed.add(hub.selectors.rule(rule)));
+        for (String topic : update.topics()) {
+            if (allowed.stream().noneMatch(selector -> selector.matches(topic))) {
+                throw AuthException.insufficientScope("the token does not allow publishing to " + topic);
+            }
+        }
+        request.retain();
+        hub.publish(update).whenComplete((id, failure) -> ctx.executor().execute(() -> {
+            try {
+                if (failure == null) {
+                    respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=utf-8",
+                            id.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    LOG.warn("publish to {} failed: {}", update.topics(), cause.toString());
+                    FullHttpResponse response = textResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            cause instanceof TransportUnavailableException ? cause.getMessage()
+                                    : "the update could not be stored");
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                    send(ctx, request, response);
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    /** A 401 without an error code: RFC 6750's answer to a request that needs a token and carries none. */
+    private static BadRequest missingToken() {
+        return new BadRequest(401, "a token is required");
+    }
+
+    // ---- other resources -------------------------------------------------------------------------------------
+
+    private void subscriptions(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
+            throws BadRequest, AuthException {
+        if (!hub.settings.subscriptions()) {
+            throw new BadRequest(404, "the subscriptions API is off (enable it with --subscriptions)");
+        }
+        Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, uri.parameters(),
+                resourceIdentifier(request));
+        if (grant.isEmpty() && !hub.settings.anonymous()) {
+            throw missingToken();
+        }
+        String path = uri.rawPath();
+        if (grant.isPresent() && grant.get().subscribeRules().stream().map(hub.selectors::rule)
+                .noneMatch(selector -> selector.matches(path))) {
+            throw AuthException.insufficientScope("the token does not allow reading " + path);
+        }
+        SubscriptionEvents.Document document = hub.subscriptionEvents.document(path);
+        String etag = '"' + document.lastEventId() + '"';
+        if (etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+            FullHttpResponse notModified = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.NOT_MODIFIED);
+            notModified.headers().set(HttpHeaderNames.ETAG, etag);
+            send(ctx, request, notModified);
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(document.json()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/ld+json")
+                .set(HttpHeaderNames.ETAG, etag)
+                .set("Link", "<" + HUB_PATH + ">; rel=\"mercure\"");
+        send(ctx, request, response);
+    }
+
+    private byte[] health() {
+        return ("{\"status\":\"ok\",\"subscribers\":" + hub.metrics.subscribers.get()
+                + ",\"connections\":" + hub.metrics.connections.get()
+                + ",\"publishes\":" + (long) hub.metrics.publishes.count()
+                + ",\"deliveries\":" + (long) hub.metrics.deliveries.count()
+                + ",\"uptimeSeconds\":" + java.time.Duration.between(hub.startedAt, java.time.Instant.now()).toSeconds()
+                + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void page(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(PAGE));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                .set("Link", "<" + HUB_PATH + ">; rel=\"mercure\"")
+                // The page is static and its script inline; nothing else may load or run.
+                .set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
+                        + "style-src 'unsafe-inline'; frame-ancestors 'none'");
+        send(ctx, request, response);
+    }
+
+    private static byte[] loadPage() {
+        try (InputStream in = HubHandler.class.getResourceAsStream("/dev/herald/hub/index.html")) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void preflight(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        if (cors(request, response.headers())) {
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
+                            "authorization, cache-control, last-event-id, content-type")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        }
+        send(ctx, request, response);
+    }
+
+    // ---- responses -------------------------------------------------------------------------------------------
+
+    /**
+     * Adds CORS headers when the request's origin is allowed; returns whether it was. A configured {@code *}
+     * allows any origin, but then without credentials, so that no site can act with a user's cookie.
+     */
+    private boolean cors(FullHttpRequest request, HttpHeaders headers) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        List<String> allowed = hub.settings.corsOrigins();
+        if (origin == null || allowed.isEmpty()) {
+            return false;
+        }
+        if (allowed.contains(origin)) {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        } else if (allowed.contains("*")) {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        } else {
+            return false;
+        }
+        headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN)
+                .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS,
+                        "Link, Last-Event-ID, Mercure-Last-Event-ID, Retry-After, WWW-Authenticate");
+        return true;
+    }
+
+    private static void securityHeaders(HttpHeaders headers) {
+        headers.set("X-Content-Type-Options", "nosniff").set("X-Frame-Options", "DENY");
+    }
+
+    private String resourceIdentifier(FullHttpRequest request) {
+        return hub.settings.auth().resourceIdentifier().orElseGet(() -> {
+            String host = request.headers().get(HttpHeaderNames.HOST, hub.address().getHostString());
+            return (hub.settings.tlsCertificate().isPresent() ? "https://" : "http://") + host + HUB_PATH;
+        });
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String text) {
+        send(ctx, request, textResponse(ctx, status, text));
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+            String contentType, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        send(ctx, request, response);
+    }
+
+    private static FullHttpResponse textResponse(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+        ByteBuf body = ctx.alloc().buffer().writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return response;
+    }
+
+    private void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        HttpHeaders headers = response.headers();
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        cors(request, headers);
+        securityHeaders(headers);
+        if (request.method().equals(HttpMethod.HEAD)) {
+            response.content().clear();
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !hub.closing();
+        if (!http2) {
+            HttpUtil.setKeepAlive(response, keepAlive);
+        }
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive && !http2) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

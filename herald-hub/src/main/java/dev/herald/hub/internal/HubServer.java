@@ -1,0 +1,159 @@
+package dev.herald.hub.internal;
+
+import dev.herald.hub.Update;
+import dev.herald.hub.internal.auth.Authorizer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running hub: event loops (epoll where available, NIO otherwise), one {@link LoopDispatcher} per loop, the
+ * transport feeding them through {@link Fanout}, and the listening socket.
+ */
+public final class HubServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
+
+    final HubSettings settings;
+    final HubMetrics metrics;
+    final PrometheusMeterRegistry registry;
+    final Authorizer authorizer;
+    final SelectorCompiler selectors = new SelectorCompiler();
+    final SubscriptionEvents subscriptionEvents;
+    final Instant startedAt = Instant.now();
+    /** Open subscriber streams, for shutdown and the queued-bytes gauge. */
+    final Set<Channel> streams = ConcurrentHashMap.newKeySet();
+
+    private final EventLoopGroup group;
+    private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
+    private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
+    private final EncodedUpdate heartbeat;
+    private Channel serverChannel;
+    private volatile boolean closing;
+
+    public HubServer(HubSettings settings) {
+        this.settings = settings;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new HubMetrics(registry, this::queuedBytes);
+        this.authorizer = new Authorizer(settings.auth());
+        this.subscriptionEvents = new SubscriptionEvents(this);
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
+        for (EventExecutor executor : group) {
+            EventLoop loop = (EventLoop) executor;
+            dispatchers.put(loop, new LoopDispatcher(loop, metrics));
+        }
+        this.heartbeat = EncodedUpdate.comment("", ByteBufAllocator.DEFAULT);
+    }
+
+    /** Binds the socket and starts taking updates from the transport. */
+    public HubServer start() throws InterruptedException {
+        settings.transport().start(new Fanout(new ArrayList<>(dispatchers.values()), ByteBufAllocator.DEFAULT));
+        Class<? extends ServerSocketChannel> channelType =
+                Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
+                .childHandler(new HubInitializer(this));
+        serverChannel = bootstrap.bind(settings.address()).sync().channel();
+        long every = settings.heartbeat().toMillis();
+        if (every > 0) {
+            for (LoopDispatcher dispatcher : dispatchers.values()) {
+                heartbeats.add(dispatcher.loop.scheduleAtFixedRate(() -> dispatcher.broadcastComment(heartbeat),
+                        every, every, TimeUnit.MILLISECONDS));
+            }
+        }
+        LOG.info("Herald hub listening on {} ({} transport, {} I/O threads)", address(),
+                Epoll.isAvailable() ? "epoll" : "nio", settings.ioThreads());
+        return this;
+    }
+
+    /** The address the hub listens on (with the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Publishes an update through the transport; completes with its id once stored. */
+    public CompletableFuture<String> publish(Update update) {
+        return settings.transport().append(update).thenApply(stored -> {
+            metrics.publishes.increment();
+            return update.id();
+        });
+    }
+
+    LoopDispatcher dispatcherOf(Channel channel) {
+        return dispatchers.get(channel.eventLoop());
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    int subscriberCount() {
+        return metrics.subscribers.get();
+    }
+
+    private long queuedBytes() {
+        long total = 0;
+        for (Channel channel : streams) {
+            total += channel.unsafe().outboundBuffer() == null ? 0
+                    : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+        }
+        return total;
+    }
+
+    /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        heartbeats.forEach(future -> future.cancel(false));
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        for (Channel stream : streams) {
+            stream.eventLoop().execute(() -> HubHandler.endStream(stream, metrics));
+        }
+        group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+        settings.transport().close();
+        heartbeat.release();
+        registry.close();
+        LOG.info("Herald hub stopped");
+    }
+}

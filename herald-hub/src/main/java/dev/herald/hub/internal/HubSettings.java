@@ -1,0 +1,53 @@
+package dev.herald.hub.internal;
+
+import dev.herald.hub.MercureProtocol;
+import dev.herald.hub.Transport;
+import dev.herald.hub.internal.auth.AuthSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the hub was configured with, fixed at build time.
+ *
+ * @param address where to listen
+ * @param transport the event log
+ * @param auth how tokens are verified
+ * @param anonymous whether subscribers without a token are accepted (they see public updates only)
+ * @param corsOrigins origins allowed to call the hub from a browser with credentials ({@code *} for any)
+ * @param heartbeat the interval of the keep-alive comment; zero disables it
+ * @param subscriptions whether subscription events and the subscriptions API are on
+ * @param protocol the dialects accepted
+ * @param maxConnections connections beyond this are answered 503
+ * @param maxSelectors topic selectors allowed in one subscription
+ * @param maxRequestBytes the largest request body accepted
+ * @param maxQueuedBytes bytes a subscriber may leave unread before it is cut off
+ * @param ioThreads event-loop threads
+ * @param tlsCertificate a PEM certificate chain, for HTTPS with HTTP/2 by ALPN
+ * @param tlsKey the PEM private key of the certificate
+ * @param page whether to serve the page at {@code /}
+ */
+public record HubSettings(
+        InetSocketAddress address,
+        Transport transport,
+        AuthSettings auth,
+        boolean anonymous,
+        List<String> corsOrigins,
+        Duration heartbeat,
+        boolean subscriptions,
+        MercureProtocol protocol,
+        int maxConnections,
+        int maxSelectors,
+        int maxRequestBytes,
+        int maxQueuedBytes,
+        int ioThreads,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey,
+        boolean page) {
+
+    public HubSettings {
+        corsOrigins = List.copyOf(corsOrigins);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.herald.hub.internal;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The subscribers of one event loop and their topic index. Every method runs on that loop, so the index needs no
+ * locks; updates arrive through a queue drained by one task, which writes each update to every matching
+ * subscriber and then flushes each touched connection once, however many updates the batch held.
+ */
+final class LoopDispatcher {
+
+    /** How many updates one drain handles before flushing and letting the loop do other work. */
+    private static final int BATCH = 256;
+
+    final EventLoop loop;
+    private final HubMetrics metrics;
+    private final Queue<EncodedUpdate> queue = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+
+    /** Subscribers by the exact topic they selected. */
+    private final Map<String, List<Subscriber>> byTopic = new HashMap<>();
+    /** Subscribers by the pattern (or {@code *}) they selected: each pattern is tested once per topic. */
+    private final Map<TopicSelector, List<Subscriber>> byPattern = new HashMap<>();
+    private final List<Subscriber> all = new ArrayList<>();
+    private final List<Subscriber> touched = new ArrayList<>();
+    /** Removals asked for while the index is being walked wait until the walk ends. */
+    private final List<Subscriber> removeAfterWalk = new ArrayList<>();
+    private boolean walking;
+
+    LoopDispatcher(EventLoop loop, HubMetrics metrics) {
+        this.loop = loop;
+        this.metrics = metrics;
+    }
+
+    /** Queues an update for this loop's subscribers; safe from any thread. Takes its own reference. */
+    void enqueue(EncodedUpdate update) {
+        queue.offer((EncodedUpdate) update.retain());
+        if (scheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
+    void add(Subscriber subscriber) {
+        all.add(subscriber);
+        for (TopicSelector selector : subscriber.subscription.selectors()) {
+            String topic = selector.exactTopic();
+            if (topic != null) {
+                byTopic.computeIfAbsent(topic, t -> new ArrayList<>(2)).add(subscriber);
+            } else {
+                byPattern.computeIfAbsent(selector, s -> new ArrayList<>(2)).add(subscriber);
+            }
+        }
+    }
+
+    void remove(Subscriber subscriber) {
+        if (walking) {
+            removeAfterWalk.add(subscriber);
+            return;
+        }
+        all.remove(subscriber);
+        for (TopicSelector selector : subscriber.subscription.selectors()) {
+            String topic = selector.exactTopic();
+            Map<?, List<Subscriber>> index = topic != null ? byTopic : byPattern;
+            Object key = topic != null ? topic : selector;
+            List<Subscriber> list = index.get(key);
+            if (list != null) {
+                list.remove(subscriber);
+                if (list.isEmpty()) {
+                    index.remove(key);
+                }
+            }
+        }
+    }
+
+    List<Subscriber> subscribers() {
+        return all;
+    }
+
+    /** Writes a comment (the heartbeat) to every subscriber of this loop and flushes. */
+    void broadcastComment(EncodedUpdate comment) {
+        walking = true;
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                Subscriber subscriber = all.get(i);
+                subscriber.writeComment(comment);
+                subscriber.flushIfDirty();
+            }
+        } finally {
+            endWalk();
+        }
+    }
+
+    private void endWalk() {
+        walking = false;
+        for (Subscriber subscriber : removeAfterWalk) {
+            remove(subscriber);
+        }
+        removeAfterWalk.clear();
+    }
+
+    private void drain() {
+        walking = true;
+        try {
+            drainBatch();
+        } finally {
+            endWalk();
+        }
+        scheduled.set(false);
+        // An update queued after the last poll but before the flag was cleared must not wait for the next drain.
+        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
+    private void drainBatch() {
+        long delivered = 0;
+        int handled = 0;
+        EncodedUpdate update;
+        while (handled < BATCH && (update = queue.poll()) != null) {
+            try {
+                delivered += dispatch(update);
+            } finally {
+                metrics.dispatchLatency.record(System.nanoTime() - update.receivedNanos, TimeUnit.NANOSECONDS);
+                update.release();
+            }
+            handled++;
+        }
+        for (Subscriber subscriber : touched) {
+            subscriber.flushIfDirty();
+        }
+        touched.clear();
+        if (delivered > 0) {
+            metrics.deliveries.increment(delivered);
+        }
+    }
+
+    private int dispatch(EncodedUpdate update) {
+        int delivered = 0;
+        for (String topic : update.update.topics()) {
+            List<Subscriber> exact = byTopic.get(topic);
+            if (exact != null) {
+                delivered += deliver(update, exact);
+            }
+            if (!byPattern.isEmpty()) {
+                for (Map.Entry<TopicSelector, List<Subscriber>> entry : byPattern.entrySet()) {
+                    if (entry.getKey().matches(topic)) {
+                        delivered += deliver(update, entry.getValue());
+                    }
+                }
+            }
+        }
+        return delivered;
+    }
+
+    private int deliver(EncodedUpdate update, List<Subscriber> subscribers) {
+        int delivered = 0;
+        for (int i = 0; i < subscribers.size(); i++) {
+            Subscriber subscriber = subscribers.get(i);
+            boolean alreadyTouched = subscriber.isDirty();
+            if (subscriber.deliver(update)) {
+                delivered++;
+                if (!alreadyTouched) {
+                    touched.add(subscriber);
+                }
+            }
+        }
+        return delivered;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.herald.hub.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.hub.Update;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a subscriber asked for and may see.
+ *
+ * @param id the subscriber's id ({@code urn:uuid:...}), used in subscription events
+ * @param selectors the topics it subscribed to
+ * @param privateSelectors the topics its token lets it receive private updates for
+ * @param payload the token's payload, shown in subscription events
+ */
+record Subscription(String id, List<TopicSelector> selectors, List<TopicSelector> privateSelectors,
+        Optional<JsonNode> payload) {
+
+    Subscription {
+        selectors = List.copyOf(selectors);
+        privateSelectors = List.copyOf(privateSelectors);
+    }
+
+    /** Whether a matching update may go to this subscriber: public ones always, private ones when authorised. */
+    boolean mayReceive(Update update) {
+        if (!update.privateUpdate()) {
+            return true;
+        }
+        for (TopicSelector selector : privateSelectors) {
+            for (String topic : update.topics()) {
+                if (selector.matches(topic)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.herald.hub.internal;
+
+import com.google.re2j.Pattern;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides which topics a subscription (or a token's grant) covers: one exact topic, every topic ({@code *}), or a
+ * pattern (a URI template or a URL pattern, compiled to a linear-time RE2/J expression). A pattern's answer for a
+ * topic is remembered, in a bounded cache, so it is evaluated once per (pattern, topic) however many subscribers
+ * share the pattern.
+ */
+abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.Any, TopicSelector.Nothing,
+        TopicSelector.Matching {
+
+    /** How many topics a pattern remembers its answer for before it starts over. */
+    private static final int CACHE_SIZE = 4096;
+
+    private static final TopicSelector ANY = new Any();
+    private static final TopicSelector NOTHING = new Nothing();
+
+    /** The selector's text as the client sent it; selectors with the same key select the same topics. */
+    final String key;
+
+    private TopicSelector(String key) {
+        this.key = key;
+    }
+
+    static TopicSelector exact(String topic) {
+        return new Exact(topic);
+    }
+
+    static TopicSelector any() {
+        return ANY;
+    }
+
+    /** Selects no topic: what an unusable grant amounts to. */
+    static TopicSelector nothing() {
+        return NOTHING;
+    }
+
+    /** A URI template (Mercure 0.x): it also selects a topic that is the template's own text. */
+    static TopicSelector template(String template, Pattern pattern) {
+        return new Matching(template, pattern, true);
+    }
+
+    /** A URL pattern (Mercure 1.0). */
+    static TopicSelector urlPattern(String urlPattern, Pattern pattern) {
+        return new Matching("urlpattern:" + urlPattern, pattern, false);
+    }
+
+    abstract boolean matches(String topic);
+
+    /** The one topic this selector selects, or null when it selects by pattern. */
+    String exactTopic() {
+        return null;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TopicSelector selector && selector.getClass() == getClass() && selector.key.equals(key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+
+    static final class Exact extends TopicSelector {
+        private Exact(String topic) {
+            super(topic);
+        }
+
+        @Override
+        boolean matches(String topic) {
+            return key.equals(topic);
+        }
+
+        @Override
+        String exactTopic() {
+            return key;
+        }
+    }
+
+    static final class Any extends TopicSelector {
+        private Any() {
+            super("*");
+        }
+
+        @Override
+        boolean matches(String topic) {
+            return true;
+        }
+    }
+
+    static final class Nothing extends TopicSelector {
+        private Nothing() {
+            super("");
+        }
+
+        @Override
+        boolean matches(String topic) {
+            return false;
+        }
+    }
+
+    static final class Matching extends TopicSelector {
+        private final Pattern pattern;
+        private final boolean matchesItsOwnText;
+        private final Map<String, Boolean> answers = new ConcurrentHashMap<>();
+
+        private Matching(String key, Pattern pattern, boolean matchesItsOwnText) {
+            super(key);
+            this.pattern = pattern;
+            this.matchesItsOwnText = matchesItsOwnText;
+        }
+
+        @Override
+        boolean matches(String topic) {
+            Boolean known = answers.get(topic);
+            if (known != null) {
+                return known;
+            }
+            boolean matches = matchesItsOwnText && key.equals(topic) || pattern.matches(topic);
+            if (answers.size() >= CACHE_SIZE) {
+                answers.clear(); // bounded: a flood of distinct topics cannot grow it
+            }
+            answers.put(topic, matches);
+            return matches;
+        }
+    }
+}

@@ -1,0 +1,695 @@
+package dev.herald.hub.internal.auth;
+
+import static dev.herald.hub.internal.auth.TestKeys.EC;
+import static dev.herald.hub.internal.auth.TestKeys.OTHER_RSA;
+import static dev.herald.hub.internal.auth.TestKeys.OTHER_SECRET;
+import static dev.herald.hub.internal.auth.TestKeys.RSA;
+import static dev.herald.hub.internal.auth.TestKeys.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import dev.herald.hub.KeySpec;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The token sources, their precedence, both dialects, and every reason a token is refused. */
+class AuthorizerTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final String HUB = "https://hub.example.com/.well-known/mercure";
+    private static final String ISSUER = "https://auth.example.com";
+    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    private static final Map<String, List<String>> NO_QUERY = Map.of();
+
+    private static final KeySpec HS256 = KeySpec.hmac(SECRET);
+
+    // Settings and requests.
+
+    private static AuthSettings both(KeySpec key) {
+        return new AuthSettings(Optional.of(key), Optional.of(key), List.of(ISSUER), Optional.empty(), true, true);
+    }
+
+    private static AuthSettings v1Only(KeySpec key) {
+        return new AuthSettings(Optional.of(key), Optional.of(key), List.of(ISSUER), Optional.empty(), false, true);
+    }
+
+    private static AuthSettings legacyOnly(KeySpec key) {
+        return new AuthSettings(Optional.of(key), Optional.of(key), List.of(), Optional.empty(), true, false);
+    }
+
+    private static Authorizer authorizer(AuthSettings settings) {
+        return new Authorizer(settings, CLOCK);
+    }
+
+    private static HttpRequest get() {
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/.well-known/mercure");
+    }
+
+    private static HttpRequest post() {
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/.well-known/mercure");
+    }
+
+    private static HttpRequest bearer(HttpRequest request, String token) {
+        request.headers().add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+        return request;
+    }
+
+    private static HttpRequest cookie(HttpRequest request, String name, String token) {
+        request.headers().add(HttpHeaderNames.COOKIE, "theme=dark; " + name + "=" + token);
+        return request;
+    }
+
+    private static Map<String, List<String>> query(String token) {
+        return Map.of(Authorizer.LEGACY_QUERY_PARAMETER, List.of(token));
+    }
+
+    // Tokens.
+
+    private static JWTClaimsSet.Builder legacyClaims(List<String> publish, List<String> subscribe) {
+        return new JWTClaimsSet.Builder()
+                .claim("mercure", Map.of("publish", publish, "subscribe", subscribe, "payload", Map.of("user", 7)))
+                .subject("user-7")
+                .expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
+    }
+
+    private static String legacyToken(List<String> publish, List<String> subscribe) {
+        return TestKeys.sign(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET), JOSEObjectType.JWT,
+                legacyClaims(publish, subscribe).build());
+    }
+
+    private static String hs256(JWTClaimsSet claims) {
+        return TestKeys.sign(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET), JOSEObjectType.JWT, claims);
+    }
+
+    private static Map<String, Object> detail(List<String> actions, List<Map<String, Object>> topics) {
+        return Map.of("type", "mercure", "actions", actions, "topics", topics);
+    }
+
+    private static JWTClaimsSet.Builder accessClaims(List<?> details) {
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(List.of(HUB, "https://other.example.com"))
+                .subject("user-7")
+                .expirationTime(Date.from(NOW.plus(Duration.ofMinutes(5))))
+                .claim("authorization_details", details);
+    }
+
+    private static String accessToken(JWTClaimsSet claims) {
+        return TestKeys.sign(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET), AT_JWT, claims);
+    }
+
+    private static String defaultAccessToken() {
+        return accessToken(accessClaims(List.of(
+                detail(List.of("subscribe"), List.of(Map.of("match", "https://example.com/books/1"),
+                        Map.of("match", "https://example.com/books/:id", "matchType", "URLPattern"))),
+                detail(List.of("publish", "subscribe"), List.of(Map.of("match", "*"))))).build());
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertRefused(ThrowingCallable call, int status, String error) {
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(AuthException.class, e -> {
+                    assertThat(e.status()).as("status (%s)", e.description()).isEqualTo(status);
+                    assertThat(e.error()).isEqualTo(error);
+                });
+    }
+
+    private static void assertInvalidToken(AuthSettings settings, String token) {
+        assertRefused(() -> authorizer(settings).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB),
+                401, "invalid_token");
+    }
+
+    @Nested
+    class ValidTokens {
+
+        @Test
+        void hs256LegacyToken() throws AuthException {
+            Grant grant = authorizer(both(HS256)).authorizeSubscriber(
+                    bearer(get(), legacyToken(List.of("*"), List.of("https://example.com/books/{id}", "a"))),
+                    NO_QUERY, HUB).orElseThrow();
+            assertThat(grant.publish()).containsExactly("*");
+            assertThat(grant.subscribe()).containsExactly("https://example.com/books/{id}", "a");
+            assertThat(grant.publishRules()).extracting(TopicRule::kind).containsExactly(TopicRule.Kind.ANY);
+            assertThat(grant.subscribeRules()).extracting(TopicRule::kind)
+                    .containsExactly(TopicRule.Kind.URI_TEMPLATE, TopicRule.Kind.EXACT);
+            assertThat(grant.payload()).hasValueSatisfying(payload ->
+                    assertThat(payload.get("user").asInt()).isEqualTo(7));
+            assertThat(grant.subject()).contains("user-7");
+            assertThat(grant.expiresAt()).contains(NOW.plus(Duration.ofHours(1)));
+        }
+
+        @Test
+        void rs256WithPublicKeyAndWithPrivateKeyConfigured() throws AuthException {
+            String token = TestKeys.sign(JWSAlgorithm.RS256, TestKeys.rsaSigner(RSA), null,
+                    legacyClaims(List.of("*"), List.of()).build());
+            for (String pem : List.of(TestKeys.publicPem(RSA), TestKeys.privatePem(RSA),
+                    TestKeys.rsaPkcs1PrivatePem(RSA))) {
+                Optional<Grant> grant = authorizer(both(KeySpec.parse("RS256", pem)))
+                        .authorizePublisher(bearer(post(), token), NO_QUERY, HUB);
+                assertThat(grant).hasValueSatisfying(g -> assertThat(g.publish()).containsExactly("*"));
+            }
+        }
+
+        @Test
+        void es256WithPublicKeyAndWithPrivateKeysConfigured() throws AuthException {
+            String token = TestKeys.sign(JWSAlgorithm.ES256, TestKeys.ecSigner(EC), JOSEObjectType.JWT,
+                    legacyClaims(List.of("https://example.com/a"), List.of()).build());
+            for (String pem : List.of(TestKeys.publicPem(EC), TestKeys.privatePem(EC),
+                    TestKeys.ecSec1PrivatePem(EC))) {
+                Optional<Grant> grant = authorizer(both(KeySpec.parse("ES256", pem)))
+                        .authorizePublisher(bearer(post(), token), NO_QUERY, HUB);
+                assertThat(grant).hasValueSatisfying(g ->
+                        assertThat(g.publish()).containsExactly("https://example.com/a"));
+            }
+        }
+
+        @Test
+        void namespacedClaimIsReadToo() throws AuthException {
+            String token = hs256(new JWTClaimsSet.Builder()
+                    .claim("https://mercure.rocks/", Map.of("subscribe", List.of("x"))).build());
+            assertThat(authorizer(both(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
+                    .hasValueSatisfying(grant -> assertThat(grant.subscribe()).containsExactly("x"));
+        }
+
+        @Test
+        void legacyTokenWithoutExpiryIsAccepted() throws AuthException {
+            String token = hs256(new JWTClaimsSet.Builder().claim("mercure", Map.of("subscribe", List.of("x")))
+                    .build());
+            assertThat(authorizer(legacyOnly(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
+                    .isPresent();
+        }
+
+        @Test
+        void subscriberTokenWithoutMercureClaimGrantsNothing() throws AuthException {
+            String token = hs256(new JWTClaimsSet.Builder().subject("someone").build());
+            Grant grant = authorizer(both(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB)
+                    .orElseThrow();
+            assertThat(grant.subscribe()).isEmpty();
+            assertThat(grant.publish()).isEmpty();
+            assertThat(grant.payload()).isEmpty();
+        }
+
+        @Test
+        void invalidTemplateSelectorIsAnExactTopicAsInTheReferenceHub() throws AuthException {
+            Grant grant = authorizer(both(HS256)).authorizeSubscriber(
+                    bearer(get(), legacyToken(List.of(), List.of("https://example.com/{bad"))), NO_QUERY, HUB)
+                    .orElseThrow();
+            assertThat(grant.subscribeRules()).extracting(TopicRule::kind).containsExactly(TopicRule.Kind.EXACT);
+        }
+
+        @Test
+        void noTokenMeansAnonymous() throws AuthException {
+            assertThat(authorizer(both(HS256)).authorizeSubscriber(get(), NO_QUERY, HUB)).isEmpty();
+            assertThat(authorizer(both(HS256)).authorizePublisher(post(), NO_QUERY, HUB)).isEmpty();
+        }
+    }
+
+    @Nested
+    class AccessTokens {
+
+        @Test
+        void accessTokenGrantsThroughAuthorizationDetails() throws AuthException {
+            Grant grant = authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), defaultAccessToken()),
+                    NO_QUERY, HUB).orElseThrow();
+            assertThat(grant.subscribeRules()).extracting(TopicRule::kind).containsExactly(
+                    TopicRule.Kind.EXACT, TopicRule.Kind.URL_PATTERN, TopicRule.Kind.ANY);
+            assertThat(grant.subscribe()).containsExactly("https://example.com/books/1",
+                    "https://example.com/books/:id", "*");
+            assertThat(grant.publishRules()).extracting(TopicRule::kind).containsExactly(TopicRule.Kind.ANY);
+            assertThat(grant.subject()).contains("user-7");
+        }
+
+        @Test
+        void accessTokenIsAcceptedInTheDefaultMode() throws AuthException {
+            assertThat(authorizer(both(HS256)).authorizePublisher(bearer(post(), defaultAccessToken()), NO_QUERY,
+                    HUB)).isPresent();
+        }
+
+        @Test
+        void payloadsStayWithTheirDetail() throws AuthException {
+            String token = accessToken(accessClaims(List.of(
+                    Map.of("type", "mercure", "actions", List.of("subscribe"),
+                            "topics", List.of(Map.of("match", "https://example.com/foo")),
+                            "payload", Map.of("custom1", "foo")),
+                    Map.of("type", "other", "topics", "ignored"),
+                    Map.of("type", "mercure", "actions", List.of("subscribe"),
+                            "topics", List.of(Map.of("match", "*")), "payload", Map.of("custom3", "all")))).build());
+            Grant grant = authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB)
+                    .orElseThrow();
+            assertThat(grant.subscribeRules()).hasSize(2);
+            assertThat(grant.subscribeRules().get(0).payload()).hasValueSatisfying(payload ->
+                    assertThat(payload.get("custom1").asText()).isEqualTo("foo"));
+            assertThat(grant.subscribeRules().get(1).payload()).hasValueSatisfying(payload ->
+                    assertThat(payload.get("custom3").asText()).isEqualTo("all"));
+        }
+
+        @Test
+        void relativeUrlPatternsAreResolvedAgainstTheHub() throws AuthException {
+            String token = accessToken(accessClaims(List.of(detail(List.of("subscribe"), List.of(
+                    Map.of("match", "/.well-known/mercure/subscriptions/:type/:match", "matchType", "URLPattern")))))
+                    .build());
+            assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
+                    .isPresent();
+        }
+
+        @Test
+        void resourceIdentifierFromSettingsWinsOverTheRequest() throws AuthException {
+            AuthSettings settings = new AuthSettings(Optional.of(HS256), Optional.of(HS256), List.of(ISSUER),
+                    Optional.of("https://other.example.com"), false, true);
+            assertThat(authorizer(settings).authorizeSubscriber(bearer(get(), defaultAccessToken()), NO_QUERY,
+                    "https://unrelated.example")).isPresent();
+        }
+
+        @Test
+        void audienceAsASingleString() throws AuthException {
+            String token = accessToken(accessClaims(List.of()).audience(HUB).build());
+            assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
+                    .isPresent();
+        }
+
+        @Test
+        void anyIssuerWhenNoneIsListed() throws AuthException {
+            AuthSettings settings = new AuthSettings(Optional.of(HS256), Optional.of(HS256), List.of(),
+                    Optional.empty(), false, true);
+            String token = accessToken(accessClaims(List.of()).issuer("https://self.example").build());
+            assertThat(authorizer(settings).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB)).isPresent();
+        }
+
+        @Test
+        void typIsComparedWithoutCaseAndWithItsMediaTypePrefix() throws AuthException {
+            String token = TestKeys.sign(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET),
+                    new JOSEObjectType("application/AT+JWT"), accessClaims(List.of()).build());
+            assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
+                    .isPresent();
+        }
+
+        @Test
+        void typOtherThanAtJwtIsRefusedByA10OnlyHub() {
+            for (JOSEObjectType type : new JOSEObjectType[] {JOSEObjectType.JWT, null, new JOSEObjectType("JOSE")}) {
+                String token = TestKeys.sign(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET), type,
+                        accessClaims(List.of()).build());
+                assertInvalidToken(v1Only(HS256), token);
+            }
+        }
+
+        @Test
+        void legacyTokenInTheDefaultModeMayCarryAuthorizationDetails() throws AuthException {
+            String token = hs256(new JWTClaimsSet.Builder().claim("authorization_details",
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "https://example.com/a"))))).build());
+            assertThat(authorizer(both(HS256)).authorizePublisher(bearer(post(), token), NO_QUERY, HUB))
+                    .hasValueSatisfying(grant -> assertThat(grant.publish()).containsExactly("https://example.com/a"));
+        }
+
+        @Test
+        void wrongAudience() {
+            assertInvalidToken(both(HS256), accessToken(accessClaims(List.of())
+                    .audience("https://evil.example.com/.well-known/mercure").build()));
+        }
+
+        @Test
+        void missingAudience() {
+            assertInvalidToken(both(HS256), accessToken(accessClaims(List.of()).audience((String) null).build()));
+        }
+
+        @Test
+        void wrongIssuer() {
+            assertInvalidToken(both(HS256), accessToken(accessClaims(List.of()).issuer("https://evil.example")
+                    .build()));
+        }
+
+        @Test
+        void missingIssuer() {
+            assertInvalidToken(both(HS256), accessToken(accessClaims(List.of()).issuer(null).build()));
+        }
+
+        @Test
+        void missingExpiry() {
+            assertInvalidToken(both(HS256), accessToken(accessClaims(List.of()).expirationTime(null).build()));
+        }
+
+        @Test
+        void unknownResourceIdentifier() {
+            assertRefused(() -> authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), defaultAccessToken()),
+                    NO_QUERY, ""), 401, "invalid_token");
+        }
+
+        @Test
+        void malformedAuthorizationDetails() {
+            List<Object> malformed = List.of(
+                    "not an array",
+                    List.of("not an object"),
+                    List.of(Map.of("type", "mercure", "topics", List.of(Map.of("match", "a")))),
+                    List.of(detail(List.of(), List.of(Map.of("match", "a")))),
+                    List.of(detail(List.of("delete"), List.of(Map.of("match", "a")))),
+                    List.of(detail(List.of("publish"), List.of())),
+                    List.of(detail(List.of("publish"), List.of(Map.of("matchType", "Exact")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a\nb")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "matchType", "exact")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "matchType", "URITemplate")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "https://e.com/:a(\\1)",
+                            "matchType", "URLPattern")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "matchType", "Exact",
+                            "match_type", "URLPattern")))));
+            for (Object details : malformed) {
+                JWTClaimsSet claims = accessClaims(List.of()).claim("authorization_details", details).build();
+                assertInvalidToken(both(HS256), accessToken(claims));
+            }
+        }
+
+        @Test
+        void tooManyMatchers() {
+            List<Map<String, Object>> topics = IntStream.range(0, 101)
+                    .mapToObj(i -> Map.<String, Object>of("match", "t" + i)).toList();
+            assertInvalidToken(both(HS256), accessToken(accessClaims(List.of(detail(List.of("subscribe"), topics)))
+                    .build()));
+        }
+
+        @Test
+        void earlierMatchTypeSpellingIsAccepted() throws AuthException {
+            String token = accessToken(accessClaims(List.of(detail(List.of("subscribe"),
+                    List.of(Map.of("match", "https://example.com/:id", "match_type", "URLPattern"))))).build());
+            assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
+                    .hasValueSatisfying(grant -> assertThat(grant.subscribeRules()).extracting(TopicRule::kind)
+                            .containsExactly(TopicRule.Kind.URL_PATTERN));
+        }
+    }
+
+    @Nested
+    class RefusedTokens {
+
+        @Test
+        void expired() {
+            assertInvalidToken(both(HS256), hs256(legacyClaims(List.of(), List.of())
+                    .expirationTime(Date.from(NOW.minusSeconds(1))).build()));
+            assertInvalidToken(both(HS256), hs256(legacyClaims(List.of(), List.of())
+                    .expirationTime(Date.from(NOW)).build()));
+        }
+
+        @Test
+        void notYetValid() {
+            assertInvalidToken(both(HS256), hs256(legacyClaims(List.of(), List.of())
+                    .notBeforeTime(Date.from(NOW.plusSeconds(60))).build()));
+        }
+
+        @Test
+        void wrongHmacKey() {
+            assertInvalidToken(both(HS256), TestKeys.sign(JWSAlgorithm.HS256, TestKeys.hmacSigner(OTHER_SECRET),
+                    JOSEObjectType.JWT, legacyClaims(List.of("*"), List.of()).build()));
+        }
+
+        @Test
+        void wrongRsaKey() {
+            assertInvalidToken(both(KeySpec.parse("RS256", TestKeys.publicPem(RSA))),
+                    TestKeys.sign(JWSAlgorithm.RS256, TestKeys.rsaSigner(OTHER_RSA), null,
+                            legacyClaims(List.of("*"), List.of()).build()));
+        }
+
+        @Test
+        void algNone() {
+            String unsigned = new PlainJWT(legacyClaims(List.of("*"), List.of("*")).build()).serialize();
+            assertInvalidToken(both(HS256), unsigned);
+            // The same claims under a forged "alg": "none" header with a signature part.
+            String[] parts = hs256(legacyClaims(List.of("*"), List.of("*")).build()).split("\\.");
+            String none = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+            assertInvalidToken(both(HS256), none + "." + parts[1] + "." + parts[2]);
+            assertInvalidToken(both(HS256), none + "." + parts[1] + ".");
+        }
+
+        @Test
+        void hmacTokenWhenRs256IsConfigured() {
+            // The classic confusion: the public key used as an HMAC secret.
+            String publicPem = TestKeys.publicPem(RSA);
+            String forged = TestKeys.sign(JWSAlgorithm.HS256, TestKeys.hmacSigner(publicPem), JOSEObjectType.JWT,
+                    legacyClaims(List.of("*"), List.of()).build());
+            assertInvalidToken(both(KeySpec.parse("RS256", publicPem)), forged);
+        }
+
+        @Test
+        void otherHmacAlgorithmWithTheSameSecret() {
+            String secret = "a-secret-long-enough-for-every-hmac-algorithm-0123456789-abcdefgh";
+            String token = TestKeys.sign(JWSAlgorithm.HS512, TestKeys.hmacSigner(secret), JOSEObjectType.JWT,
+                    legacyClaims(List.of("*"), List.of()).build());
+            assertInvalidToken(both(KeySpec.hmac(secret)), token);
+        }
+
+        @Test
+        void rsaTokenWhenEs256IsConfigured() {
+            assertInvalidToken(both(KeySpec.parse("ES256", TestKeys.publicPem(EC))),
+                    TestKeys.sign(JWSAlgorithm.RS256, TestKeys.rsaSigner(RSA), null,
+                            legacyClaims(List.of("*"), List.of()).build()));
+        }
+
+        @Test
+        void malformedTokens() {
+            for (String token : List.of("x".repeat(60), "a.b.c" + "d".repeat(50), "eyJhbGciOiJIUzI1NiJ9.%%%%%."
+                    + "x".repeat(40), "eyJhbGciOiJIUzI1NiJ9.eyJtZXJjdXJlIjoxfQ.signature-that-is-wrong-xxxx")) {
+                assertInvalidToken(both(HS256), token);
+            }
+        }
+
+        @Test
+        void malformedMercureClaim() {
+            for (Object claim : List.of("string", Map.of("publish", "*"), Map.of("subscribe", List.of(1, 2)))) {
+                assertInvalidToken(both(HS256), hs256(new JWTClaimsSet.Builder().claim("mercure", claim).build()));
+            }
+        }
+
+        @Test
+        void duplicateClaimNames() throws GeneralSecurityException {
+            String header = base64Url("{\"alg\":\"HS256\"}");
+            String payload = base64Url("{\"mercure\":{\"publish\":[]},\"mercure\":{\"publish\":[\"*\"]}}");
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String signingInput = header + "." + payload;
+            String signature = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            assertInvalidToken(both(HS256), signingInput + "." + signature);
+        }
+
+        @Test
+        void noKeyForTheRole() {
+            AuthSettings publisherOnly = new AuthSettings(Optional.of(HS256), Optional.empty(), List.of(),
+                    Optional.empty(), true, true);
+            assertInvalidToken(publisherOnly, legacyToken(List.of(), List.of("*")));
+        }
+
+        @Test
+        void accessTokenOnALegacyOnlyHubIsReadAsALegacyToken() throws AuthException {
+            // A 0.x-only hub ignores typ: the token is judged by its mercure claim, here absent.
+            Grant grant = authorizer(legacyOnly(HS256)).authorizeSubscriber(bearer(get(), defaultAccessToken()),
+                    NO_QUERY, HUB).orElseThrow();
+            assertThat(grant.subscribeRules()).hasSize(3);
+        }
+    }
+
+    @Nested
+    class Publishers {
+
+        @Test
+        void publisherWithoutPublishClaimIsForbidden() {
+            String token = legacyToken(List.of(), List.of("*"));
+            assertRefused(() -> authorizer(both(HS256)).authorizePublisher(bearer(post(), token), NO_QUERY, HUB),
+                    403, "insufficient_scope");
+            String noClaim = hs256(new JWTClaimsSet.Builder().claim("mercure", Map.of("subscribe", List.of("*")))
+                    .build());
+            assertRefused(() -> authorizer(both(HS256)).authorizePublisher(bearer(post(), noClaim), NO_QUERY, HUB),
+                    403, "insufficient_scope");
+        }
+
+        @Test
+        void accessTokenWithoutPublishActionIsForbidden() {
+            String token = accessToken(accessClaims(List.of(detail(List.of("subscribe"),
+                    List.of(Map.of("match", "*"))))).build());
+            assertRefused(() -> authorizer(v1Only(HS256)).authorizePublisher(bearer(post(), token), NO_QUERY, HUB),
+                    403, "insufficient_scope");
+        }
+
+        @Test
+        void publisherTokenIsVerifiedWithThePublisherKey() throws AuthException {
+            KeySpec subscriberKey = KeySpec.hmac(OTHER_SECRET);
+            AuthSettings settings = new AuthSettings(Optional.of(HS256), Optional.of(subscriberKey), List.of(),
+                    Optional.empty(), true, true);
+            String publisherToken = legacyToken(List.of("*"), List.of());
+            assertThat(authorizer(settings).authorizePublisher(bearer(post(), publisherToken), NO_QUERY, HUB))
+                    .isPresent();
+            assertRefused(() -> authorizer(settings).authorizeSubscriber(bearer(get(), publisherToken), NO_QUERY,
+                    HUB), 401, "invalid_token");
+        }
+
+        @Test
+        void cookiePublishingNeedsAnAllowedOrigin() throws AuthException {
+            String token = legacyToken(List.of("*"), List.of());
+            AuthSettings settings = new AuthSettings(Optional.of(HS256), Optional.of(HS256), List.of(),
+                    Optional.empty(), true, true, List.of("https://app.example.com"));
+            Authorizer authorizer = authorizer(settings);
+
+            assertRefused(() -> authorizer.authorizePublisher(cookie(post(), Authorizer.LEGACY_COOKIE, token),
+                    NO_QUERY, HUB), 400, "invalid_request");
+
+            HttpRequest foreign = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            foreign.headers().add(HttpHeaderNames.ORIGIN, "https://evil.example.com");
+            assertRefused(() -> authorizer.authorizePublisher(foreign, NO_QUERY, HUB), 400, "invalid_request");
+
+            HttpRequest allowed = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            allowed.headers().add(HttpHeaderNames.ORIGIN, "https://app.example.com");
+            assertThat(authorizer.authorizePublisher(allowed, NO_QUERY, HUB)).isPresent();
+
+            HttpRequest referred = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            referred.headers().add(HttpHeaderNames.REFERER, "https://app.example.com/page?x=1");
+            assertThat(authorizer.authorizePublisher(referred, NO_QUERY, HUB)).isPresent();
+
+            // Without configured origins, cookie publishing is refused.
+            HttpRequest unconfigured = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            unconfigured.headers().add(HttpHeaderNames.ORIGIN, "https://app.example.com");
+            assertRefused(() -> authorizer(both(HS256)).authorizePublisher(unconfigured, NO_QUERY, HUB), 400,
+                    "invalid_request");
+        }
+    }
+
+    @Nested
+    class TokenSources {
+
+        private final String publishAll = legacyToken(List.of("*"), List.of());
+        private final String subscribeAll = legacyToken(List.of(), List.of("*"));
+
+        private List<String> subscribeOf(Optional<Grant> grant) {
+            return grant.orElseThrow().subscribe();
+        }
+
+        @Test
+        void eachSourceAlone() throws AuthException {
+            Authorizer authorizer = authorizer(both(HS256));
+            assertThat(subscribeOf(authorizer.authorizeSubscriber(bearer(get(), subscribeAll), NO_QUERY, HUB)))
+                    .containsExactly("*");
+            assertThat(subscribeOf(authorizer.authorizeSubscriber(get(), query(subscribeAll), HUB)))
+                    .containsExactly("*");
+            assertThat(subscribeOf(authorizer.authorizeSubscriber(
+                    cookie(get(), Authorizer.LEGACY_COOKIE, subscribeAll), NO_QUERY, HUB))).containsExactly("*");
+            assertThat(subscribeOf(authorizer.authorizeSubscriber(
+                    cookie(get(), Authorizer.ACCESS_TOKEN_COOKIE, subscribeAll), NO_QUERY, HUB)))
+                    .containsExactly("*");
+        }
+
+        @Test
+        void headerWinsOverQueryAndCookies() throws AuthException {
+            HttpRequest request = bearer(get(), subscribeAll);
+            cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, "garbage");
+            cookie(request, Authorizer.LEGACY_COOKIE, publishAll);
+            assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query("x".repeat(50)), HUB)))
+                    .containsExactly("*");
+        }
+
+        @Test
+        void aBadHeaderIsNotRescuedByAGoodCookie() {
+            HttpRequest request = bearer(get(), "x".repeat(60));
+            cookie(request, Authorizer.LEGACY_COOKIE, subscribeAll);
+            assertRefused(() -> authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB),
+                    401, "invalid_token");
+        }
+
+        @Test
+        void queryWinsOverCookies() throws AuthException {
+            HttpRequest request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, publishAll);
+            assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB)))
+                    .containsExactly("*");
+        }
+
+        @Test
+        void accessTokenCookieWinsOverLegacyCookie() throws AuthException {
+            HttpRequest request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, subscribeAll);
+            assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, NO_QUERY, HUB)))
+                    .containsExactly("*");
+        }
+
+        @Test
+        void aOneOnlyHubReadsNeitherTheLegacyCookieNorTheQueryParameter() throws AuthException {
+            Authorizer authorizer = authorizer(v1Only(HS256));
+            assertThat(authorizer.authorizeSubscriber(cookie(get(), Authorizer.LEGACY_COOKIE, subscribeAll),
+                    NO_QUERY, HUB)).isEmpty();
+            assertThat(authorizer.authorizeSubscriber(get(), query(subscribeAll), HUB)).isEmpty();
+            assertThat(authorizer.authorizeSubscriber(cookie(get(), Authorizer.ACCESS_TOKEN_COOKIE,
+                    defaultAccessToken()), NO_QUERY, HUB)).isPresent();
+        }
+
+        @Test
+        void aLegacyOnlyHubDoesNotReadTheAccessTokenCookie() throws AuthException {
+            assertThat(authorizer(legacyOnly(HS256)).authorizeSubscriber(
+                    cookie(get(), Authorizer.ACCESS_TOKEN_COOKIE, subscribeAll), NO_QUERY, HUB)).isEmpty();
+        }
+
+        @Test
+        void malformedHeaders() {
+            Authorizer authorizer = authorizer(both(HS256));
+            HttpRequest basic = get();
+            basic.headers().add(HttpHeaderNames.AUTHORIZATION, "Basic " + subscribeAll);
+            assertRefused(() -> authorizer.authorizeSubscriber(basic, NO_QUERY, HUB), 400, "invalid_request");
+
+            assertRefused(() -> authorizer.authorizeSubscriber(bearer(get(), "short"), NO_QUERY, HUB), 400,
+                    "invalid_request");
+
+            HttpRequest twice = bearer(bearer(get(), subscribeAll), subscribeAll);
+            assertRefused(() -> authorizer.authorizeSubscriber(twice, NO_QUERY, HUB), 400, "invalid_request");
+
+            HttpRequest lowercase = get();
+            lowercase.headers().add(HttpHeaderNames.AUTHORIZATION, "bearer " + subscribeAll);
+            assertThatCode(() -> authorizer.authorizeSubscriber(lowercase, NO_QUERY, HUB)).doesNotThrowAnyException();
+        }
+
+        @Test
+        void malformedQueryParameter() {
+            Authorizer authorizer = authorizer(both(HS256));
+            assertRefused(() -> authorizer.authorizeSubscriber(get(), query("short"), HUB), 400, "invalid_request");
+            assertRefused(() -> authorizer.authorizeSubscriber(get(),
+                    Map.of(Authorizer.LEGACY_QUERY_PARAMETER, List.of(subscribeAll, subscribeAll)), HUB), 400,
+                    "invalid_request");
+        }
+
+        @Test
+        void badCookieIsAnInvalidToken() {
+            assertRefused(() -> authorizer(both(HS256)).authorizeSubscriber(
+                    cookie(get(), Authorizer.LEGACY_COOKIE, "nope"), NO_QUERY, HUB), 401, "invalid_token");
+        }
+    }
+
+    @Test
+    void wwwAuthenticateFollowsRfc6750() {
+        AuthException exception = AuthException.invalidToken("the \"exp\" claim\\ is past\n");
+        assertThat(exception.wwwAuthenticate()).isEqualTo(
+                "Bearer realm=\"mercure\", error=\"invalid_token\", error_description=\"the 'exp' claim? is past?\"");
+        assertThat(AuthException.insufficientScope("x").status()).isEqualTo(403);
+        assertThat(AuthException.invalidRequest("x").status()).isEqualTo(400);
+        assertThat(AuthException.challenge()).isEqualTo("Bearer realm=\"mercure\"");
+    }
+}

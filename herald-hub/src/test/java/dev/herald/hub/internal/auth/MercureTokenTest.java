@@ -1,0 +1,144 @@
+package dev.herald.hub.internal.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.SignedJWT;
+import dev.herald.hub.KeySpec;
+import dev.herald.hub.MercureToken;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Tokens minted by {@link MercureToken} are the 0.x tokens the authorizer accepts. */
+class MercureTokenTest {
+
+    private static final String HUB = "https://hub.example.com/.well-known/mercure";
+
+    private static HttpRequest bearer(HttpMethod method, String token) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/.well-known/mercure");
+        request.headers().add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+        return request;
+    }
+
+    @Test
+    void publisherTokenSignedWithASecret() throws Exception {
+        KeySpec key = KeySpec.hmac(TestKeys.SECRET);
+        String token = MercureToken.builder().publish("*").sign(key);
+        Grant grant = new Authorizer(AuthSettings.withKey(key))
+                .authorizePublisher(bearer(HttpMethod.POST, token), Map.of(), HUB).orElseThrow();
+        assertThat(grant.publish()).containsExactly("*");
+        assertThat(grant.subscribe()).isEmpty();
+        assertThat(grant.expiresAt()).isEmpty();
+        assertThat(SignedJWT.parse(token).getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
+    }
+
+    @Test
+    void everyClaim() throws Exception {
+        Instant issued = Instant.now().minusSeconds(10);
+        String token = MercureToken.builder()
+                .publish("https://example.com/books/{id}")
+                .subscribe("https://example.com/users/1", "https://example.com/books/{id}")
+                .payload(Map.of("user", "https://example.com/users/1", "roles", List.of("admin")))
+                .issuer("https://app.example.com")
+                .subject("user-1")
+                .issuedAt(issued)
+                .expiresIn(Duration.ofMinutes(5))
+                .sign(KeySpec.hmac(TestKeys.SECRET));
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("https://app.example.com");
+        assertThat(jwt.getJWTClaimsSet().getIssueTime().toInstant().getEpochSecond())
+                .isEqualTo(issued.getEpochSecond());
+        assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant().getEpochSecond())
+                .isEqualTo(issued.plus(Duration.ofMinutes(5)).getEpochSecond());
+
+        Grant grant = new Authorizer(AuthSettings.withKey(KeySpec.hmac(TestKeys.SECRET)))
+                .authorizeSubscriber(bearer(HttpMethod.GET, token), Map.of(), HUB).orElseThrow();
+        assertThat(grant.subscribe()).containsExactly("https://example.com/users/1",
+                "https://example.com/books/{id}");
+        assertThat(grant.payload()).hasValueSatisfying(payload -> {
+            assertThat(payload.get("user").asText()).isEqualTo("https://example.com/users/1");
+            assertThat(payload.get("roles").get(0).asText()).isEqualTo("admin");
+        });
+        assertThat(grant.subject()).contains("user-1");
+    }
+
+    @Test
+    void rsaAndEcTokensSignedWithPrivateKeys() throws Exception {
+        for (String[] keys : new String[][] {
+            {"RS256", TestKeys.privatePem(TestKeys.RSA), TestKeys.publicPem(TestKeys.RSA)},
+            {"ES256", TestKeys.ecSec1PrivatePem(TestKeys.EC), TestKeys.publicPem(TestKeys.EC)},
+        }) {
+            String token = MercureToken.builder().publish("*").sign(KeySpec.parse(keys[0], keys[1]));
+            AuthSettings settings = AuthSettings.withKey(KeySpec.parse(keys[0], keys[2]));
+            assertThat(new Authorizer(settings).authorizePublisher(bearer(HttpMethod.POST, token), Map.of(), HUB))
+                    .isPresent();
+        }
+    }
+
+    @Test
+    void accessTokenForAOneOnlyHub() throws Exception {
+        KeySpec key = KeySpec.hmac(TestKeys.SECRET);
+        String token = MercureToken.builder()
+                .publish("*")
+                .subscribe("https://example.com/books/1")
+                .payload(Map.of("tenant", "a"))
+                .issuer("https://app.example.com")
+                .expiresIn(Duration.ofMinutes(5))
+                .signAccessToken(key, HUB);
+        assertThat(SignedJWT.parse(token).getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+        AuthSettings v1Only = new AuthSettings(Optional.of(key), Optional.of(key), List.of("https://app.example.com"),
+                Optional.of(HUB), false, true);
+        Grant grant = new Authorizer(v1Only).authorizePublisher(bearer(HttpMethod.POST, token), Map.of(), "unused")
+                .orElseThrow();
+        assertThat(grant.publishRules()).containsExactly(new TopicRule(TopicRule.Kind.ANY, "*", Optional.empty()));
+        assertThat(grant.subscribeRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.kind()).isEqualTo(TopicRule.Kind.EXACT);
+            assertThat(rule.payload()).hasValueSatisfying(payload ->
+                    assertThat(payload.get("tenant").asText()).isEqualTo("a"));
+        });
+        assertThatThrownBy(() -> MercureToken.builder().publish("*").signAccessToken(key, HUB))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expire");
+    }
+
+    @Test
+    void aPublicKeyCannotSign() {
+        assertThatThrownBy(() -> MercureToken.builder().publish("*")
+                .sign(KeySpec.parse("RS256", TestKeys.publicPem(TestKeys.RSA))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("private key");
+    }
+
+    @Test
+    void anExpiredMintedTokenIsRefused() throws ParseException {
+        String token = MercureToken.builder().subscribe("*").issuedAt(Instant.now().minus(Duration.ofHours(2)))
+                .expiresIn(Duration.ofHours(1)).sign(KeySpec.hmac(TestKeys.SECRET));
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime()).isNotNull();
+        assertThatThrownBy(() -> new Authorizer(AuthSettings.withKey(KeySpec.hmac(TestKeys.SECRET)))
+                .authorizeSubscriber(bearer(HttpMethod.GET, token), Map.of(), HUB))
+                .isInstanceOf(AuthException.class);
+    }
+
+    @Test
+    void emptyBuilderGrantsNothing() throws Exception {
+        String token = MercureToken.builder().sign(KeySpec.hmac(TestKeys.SECRET));
+        Optional<Grant> grant = new Authorizer(AuthSettings.withKey(KeySpec.hmac(TestKeys.SECRET)))
+                .authorizeSubscriber(bearer(HttpMethod.GET, token), Map.of(), HUB);
+        assertThat(grant).hasValueSatisfying(g -> {
+            assertThat(g.publish()).isEmpty();
+            assertThat(g.subscribe()).isEmpty();
+        });
+        assertThatThrownBy(() -> MercureToken.builder().expiresIn(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
