@@ -1,0 +1,25 @@
+package dev.herald.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code herald} command: one jar for the hub, the client and the tools. */
+@Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Server-Sent Events for the JVM: a Mercure-compatible hub, a client and tools.",
+        subcommands = {ServeCommand.class, ListenCommand.class, PublishCommand.class, TokenCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status. */
+    static int run(String... args) {
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(java.time.Duration.class, new DurationConverter())
+                .execute(args);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.herald.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.hub.Hub;
+import dev.herald.hub.KeySpec;
+import dev.herald.hub.MercureToken;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The commands run in-process against a real hub on loopback. */
+class CommandsTest {
+
+    private static final String SECRET = "a-cli-test-secret-long-enough-for-hs256!!";
+    private static Hub hub;
+
+    @BeforeAll
+    static void start() {
+        hub = Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.hmac(SECRET)).anonymous(true)
+                .heartbeat(Duration.ZERO).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    /** Runs a command with standard output and error captured. */
+    private static synchronized String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            return new String[] {Integer.toString(status), stdout.toString(StandardCharsets.UTF_8),
+                stderr.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        String[] result = run("--help");
+        assertThat(result[0]).isEqualTo("0");
+        assertThat(result[1]).contains("serve", "listen", "publish", "token");
+    }
+
+    @Test
+    void tokenPrintsATokenOnItsLastLineThatTheHubAccepts() throws Exception {
+        String[] result = run("token", "--jwt-key", SECRET, "--publish", "*", "--exp", "10m");
+        assertThat(result[0]).isEqualTo("0");
+        String[] lines = result[1].strip().split("\n");
+        String token = lines[lines.length - 1];
+        JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertThat(claims.at("/mercure/publish/0").asText()).isEqualTo("*");
+        assertThat(claims.get("exp").asLong() - System.currentTimeMillis() / 1000).isBetween(500L, 600L);
+        assertThat(run("publish", "--hub", hub.url(), "--token", token, "--topic", "t:token", "-d", "x")[0])
+                .isEqualTo("0");
+    }
+
+    @Test
+    void listenPrintsEventsAsJsonLinesAndStopsAfterMaxEvents() throws Exception {
+        String token = MercureToken.builder().publish("*").expiresIn(Duration.ofMinutes(5)).sign(KeySpec.hmac(SECRET));
+        CompletableFuture<String[]> listening = CompletableFuture.supplyAsync(() ->
+                run("listen", hub.url() + "?topic=t:listen", "--max-events", "2"));
+        // Publish until the listener has seen two events: it may not be subscribed yet when the first goes out.
+        while (!listening.isDone()) {
+            hub.publish(dev.herald.hub.Update.builder().topic("t:listen").type("note").data("line 1\nline \"2\"").build());
+            Thread.sleep(100);
+        }
+        String[] result = listening.get();
+        assertThat(result[0]).isEqualTo("0");
+        String[] lines = result[1].strip().split("\n");
+        assertThat(lines).hasSize(2);
+        JsonNode event = new ObjectMapper().readTree(lines[0]);
+        assertThat(event.size()).isEqualTo(3);
+        assertThat(event.get("type").asText()).isEqualTo("note");
+        assertThat(event.get("data").asText()).isEqualTo("line 1\nline \"2\"");
+        assertThat(event.get("lastEventId").asText()).startsWith("urn:uuid:");
+        assertThat(token).isNotEmpty();
+    }
+
+    @Test
+    void publishReportsTheHubsRefusal() {
+        String[] result = run("publish", "--hub", hub.url(), "--token", "x".repeat(60), "--topic", "t", "-d", "x");
+        assertThat(result[0]).isEqualTo("1");
+        assertThat(result[2]).contains("401");
+    }
+
+    @Test
+    void listenFailsWithAOneLineReasonWhenTheServerRefuses() {
+        String[] result = run("listen", hub.url().replace("/.well-known/mercure", "/missing"), "--no-reconnect");
+        assertThat(result[0]).isEqualTo("1");
+        assertThat(result[2].strip().lines().reduce((a, b) -> b).orElse("")).contains("404");
+    }
+
+    @Test
+    void listenEndsWithZeroWhenTheStreamEndsCleanlyWithoutReconnecting() throws Exception {
+        Hub shortLived = Hub.builder().address("127.0.0.1", 0).anonymous(true).heartbeat(Duration.ZERO).build().start();
+        CompletableFuture<String[]> listening = CompletableFuture.supplyAsync(() ->
+                run("listen", shortLived.url() + "?topic=t", "--no-reconnect"));
+        Thread.sleep(1000);
+        shortLived.close();
+        assertThat(listening.get()[0]).isEqualTo("0");
+    }
+}
