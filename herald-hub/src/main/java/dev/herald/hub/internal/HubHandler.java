@@ -1,10 +1,13 @@
 package dev.herald.hub.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.auth.AuthException;
+import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.Grant;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,8 +34,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,6 +54,9 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HubHandler.class);
     private static final String HUB_PATH = PublishRequest.RESERVED_PATH;
     private static final String SUBSCRIPTIONS_PATH = HUB_PATH + "/subscriptions";
+    /** Where Mercure 1.0 clients discover how to authenticate (RFC 9728 protected resource metadata). */
+    private static final String RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource" + HUB_PATH;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PAGE = loadPage();
 
@@ -86,6 +95,9 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             } else if (path.equals(SUBSCRIPTIONS_PATH) || path.startsWith(SUBSCRIPTIONS_PATH + "/")) {
                 requireGet(method);
                 subscriptions(ctx, request, uri);
+            } else if (path.equals(RESOURCE_METADATA_PATH)) {
+                requireGet(method);
+                respond(ctx, request, HttpResponseStatus.OK, "application/json", resourceMetadata(request));
             } else if (path.equals("/healthz")) {
                 requireGet(method);
                 respond(ctx, request, HttpResponseStatus.OK, "application/json", health());
@@ -262,7 +274,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             throw missingToken();
         }
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new BadRequest(415, "publish with Content-Type: application/x-www-form-urlencoded");
         }
         Map<String, List<String>> form = new QueryStringDecoder(
@@ -335,12 +347,24 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         send(ctx, request, response);
     }
 
+    private byte[] resourceMetadata(FullHttpRequest request) {
+        ObjectNode metadata = JSON.createObjectNode();
+        metadata.put("resource", resourceIdentifier(request));
+        hub.settings.auth().trustedIssuers().forEach(metadata.putArray("authorization_servers")::add);
+        metadata.putArray("bearer_methods_supported").add("header");
+        metadata.putArray("authorization_details_types_supported").add("mercure");
+        metadata.put("mercure_cookie", Authorizer.ACCESS_TOKEN_COOKIE);
+        metadata.putArray("mercure_matcher_types_supported").add("exact").add("urlpattern");
+        metadata.put("mercure_subscriptions", hub.settings.subscriptions());
+        return metadata.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private byte[] health() {
         return ("{\"status\":\"ok\",\"subscribers\":" + hub.metrics.subscribers.get()
                 + ",\"connections\":" + hub.metrics.connections.get()
                 + ",\"publishes\":" + (long) hub.metrics.publishes.count()
                 + ",\"deliveries\":" + (long) hub.metrics.deliveries.count()
-                + ",\"uptimeSeconds\":" + java.time.Duration.between(hub.startedAt, java.time.Instant.now()).toSeconds()
+                + ",\"uptimeSeconds\":" + Duration.between(hub.startedAt, Instant.now()).toSeconds()
                 + "}").getBytes(StandardCharsets.UTF_8);
     }
 
