@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -216,10 +217,23 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!http2) {
             // From here the stream carries pre-framed chunks (see EncodedUpdate), written past the HTTP encoder.
             ctx.pipeline().get(HttpServerCodec.class).removeOutboundHandler();
+            // The connection reads no more requests: drop the HTTP handlers so that an idle subscriber costs only
+            // its channel. Done as a later task, not from inside the decoder's own read callback.
+            ctx.channel().eventLoop().execute(() -> keepOnly(ctx));
         }
         EncodedUpdate opening = EncodedUpdate.comment("", ctx.alloc());
         subscriber.open(opening);
         opening.release();
+    }
+
+    /** Removes every handler but this one from a stream's pipeline. */
+    private static void keepOnly(ChannelHandlerContext ctx) {
+        for (String name : ctx.pipeline().names()) {
+            ChannelHandler handler = ctx.pipeline().get(name);
+            if (handler != null && handler != ctx.handler()) {
+                ctx.pipeline().remove(handler);
+            }
+        }
     }
 
     /** Ends a stream cleanly (the last chunk on HTTP/1.1) and closes it; used at shutdown. */
