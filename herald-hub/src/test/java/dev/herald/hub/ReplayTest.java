@@ -78,6 +78,24 @@ class ReplayTest {
         }
     }
 
+    @Test
+    void aHistoryLargerThanTheOutboundBoundIsReplayedInFull() throws Exception {
+        try (Hub small = HubFixture.builder().historySize(5000).maxQueuedBytesPerSubscriber(64 * 1024).build().start()) {
+            String data = "y".repeat(200);
+            for (int i = 0; i < 3000; i++) {
+                small.publish(Update.of("t:big-history", i + ":" + data)); // about 700 KB of history
+            }
+            try (StreamReader stream = StreamReader.open(HubFixture.subscribeUrl(small, topics("t:big-history")),
+                    Map.of("Last-Event-ID", "earliest"))) {
+                for (int i = 0; i < 3000; i++) {
+                    assertThat(stream.next().data()).startsWith(i + ":");
+                }
+                small.publish(Update.of("t:big-history", "live"));
+                assertThat(stream.next().data()).isEqualTo("live");
+            }
+        }
+    }
+
     /** Subscribers reconnect again and again while updates flow: each sees every update exactly once, in order. */
     @Test
     void reconnectingWhilePublishingLosesAndRepeatsNothing() throws Exception {

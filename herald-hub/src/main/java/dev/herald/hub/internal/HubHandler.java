@@ -151,7 +151,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         Channel channel = ctx.channel();
         LoopDispatcher dispatcher = hub.dispatcherOf(channel);
-        Subscriber stream = new Subscriber(subscription, channel, http2, () -> {
+        Subscriber stream = new Subscriber(subscription, channel, http2, hub.settings.maxQueuedBytes(), () -> {
             LOG.info("cutting off slow subscriber {} ({} bytes unread)", subscription.id(), hub.settings.maxQueuedBytes());
             hub.metrics.disconnected(HubMetrics.Disconnect.SLOW);
             channel.close();
@@ -191,12 +191,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             String header = replay.found() ? cursor.get() : MemoryTransport.EARLIEST;
             writeStreamHead(ctx, request, Optional.of(header));
-            for (EncodedUpdate update : history) {
-                stream.replayed(update);
-                update.release();
-            }
-            stream.endReplay(replay.headPosition());
-            stream.flushIfDirty();
+            stream.replay(history, replay.headPosition());
         }));
     }
 
@@ -247,6 +242,14 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         handler.subscriber.shutDown();
         Object last = handler.http2 ? LastHttpContent.EMPTY_LAST_CONTENT : Unpooled.wrappedBuffer(LAST_CHUNK);
         channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (subscriber != null && ctx.channel().isWritable()) {
+            subscriber.resumeReplay();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override

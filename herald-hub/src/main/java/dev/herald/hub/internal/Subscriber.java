@@ -24,29 +24,63 @@ final class Subscriber {
     private long lastPosition;
     /** While a replay runs, live updates wait here so that none is lost or sent twice at the switch. */
     private List<EncodedUpdate> held;
+    private long heldBytes;
+    /** Held live updates beyond this many bytes mean the subscriber cannot keep up: it is cut off. */
+    private final long maxHeldBytes;
+    /** History being replayed, written as the subscriber reads it; entries already written are null. */
+    private List<EncodedUpdate> backlog;
+    private int backlogNext;
+    private long backlogHead;
     private boolean dirty;
     /** The hub ended this stream (too slow, shutting down, failed): write nothing more. */
     private boolean endedByHub;
 
-    Subscriber(Subscription subscription, Channel channel, boolean http2, Runnable onSlow) {
+    Subscriber(Subscription subscription, Channel channel, boolean http2, long maxHeldBytes, Runnable onSlow) {
         this.subscription = subscription;
+        this.maxHeldBytes = maxHeldBytes;
         this.channel = channel;
         this.http2 = http2;
         this.onSlow = onSlow;
     }
 
-    /** Holds live updates until {@link #endReplay(long)}. */
+    /** Holds live updates until the replay that follows has been written. */
     void beginReplay() {
         held = new ArrayList<>();
     }
 
-    /** Writes an update read from history. */
-    void replayed(EncodedUpdate update) {
-        write(update);
+    /**
+     * Writes {@code history} (updates read from the log up to {@code headPosition}), as fast as the subscriber
+     * reads: writing pauses while the connection is not writable and resumes on {@link #resumeReplay()}. Once all
+     * is written, the held live updates the history did not cover follow. Takes the references in the list.
+     */
+    void replay(List<EncodedUpdate> history, long headPosition) {
+        backlog = history;
+        backlogHead = headPosition;
+        resumeReplay();
+    }
+
+    /** Continues a paused replay; called when the connection becomes writable again. */
+    void resumeReplay() {
+        if (backlog == null) {
+            return;
+        }
+        while (backlogNext < backlog.size()) {
+            if (!channel.isWritable()) {
+                flushIfDirty(); // the rest waits until the subscriber has read this
+                return;
+            }
+            EncodedUpdate update = backlog.get(backlogNext);
+            backlog.set(backlogNext++, null);
+            writeNow(update);
+            update.release();
+        }
+        backlog = null;
+        endReplay(backlogHead);
+        flushIfDirty();
     }
 
     /** Ends a replay whose reading saw the log up to {@code headPosition}: what it covered is not sent again. */
-    void endReplay(long headPosition) {
+    private void endReplay(long headPosition) {
         List<EncodedUpdate> waiting = held;
         held = null;
         lastPosition = Math.max(lastPosition, headPosition);
@@ -70,6 +104,12 @@ final class Subscriber {
         }
         lastPosition = update.position;
         if (held != null) {
+            heldBytes += update.eventLength();
+            if (heldBytes > maxHeldBytes) {
+                // Live updates pile up faster than the replay drains: cut off, as for any slow subscriber.
+                cutOff();
+                return false;
+            }
             held.add((EncodedUpdate) update.retain());
             return false;
         }
@@ -95,14 +135,25 @@ final class Subscriber {
         }
         if (!channel.isWritable()) {
             // Past the outbound bound: the subscriber reads too slowly. It resumes from history when it returns.
-            endedByHub = true;
-            channel.eventLoop().execute(onSlow);
+            cutOff();
             return false;
+        }
+        writeNow(update);
+        return true;
+    }
+
+    private void cutOff() {
+        endedByHub = true;
+        channel.eventLoop().execute(onSlow);
+    }
+
+    private void writeNow(EncodedUpdate update) {
+        if (endedByHub) {
+            return;
         }
         ByteBuf bytes = http2 ? update.eventForOneWrite() : update.chunkForOneWrite();
         channel.write(http2 ? new DefaultHttpContent(bytes) : bytes, channel.voidPromise());
         dirty = true;
-        return true;
     }
 
     boolean isDirty() {
@@ -128,11 +179,17 @@ final class Subscriber {
         return endedByHub;
     }
 
-    /** Releases held updates when the connection ends. */
+    /** Releases held and unsent replayed updates when the connection ends. */
     void discard() {
         if (held != null) {
             held.forEach(EncodedUpdate::release);
             held = null;
+        }
+        if (backlog != null) {
+            for (int i = backlogNext; i < backlog.size(); i++) {
+                backlog.get(i).release();
+            }
+            backlog = null;
         }
     }
 
