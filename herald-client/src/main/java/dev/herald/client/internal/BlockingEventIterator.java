@@ -4,6 +4,7 @@ import dev.herald.core.MessageEvent;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -17,8 +18,10 @@ import java.util.stream.StreamSupport;
 
 /**
  * Turns a publisher of events into a blocking iterator and stream for simple loops. It asks for at most
- * {@code capacity} events ahead of the consumer, so the queue is bounded by the demand it signals, and it asks for
- * one more each time the consumer takes one. Closing the stream cancels the subscription.
+ * {@code capacity} events ahead of the consumer, so the queue is bounded by the demand it signals, and asks again
+ * once the consumer has taken half of them: one demand signal per batch, not per event, since each one hops to the
+ * connection's executor. The consumer likewise takes waiting events from the queue in batches. Closing the stream
+ * cancels the subscription.
  *
  * <p>When the publisher fails, {@code hasNext} throws: an {@link IOException} wrapped in an
  * {@link UncheckedIOException}, a runtime exception as it is.
@@ -41,6 +44,10 @@ public final class BlockingEventIterator implements Flow.Subscriber<MessageEvent
     };
 
     private final int capacity;
+    /** Events taken since demand was last signalled; consumer-side only. */
+    private int takenSinceRequest;
+    /** Entries moved from the queue in one go, so the queue's lock is taken once per batch; consumer-side only. */
+    private final ArrayDeque<Object> batch = new ArrayDeque<>();
     /** Events and the one {@link End}; never more than {@code capacity} + 1 entries, by the demand signalled. */
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
@@ -95,7 +102,11 @@ public final class BlockingEventIterator implements Flow.Subscriber<MessageEvent
                 return false;
             }
             try {
-                next = queue.take();
+                next = batch.poll();
+                if (next == null) {
+                    next = queue.take();
+                    queue.drainTo(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 cancel();
@@ -118,7 +129,10 @@ public final class BlockingEventIterator implements Flow.Subscriber<MessageEvent
         }
         MessageEvent event = (MessageEvent) next;
         next = null;
-        subscription.get().request(1);
+        if (++takenSinceRequest >= Math.max(1, capacity / 2)) {
+            subscription.get().request(takenSinceRequest);
+            takenSinceRequest = 0;
+        }
         return event;
     }
 
