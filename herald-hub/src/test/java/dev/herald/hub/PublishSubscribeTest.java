@@ -32,6 +32,7 @@ class PublishSubscribeTest {
         try (StreamReader stream = StreamReader.open(subscribeUrl(hub, topics("https://example.com/books/1")), Map.of())) {
             assertThat(stream.response.headers().firstValue("content-type")).contains("text/event-stream");
             assertThat(stream.response.headers().firstValue("x-accel-buffering")).contains("no");
+            assertThat(stream.response.headers().firstValue("link")).contains("<" + hub.url() + ">; rel=\"mercure\"");
             String id = publish(hub, "topic", "https://example.com/books/1", "data", "{\"title\":\"Dune\"}");
             MessageEvent event = stream.next();
             assertThat(event.data()).isEqualTo("{\"title\":\"Dune\"}");

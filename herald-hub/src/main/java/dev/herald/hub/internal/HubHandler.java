@@ -205,6 +205,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         cursor.ifPresent(id -> headers.set("Last-Event-ID", id).set("Mercure-Last-Event-ID", id));
         cors(request, headers);
         securityHeaders(headers);
+        discoveryLink(request, headers);
         if (!http2) {
             HttpUtil.setTransferEncodingChunked(head, true);
         }
@@ -359,8 +360,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(document.json()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/ld+json")
-                .set(HttpHeaderNames.ETAG, etag)
-                .set("Link", "<" + HUB_PATH + ">; rel=\"mercure\"");
+                .set(HttpHeaderNames.ETAG, etag);
         send(ctx, request, response);
     }
 
@@ -389,7 +389,6 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(PAGE));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
-                .set("Link", "<" + HUB_PATH + ">; rel=\"mercure\"")
                 // The page is static and its script inline; nothing else may load or run.
                 .set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
                         + "style-src 'unsafe-inline'; frame-ancestors 'none'");
@@ -445,11 +444,18 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         headers.set("X-Content-Type-Options", "nosniff").set("X-Frame-Options", "DENY");
     }
 
+    /** Mercure discovery: every answer names the hub, so a client that reached any URL of it can find it. */
+    private void discoveryLink(FullHttpRequest request, HttpHeaders headers) {
+        headers.set("Link", "<" + hubUrl(request) + ">; rel=\"mercure\"");
+    }
+
+    private String hubUrl(FullHttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST, hub.address().getHostString());
+        return (hub.settings.tlsCertificate().isPresent() ? "https://" : "http://") + host + HUB_PATH;
+    }
+
     private String resourceIdentifier(FullHttpRequest request) {
-        return hub.settings.auth().resourceIdentifier().orElseGet(() -> {
-            String host = request.headers().get(HttpHeaderNames.HOST, hub.address().getHostString());
-            return (hub.settings.tlsCertificate().isPresent() ? "https://" : "http://") + host + HUB_PATH;
-        });
+        return hub.settings.auth().resourceIdentifier().orElseGet(() -> hubUrl(request));
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String text) {
@@ -476,6 +482,9 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         cors(request, headers);
         securityHeaders(headers);
+        if (!headers.contains("Link")) {
+            discoveryLink(request, headers);
+        }
         if (request.method().equals(HttpMethod.HEAD)) {
             response.content().clear();
         }
