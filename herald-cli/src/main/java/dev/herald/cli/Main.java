@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Server-Sent Events for the JVM: a Mercure-compatible hub, a client and tools.",
         subcommands = {ServeCommand.class, ListenCommand.class, PublishCommand.class, TokenCommand.class,
-            CommandLine.HelpCommand.class})
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Runs the command line and exits with its status. */

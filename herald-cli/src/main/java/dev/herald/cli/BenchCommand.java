@@ -1,0 +1,117 @@
+package dev.herald.cli;
+
+import dev.herald.loadgen.BenchOptions;
+import dev.herald.loadgen.LoadGenerator;
+import dev.herald.loadgen.PublishFormat;
+import dev.herald.loadgen.Report;
+import dev.herald.loadgen.Scenario;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code herald bench}: an SSE load generator for any hub on this machine (loopback targets only). */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load-test an SSE hub on this machine: fanout, topics, idle, storm or slow.",
+            "Progress goes to stderr each second, the results table to stdout. Loopback targets only."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "The scenario: ${COMPLETION-CANDIDATES}.")
+    Scenario scenario;
+
+    @Option(names = "--subscribe-url", defaultValue = "http://127.0.0.1:8080/.well-known/mercure?topic={topic}",
+            description = "Subscribe URL template; {i} is the subscriber index, {topic} its topic "
+                    + "(default ${DEFAULT-VALUE}).")
+    String subscribeUrl;
+
+    @Option(names = "--publish-url", defaultValue = "http://127.0.0.1:8080/.well-known/mercure",
+            description = "Publish URL template; {topic} is the event's topic (default ${DEFAULT-VALUE}).")
+    String publishUrl;
+
+    @Option(names = "--publish-format", defaultValue = "mercure",
+            description = "mercure (form POST with topic and data, --token as Bearer) or raw (the data as the "
+                    + "body, as Nchan takes it); default ${DEFAULT-VALUE}.")
+    PublishFormat publishFormat;
+
+    @Option(names = {"-t", "--token"}, defaultValue = "${env:HERALD_TOKEN}", description = "A publisher JWT.")
+    String token;
+
+    @Option(names = "--topic", defaultValue = "bench",
+            description = "The topic, or the prefix of the per-subscriber topics (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = {"-n", "--subscribers"}, defaultValue = "1000",
+            description = "Subscribers (default ${DEFAULT-VALUE}).")
+    int subscribers;
+
+    @Option(names = {"-r", "--rate"}, defaultValue = "10",
+            description = "Events per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = {"-s", "--size"}, defaultValue = "100",
+            description = "Event data bytes (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s",
+            description = "How long to publish, or to hold idle connections (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--drain", defaultValue = "2s",
+            description = "Longest wait for deliveries after publishing (default ${DEFAULT-VALUE}).")
+    Duration drain;
+
+    @Option(names = "--source-addresses", defaultValue = "1",
+            description = "Bind subscriber sockets to 127.0.0.1 .. 127.0.0.K (default ${DEFAULT-VALUE}).")
+    int sourceAddresses;
+
+    @Option(names = "--target-pid", split = ",",
+            description = "The hub's process id(s), comma-separated (e.g. nginx workers): their summed RSS and CPU "
+                    + "are read from /proc.")
+    List<Long> targetPids = new ArrayList<>();
+
+    @Option(names = "--connect-rate", defaultValue = "0",
+            description = "New subscriber connections per second; 0 for as fast as accepted (default).")
+    double connectRate;
+
+    @Option(names = "--threads", description = "Event loop threads (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--publish-connections", defaultValue = "2",
+            description = "Publisher keep-alive connections (default ${DEFAULT-VALUE}).")
+    int publishConnections;
+
+    @Option(names = "--slow-share", defaultValue = "0.1",
+            description = "Share of subscribers that stop reading in the slow scenario (default ${DEFAULT-VALUE}).")
+    double slowShare;
+
+    @Option(names = "--json", description = "Write the results as JSON to this file.")
+    Path json;
+
+    @Option(names = "--plot", description = "Draw the latency percentiles into this PNG file.")
+    Path plot;
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        BenchOptions.Builder builder = BenchOptions.builder(scenario).subscribeUrl(subscribeUrl)
+                .publishUrl(publishUrl).publishFormat(publishFormat).token(token).topic(topic)
+                .subscribers(subscribers).rate(rate).size(size).duration(duration).drain(drain)
+                .sourceAddresses(sourceAddresses).targetPids(targetPids).connectRate(connectRate)
+                .publishConnections(publishConnections).slowShare(slowShare).json(json).plot(plot);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        try {
+            Report report = new LoadGenerator(builder.build(), System.err).run();
+            System.out.print(report.toTable());
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            System.err.println("herald bench: " + e.getMessage());
+            return 2;
+        }
+    }
+}

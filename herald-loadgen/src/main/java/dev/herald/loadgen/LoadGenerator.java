@@ -1,0 +1,298 @@
+package dev.herald.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one scenario against a hub: connects the subscribers, publishes, and measures, printing a progress line
+ * each second, then returns the {@link Report} (and writes the JSON and chart files when asked). Bounded: it ends
+ * after the duration plus connection and drain time limits, whatever the target does.
+ */
+public final class LoadGenerator {
+
+    /** Connections being set up at once when no connect rate is given, to stay within the target's backlog. */
+    private static final int CONNECTS_IN_FLIGHT = 256;
+    /** The longest wait for all subscribers to connect. */
+    private static final long CONNECT_PHASE_LIMIT_SECONDS = 30;
+
+    private final BenchOptions options;
+    private final PrintStream progress;
+    private final Measurements measurements = new Measurements();
+    private final TargetProcess self = TargetProcess.self();
+    private volatile String phase = "connect";
+    private volatile long runStartNanos;
+    private ProcessSample lastTarget;
+    private ProcessSample lastSelf;
+
+    /** A run of {@code options} that prints its progress to {@code progress}. */
+    public LoadGenerator(BenchOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the scenario. Throws {@link IllegalArgumentException} before sending anything when a URL is not on
+     * loopback.
+     */
+    public Report run() throws InterruptedException, IOException {
+        List<String> topics = topics();
+        List<URI> subscribeUris = new ArrayList<>();
+        Map<String, InetAddress> resolved = new HashMap<>();
+        for (int i = 0; i < options.subscribers(); i++) {
+            URI uri = options.subscribeUrl().expand(i, topics.get(topicIndex(i)));
+            resolved.computeIfAbsent(uri.getHost(), host -> LoopbackGuard.requireLoopback(uri));
+            subscribeUris.add(uri);
+        }
+        URI publishUri = options.publishUrl().expand(0, topics.get(0));
+        InetAddress publishAddress = options.scenario().publishes() ? LoopbackGuard.requireLoopback(publishUri) : null;
+        TargetProcess target = options.targetPids().isEmpty() ? null : new TargetProcess(options.targetPids());
+        ProcessSample targetBefore = target == null ? null : target.sample();
+
+        Transport transport = Transport.create(options.threads());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "bench-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<SubscriberConnection> subscribers = new ArrayList<>();
+        try {
+            runStartNanos = System.nanoTime();
+            lastSelf = self.sample();
+            lastTarget = targetBefore;
+            ticker.scheduleAtFixedRate(() -> printProgress(target), 1, 1, TimeUnit.SECONDS);
+
+            for (int i = 0; i < options.subscribers(); i++) {
+                URI uri = subscribeUris.get(i);
+                InetAddress address = resolved.get(uri.getHost());
+                subscribers.add(new SubscriberConnection(i, topicIndex(i), uri,
+                        new InetSocketAddress(address, UrlTemplate.port(uri)),
+                        new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport,
+                        measurements));
+            }
+            long connectStart = System.nanoTime();
+            connectAll(subscribers);
+            double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+
+            Publisher publisher = null;
+            long windowStart;
+            ProcessSample selfStart;
+            ProcessSample targetStart;
+            long windowEnd;
+            if (options.scenario().publishes()) {
+                publisher = new Publisher(options, topics, new InetSocketAddress(publishAddress,
+                        UrlTemplate.port(publishUri)), transport, measurements);
+                publisher.open();
+                if (options.scenario() == Scenario.SLOW) {
+                    subscribers.stream().filter(s -> isSlow(s.index())).forEach(SubscriberConnection::stopReading);
+                }
+                phase = "publish";
+                selfStart = self.sample();
+                targetStart = target == null ? null : target.sample();
+                windowStart = System.nanoTime();
+                publisher.start();
+                if (options.scenario() == Scenario.STORM) {
+                    Thread.sleep(options.duration().toMillis() / 2);
+                    phase = "storm";
+                    subscribers.forEach(SubscriberConnection::dropAndReconnect);
+                    Thread.sleep(options.duration().toMillis() - options.duration().toMillis() / 2);
+                } else {
+                    Thread.sleep(options.duration().toMillis());
+                }
+                publisher.stop(java.time.Duration.ofSeconds(2));
+                windowEnd = System.nanoTime();
+                phase = "drain";
+                drain(publisher, subscribers);
+            } else {
+                phase = "hold";
+                selfStart = self.sample();
+                targetStart = target == null ? null : target.sample();
+                windowStart = System.nanoTime();
+                Thread.sleep(options.duration().toMillis());
+                windowEnd = System.nanoTime();
+            }
+            printProgress(target); // a last line, also for runs shorter than a second
+            ProcessSample selfEnd = self.sample();
+            ProcessSample targetEnd = target == null ? null : target.sample();
+            BitSet[] accepted = publisher == null ? new BitSet[] {new BitSet()} : publisher.accepted();
+
+            ticker.shutdownNow();
+            subscribers.forEach(SubscriberConnection::close);
+            transport.shutdown(); // after this the trackers are no longer written to
+
+            Report report = report(subscribers, accepted, connectSeconds, (windowEnd - windowStart) / 1e9,
+                    targetBefore, targetStart, targetEnd, selfStart, selfEnd);
+            if (options.json() != null) {
+                report.writeJson(options.json());
+            }
+            if (options.plot() != null) {
+                Histogram latency = measurements.latency().total();
+                LatencyChart.write(latency, String.format(Locale.ROOT, "%s: %d subscribers, %.0f ev/s x %d B",
+                        report.scenario(), report.subscribers(), options.rate(), options.size()), options.plot());
+            }
+            return report;
+        } finally {
+            ticker.shutdownNow();
+            subscribers.forEach(SubscriberConnection::close);
+            transport.shutdown();
+        }
+    }
+
+    private List<String> topics() {
+        if (options.scenario() != Scenario.TOPICS) {
+            return List.of(options.topic());
+        }
+        List<String> topics = new ArrayList<>(options.subscribers());
+        for (int i = 0; i < options.subscribers(); i++) {
+            topics.add(options.topic() + "-" + i);
+        }
+        return topics;
+    }
+
+    private int topicIndex(int subscriber) {
+        return options.scenario() == Scenario.TOPICS ? subscriber : 0;
+    }
+
+    /** Spreads the slow subscribers evenly: index i is slow when the running share crosses an integer there. */
+    private boolean isSlow(int index) {
+        return options.scenario() == Scenario.SLOW
+                && Math.floor((index + 1) * options.slowShare()) > Math.floor(index * options.slowShare());
+    }
+
+    private void connectAll(List<SubscriberConnection> subscribers) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
+        List<CompletableFuture<Boolean>> settled = new ArrayList<>();
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(CONNECT_PHASE_LIMIT_SECONDS);
+        for (SubscriberConnection subscriber : subscribers) {
+            if (options.connectRate() > 0) {
+                long due = start + (long) (subscriber.index() * 1e9 / options.connectRate());
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            // A target that accepts but never answers must not stall the run: the wait per permit is bounded.
+            boolean permitted = inFlight.tryAcquire(10, TimeUnit.SECONDS);
+            CompletableFuture<Boolean> future = subscriber.connect();
+            if (permitted) {
+                future.whenComplete((ok, error) -> inFlight.release());
+            }
+            settled.add(future);
+            if (System.nanoTime() > deadline) {
+                progress.println("connect phase limit reached; continuing with the subscribers connected so far");
+                break;
+            }
+        }
+        try {
+            CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new))
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            progress.println("some subscribers did not connect within the time limit");
+        }
+    }
+
+    /** Waits until every expected delivery arrived or the drain time is up, whichever comes first. */
+    private void drain(Publisher publisher, List<SubscriberConnection> subscribers) throws InterruptedException {
+        long[] counts = publisher.acceptedCounts();
+        long expected = 0;
+        for (SubscriberConnection subscriber : subscribers) {
+            if (subscriber.measured() && subscriber.everConnected()) {
+                expected += counts[subscriber.topicIndex()];
+            }
+        }
+        long deadline = System.nanoTime() + options.drain().toNanos();
+        while (System.nanoTime() < deadline && measurements.counters().delivered.sum() < expected) {
+            Thread.sleep(10);
+        }
+    }
+
+    private Report report(List<SubscriberConnection> subscribers, BitSet[] accepted, double connectSeconds,
+            double seconds, ProcessSample targetBefore, ProcessSample targetStart, ProcessSample targetEnd,
+            ProcessSample selfStart, ProcessSample selfEnd) {
+        long connected = 0;
+        long slow = 0;
+        long expected = 0;
+        long delivered = 0;
+        long missing = 0;
+        long duplicated = 0;
+        long reordered = 0;
+        for (SubscriberConnection subscriber : subscribers) {
+            if (subscriber.everConnected()) {
+                connected++;
+            }
+            if (!subscriber.measured()) {
+                slow++;
+                continue;
+            }
+            if (!subscriber.everConnected()) {
+                continue; // counted as a connect failure, not as missing events
+            }
+            BitSet published = accepted[subscriber.topicIndex()];
+            SequenceTracker tracker = subscriber.tracker();
+            expected += published.cardinality();
+            delivered += tracker.delivered();
+            missing += tracker.missing(published);
+            duplicated += tracker.duplicated();
+            reordered += tracker.reordered();
+        }
+        LiveCounters counters = measurements.counters();
+        long rssEnd = targetEnd == null ? -1 : targetEnd.rssBytes();
+        long rssBefore = targetBefore == null ? -1 : targetBefore.rssBytes();
+        return new Report(options.scenario().label(), transportName(), options.subscribers(), connected,
+                counters.connectFailures.sum(), slow, counters.published.sum(), counters.publishErrors.sum(),
+                expected, delivered, missing, duplicated, reordered, counters.disconnects.sum(),
+                connectSeconds > 0 ? connected / connectSeconds : 0, seconds, seconds > 0 ? delivered / seconds : 0,
+                measurements.latency().percentiles(), measurements.connectTimes().percentiles(),
+                measurements.reconnectTimes().percentiles(), measurements.publishTimes().percentiles(), rssEnd,
+                rssBefore, targetEnd == null || connected == 0 ? -1 : (rssEnd - rssBefore) / connected,
+                targetEnd == null ? -1 : targetEnd.cpuPercentSince(targetStart), selfEnd.cpuPercentSince(selfStart),
+                options.threads(), options.scenario().publishes() ? options.rate() : 0, options.size());
+    }
+
+    private static String transportName() {
+        return io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
+    }
+
+    private void printProgress(TargetProcess target) {
+        try {
+            ProcessSample selfNow = self.sample();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%4.0fs] %-7s", (System.nanoTime()
+                    - runStartNanos) / 1e9, phase));
+            LiveCounters c = measurements.counters();
+            Histogram interval = measurements.latency().interval();
+            line.append(String.format(Locale.ROOT, " conn %d/%d fail %d  pub %d err %d  deliv %d dup %d  "
+                    + "p50 %.2f p99 %.2f max %.2f ms", c.connected.sum(), options.subscribers(),
+                    c.connectFailures.sum(), c.published.sum(), c.publishErrors.sum(), c.delivered.sum(),
+                    c.duplicated.sum(), interval.getValueAtPercentile(50) / 1000.0,
+                    interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0));
+            if (target != null) {
+                ProcessSample targetNow = target.sample();
+                line.append(String.format(Locale.ROOT, "  target %.0f MiB %.0f%% CPU",
+                        targetNow.rssBytes() / 1048576.0, targetNow.cpuPercentSince(lastTarget)));
+                lastTarget = targetNow;
+            }
+            line.append(String.format(Locale.ROOT, "  client %.0f%% CPU", selfNow.cpuPercentSince(lastSelf)));
+            lastSelf = selfNow;
+            progress.println(line);
+        } catch (RuntimeException e) {
+            progress.println("progress: " + e.getMessage()); // a vanished target must not end the run here
+        }
+    }
+}

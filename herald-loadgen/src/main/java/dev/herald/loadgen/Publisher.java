@@ -1,0 +1,260 @@
+package dev.herald.loadgen;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events at a steady rate over a few HTTP/1.1 keep-alive connections, one request in flight on each.
+ * Event k is due at {@code start + k / rate}; its payload carries that due time, not the moment it was sent, so a
+ * target that answers publishes slowly shows in the latency instead of silently lowering the rate (coordinated
+ * omission). All its state lives on one event loop.
+ */
+final class Publisher {
+
+    private final BenchOptions options;
+    private final List<String> topics;
+    private final InetSocketAddress remote;
+    private final Transport transport;
+    private final EventLoop loop;
+    private final Measurements measurements;
+    private final long[] nextSequence;
+    private final BitSet[] accepted;
+    private final ArrayDeque<Due> queue = new ArrayDeque<>();
+    private final List<Connection> idle = new ArrayList<>();
+    private final List<Connection> all = new ArrayList<>();
+    private long startNanos;
+    private long scheduled;
+    private boolean running;
+    private ScheduledFuture<?> ticker;
+
+    /** An event waiting to be sent. */
+    private record Due(int topic, long sequence, long dueNanos) {
+    }
+
+    /** A publisher to {@code remote} for {@code topics}, not yet connected. */
+    Publisher(BenchOptions options, List<String> topics, InetSocketAddress remote, Transport transport,
+            Measurements measurements) {
+        this.options = options;
+        this.topics = topics;
+        this.remote = remote;
+        this.transport = transport;
+        this.loop = transport.group().next();
+        this.measurements = measurements;
+        this.nextSequence = new long[topics.size()];
+        this.accepted = new BitSet[topics.size()];
+        for (int i = 0; i < accepted.length; i++) {
+            accepted[i] = new BitSet();
+        }
+    }
+
+    /** Opens the connections, waiting at most 10 s; throws when none opens. */
+    void open() throws InterruptedException {
+        List<io.netty.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < options.publishConnections(); i++) {
+            futures.add(connect());
+        }
+        for (io.netty.util.concurrent.Future<?> future : futures) {
+            future.await(10, TimeUnit.SECONDS);
+        }
+        if (futures.stream().noneMatch(io.netty.util.concurrent.Future::isSuccess)) {
+            throw new IllegalStateException("the publisher cannot connect to " + remote);
+        }
+    }
+
+    private io.netty.util.concurrent.Future<?> connect() {
+        Connection connection = new Connection();
+        return new Bootstrap().group(loop).channel(transport.channelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), connection);
+                    }
+                })
+                .connect(remote);
+    }
+
+    /** Starts publishing at the configured rate. */
+    void start() {
+        loop.execute(() -> {
+            running = true;
+            startNanos = System.nanoTime();
+            ticker = loop.scheduleAtFixedRate(this::tick, 0, 1, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Stops scheduling events and waits, at most {@code wait}, for the requests in flight to be answered. */
+    void stop(java.time.Duration wait) throws InterruptedException {
+        onLoop(() -> {
+            running = false;
+            ticker.cancel(false);
+            queue.clear(); // never sent, so never expected
+            return null;
+        });
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline && onLoop(() -> idle.size() < all.size())) {
+            Thread.sleep(10);
+        }
+        onLoop(() -> {
+            all.forEach(connection -> connection.channel.close());
+            return null;
+        });
+    }
+
+    /** The sequence numbers of each topic the target accepted; call after {@link #stop}. */
+    BitSet[] accepted() throws InterruptedException {
+        return onLoop(() -> {
+            BitSet[] copy = new BitSet[accepted.length];
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = (BitSet) accepted[i].clone();
+            }
+            return copy;
+        });
+    }
+
+    /** How many events of each topic the target has accepted so far. */
+    long[] acceptedCounts() throws InterruptedException {
+        return onLoop(() -> {
+            long[] counts = new long[accepted.length];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = accepted[i].cardinality();
+            }
+            return counts;
+        });
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> task) throws InterruptedException {
+        try {
+            return loop.submit(task).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the publisher's event loop did not answer", e);
+        }
+    }
+
+    private void tick() {
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        double perEvent = 1e9 / options.rate();
+        long due = (long) ((now - startNanos) / perEvent) + 1;
+        for (; scheduled < due; scheduled++) {
+            int topic = (int) (scheduled % topics.size());
+            queue.add(new Due(topic, nextSequence[topic]++, startNanos + (long) (scheduled * perEvent)));
+        }
+        dispatch();
+    }
+
+    private void dispatch() {
+        while (!queue.isEmpty() && !idle.isEmpty()) {
+            idle.remove(idle.size() - 1).send(queue.poll());
+        }
+    }
+
+    private FullHttpRequest request(Due due) {
+        String topic = topics.get(due.topic());
+        URI uri = options.publishUrl().expand(0, topic);
+        String data = new Payload(due.sequence(), due.dueNanos()).encode(options.size());
+        byte[] body;
+        String contentType;
+        if (options.publishFormat() == PublishFormat.MERCURE) {
+            body = ("topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&data="
+                    + URLEncoder.encode(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+            contentType = "application/x-www-form-urlencoded";
+        } else {
+            body = data.getBytes(StandardCharsets.UTF_8);
+            contentType = "text/plain";
+        }
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                UrlTemplate.requestTarget(uri), Unpooled.wrappedBuffer(body));
+        request.headers().set(HttpHeaderNames.HOST, UrlTemplate.hostHeader(uri))
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (options.token() != null && !options.token().isEmpty()) {
+            request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + options.token());
+        }
+        return request;
+    }
+
+    /** One keep-alive connection with at most one request in flight. */
+    private final class Connection extends SimpleChannelInboundHandler<FullHttpResponse> {
+
+        private Channel channel;
+        private Due inFlight;
+
+        void send(Due due) {
+            inFlight = due;
+            channel.writeAndFlush(request(due));
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+            all.add(this);
+            idle.add(this);
+            dispatch();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            Due done = inFlight;
+            inFlight = null;
+            if (done != null) {
+                measurements.publishTimes().recordNanos(System.nanoTime() - done.dueNanos());
+                if (response.status().code() / 100 == 2) {
+                    accepted[done.topic()].set((int) done.sequence());
+                    measurements.counters().published.increment();
+                } else {
+                    measurements.counters().publishErrors.increment();
+                }
+            }
+            idle.add(this);
+            dispatch();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            all.remove(this);
+            idle.remove(this);
+            if (inFlight != null) {
+                measurements.counters().publishErrors.increment();
+                inFlight = null;
+            }
+            if (running) {
+                // The target closed a keep-alive connection (a request limit, say): open another.
+                loop.schedule(Publisher.this::connect, 100, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
