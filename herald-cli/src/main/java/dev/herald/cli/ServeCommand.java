@@ -4,6 +4,7 @@ import dev.herald.hub.Hub;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.MercureToken;
+import dev.herald.redis.RedisTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,8 @@ final class ServeCommand implements Callable<Integer> {
     String protocol;
 
     @Option(names = "--transport", defaultValue = "${env:HERALD_TRANSPORT:-memory}",
-            description = "Where updates are logged: memory (env HERALD_TRANSPORT; default ${DEFAULT-VALUE}).")
+            description = "Where updates are logged: memory, or redis://[:password@]host:port[/db] (rediss:// for "
+                    + "TLS) to share one log among several nodes (env HERALD_TRANSPORT; default ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--max-connections", defaultValue = "${env:HERALD_MAX_CONNECTIONS:-50000}",
@@ -161,9 +163,15 @@ final class ServeCommand implements Callable<Integer> {
             }
             builder.tls(tlsCert, tlsKey);
         }
-        if (!transport.equals("memory")) {
+        if (transport.startsWith("redis://") || transport.startsWith("rediss://")) {
+            try {
+                builder.transport(RedisTransport.of(transport));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "bad --transport URI: " + e.getMessage());
+            }
+        } else if (!transport.equals("memory")) {
             throw new ParameterException(spec.commandLine(), "unknown --transport " + transport
-                    + ": this build offers memory");
+                    + ": this build offers memory and redis://host:port[/db] (rediss:// for TLS)");
         }
 
         Hub hub = builder.build().start();

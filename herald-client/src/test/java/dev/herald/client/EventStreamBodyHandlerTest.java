@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,9 +108,14 @@ class EventStreamBodyHandlerTest {
 
     @Test
     void aBrokenConnectionIsThrownFromTheStream() throws Exception {
+        // The connection breaks only once the client holds the stream and has read from it: a break before
+        // send() returns is reported by send() itself.
+        CountDownLatch firstEventRead = new CountDownLatch(1);
         try (ScriptedServer server = ScriptedServer.start((request, exchange) -> {
             exchange.openStream();
-            exchange.send("data: a\n\ndata: cut");
+            exchange.send("data: a\n\n");
+            firstEventRead.await(10, TimeUnit.SECONDS);
+            exchange.send("data: cut");
             exchange.drop();
         })) {
             HttpResponse<Stream<MessageEvent>> response = client.send(HttpRequest.newBuilder(server.uri("/")).build(),
@@ -116,6 +123,7 @@ class EventStreamBodyHandlerTest {
             try (Stream<MessageEvent> events = response.body()) {
                 Iterator<MessageEvent> iterator = events.iterator();
                 assertThat(iterator.next().data()).isEqualTo("a");
+                firstEventRead.countDown();
                 assertThatThrownBy(iterator::hasNext).isInstanceOf(UncheckedIOException.class);
             }
         }

@@ -150,8 +150,9 @@ public final class HubServer implements AutoCloseable {
         for (Channel stream : streams) {
             stream.eventLoop().execute(() -> HubHandler.endStream(stream, metrics));
         }
-        group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+        // The transport stops first, so that nothing it still delivers meets stopped event loops.
         settings.transport().close();
+        group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         heartbeat.release();
         registry.close();
         LOG.info("Herald hub stopped");

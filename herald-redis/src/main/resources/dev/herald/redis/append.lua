@@ -1,0 +1,58 @@
+-- Appends one update to the stream and indexes its id, atomically.
+-- KEYS[1] the stream, KEYS[2] the hash update id -> entry id, KEYS[3] the list of "<entry id> <update id>" in
+-- stream order (what the hash holds, oldest first, so index entries can be dropped as the stream is trimmed).
+-- ARGV[1] the approximate MAXLEN, ARGV[2] the update id, ARGV[3..] the entry's fields and values.
+-- Returns the new entry's id.
+
+local MAX_SEQ = 1048575 -- 2^20 - 1: the largest sequence a hub position holds (see EntryId)
+
+local function split(id)
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
+end
+
+local function before(a, b)
+  local ams, aseq = split(a)
+  local bms, bseq = split(b)
+  return ams < bms or (ams == bms and aseq < bseq)
+end
+
+local fields = {}
+for i = 3, #ARGV do
+  fields[#fields + 1] = ARGV[i]
+end
+
+local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(fields))
+local ms, seq = split(entry)
+if seq > MAX_SEQ then
+  -- Over a million entries in one millisecond (or a clock that went back and held Redis on one millisecond):
+  -- move to the next millisecond so that positions keep increasing. Nobody saw the first entry: this is atomic.
+  redis.call('XDEL', KEYS[1], entry)
+  entry = string.format('%.0f-0', ms + 1)
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], entry, unpack(fields))
+end
+
+redis.call('HSET', KEYS[2], ARGV[2], entry)
+redis.call('RPUSH', KEYS[3], entry .. ' ' .. ARGV[2])
+
+-- XADD's trimming removed the oldest entries; drop their index entries. Amortised one per append.
+local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1][1]
+while true do
+  local indexed = redis.call('LINDEX', KEYS[3], 0)
+  if not indexed then
+    break
+  end
+  local space = string.find(indexed, ' ', 1, true)
+  local indexedEntry = string.sub(indexed, 1, space - 1)
+  if not before(indexedEntry, oldest) then
+    break
+  end
+  redis.call('LPOP', KEYS[3])
+  local id = string.sub(indexed, space + 1)
+  -- An id published again points at its newest entry, which stays.
+  if redis.call('HGET', KEYS[2], id) == indexedEntry then
+    redis.call('HDEL', KEYS[2], id)
+  end
+end
+
+return entry
