@@ -30,33 +30,29 @@ class ChaosTest {
     private static final int UPDATES = 2_000;
     private static final long INTERVAL_MICROS = 5_000;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private PrivateCluster cluster;
     private PrivateRedis redis;
 
     @BeforeEach
     void setUp() throws Exception {
-        redis = PrivateRedis.start();
+        cluster = PrivateCluster.start();
+        redis = cluster.redis;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private Hub node() {
-        Hub hub = TestHub.start(RedisTransport.of(redis.url()));
-        open.add(hub);
-        return hub;
+        return cluster.node();
     }
 
     private ResumingSubscriber subscriber(String name, Hub hub, Map<String, String> headers) throws Exception {
         ResumingSubscriber subscriber = ResumingSubscriber.open(name, TestHub.subscribeUrl(hub, TOPIC), headers);
-        open.add(subscriber);
+        cluster.track(subscriber);
         return subscriber;
     }
 

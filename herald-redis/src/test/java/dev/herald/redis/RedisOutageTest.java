@@ -8,7 +8,6 @@ import dev.herald.hub.Hub;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,33 +19,29 @@ class RedisOutageTest {
 
     private static final String TOPIC = "https://example.com/outage";
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private PrivateCluster cluster;
     private PrivateRedis redis;
 
     @BeforeEach
     void setUp() throws Exception {
-        redis = PrivateRedis.start();
+        cluster = PrivateCluster.start();
+        redis = cluster.redis;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private Hub node() {
-        Hub hub = TestHub.start(RedisTransport.of(redis.url()));
-        open.add(hub);
-        return hub;
+        return cluster.node();
     }
 
     private SseSubscriber subscribe(Hub hub) throws Exception {
         SseSubscriber subscriber = SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC), Map.of());
-        open.add(subscriber);
+        cluster.track(subscriber);
         assertThat(subscriber.status()).isEqualTo(200);
         return subscriber;
     }
@@ -74,7 +69,7 @@ class RedisOutageTest {
                 .isInstanceOf(TransportUnavailableException.class);
         SseSubscriber replayWhileDown = SseSubscriber.open(TestHub.subscribeUrl(a, TOPIC),
                 Map.of("Last-Event-ID", "before-1"));
-        open.add(replayWhileDown);
+        cluster.track(replayWhileDown);
         assertThat(replayWhileDown.status()).isEqualTo(503);
 
         redis.startAgain();
@@ -118,7 +113,7 @@ class RedisOutageTest {
 
         // The history survived the restart: a Last-Event-ID from before it resumes on the other node.
         SseSubscriber resumed = SseSubscriber.open(TestHub.subscribeUrl(b, TOPIC), Map.of("Last-Event-ID", "k3"));
-        open.add(resumed);
+        cluster.track(resumed);
         assertThat(ids(resumed.next(3))).containsExactly("k4", "k5", "k6");
     }
 }
