@@ -55,7 +55,8 @@ TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
 
 echo "machine: $(nproc) cores, open files $(ulimit -n), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "herald pid $HERALD_PID (JVM ${HERALD_JVM[*]}), nginx master $NGINX_PID workers $NGINX_WORKERS"
-COMMON=(--subscribers "$SUBSCRIBERS" --rate "$RATE" --size "$SIZE" --duration "${SECONDS_}s")
+# One publish connection: two in flight may be applied in either order by any hub, which would count as reordering.
+COMMON=(--subscribers "$SUBSCRIBERS" --rate "$RATE" --size "$SIZE" --duration "${SECONDS_}s" --publish-connections 1)
 for round in $(seq 1 "$ROUNDS"); do
   topic="r$round-$$" # fresh per run: Nchan keeps messages of earlier runs
   echo "=== round $round: herald ($(cut -d' ' -f1-3 /proc/loadavg))"
