@@ -98,38 +98,12 @@ class ReconnectionTest {
 
     @Test
     void aLastEventIdTheJdkCannotSendIsLeftOutRatherThanMangled() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start((request, exchange) -> {
-                    exchange.openStream();
-                    if (request.index() == 0) {
-                        exchange.send("retry: 10\nid: café 日本\ndata: x\n\n");
-                        exchange.end();
-                    } else {
-                        exchange.awaitClientClose(Duration.ofSeconds(5));
-                    }
-                });
-                EventSource source = EventSource.builder(server.uri("/")).reconnectPolicy(SLOW).connect()) {
-            server.takeRequest();
-            assertThat(server.takeRequest().header("Last-Event-ID")).isEmpty();
-            assertThat(source.lastEventId()).isEqualTo("café 日本");
-        }
+        assertThat(lastEventIdAfterReconnecting("retry: 10\nid: café 日本\ndata: x\n\n")).isEqualTo("café 日本");
     }
 
     @Test
     void anEmptyIdStopsSendingLastEventId() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start((request, exchange) -> {
-                    exchange.openStream();
-                    if (request.index() == 0) {
-                        exchange.send("retry: 10\nid: 5\ndata: x\n\nid\ndata: y\n\n");
-                        exchange.end();
-                    } else {
-                        exchange.awaitClientClose(Duration.ofSeconds(5));
-                    }
-                });
-                EventSource source = EventSource.builder(server.uri("/")).reconnectPolicy(SLOW).connect()) {
-            server.takeRequest();
-            assertThat(server.takeRequest().header("Last-Event-ID")).isEmpty();
-            assertThat(source.lastEventId()).isEmpty();
-        }
+        assertThat(lastEventIdAfterReconnecting("retry: 10\nid: 5\ndata: x\n\nid\ndata: y\n\n")).isEmpty();
     }
 
     @Test
@@ -388,6 +362,27 @@ class ReconnectionTest {
 
             assertThat(listener.nextEvent().data()).isEqualTo("finally");
             assertThat(source.state()).isEqualTo(ReadyState.OPEN);
+        }
+    }
+
+    /**
+     * Serves {@code firstStream} on the first connection, checks that the reconnection sends no Last-Event-ID, and
+     * returns the source's last event id.
+     */
+    private static String lastEventIdAfterReconnecting(String firstStream) throws Exception {
+        try (ScriptedServer server = ScriptedServer.start((request, exchange) -> {
+                    exchange.openStream();
+                    if (request.index() == 0) {
+                        exchange.send(firstStream);
+                        exchange.end();
+                    } else {
+                        exchange.awaitClientClose(Duration.ofSeconds(5));
+                    }
+                });
+                EventSource source = EventSource.builder(server.uri("/")).reconnectPolicy(SLOW).connect()) {
+            server.takeRequest();
+            assertThat(server.takeRequest().header("Last-Event-ID")).isEmpty();
+            return source.lastEventId();
         }
     }
 }

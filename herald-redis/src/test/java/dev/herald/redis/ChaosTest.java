@@ -135,7 +135,8 @@ class ChaosTest {
                 if (System.currentTimeMillis() > giveUp) {
                     throw new AssertionError("publishing took too long; stuck at update " + n);
                 }
-                Hub hub = live.get(turn++ % live.size());
+                List<Hub> nodes = List.copyOf(live); // one snapshot: the chaos thread changes the list meanwhile
+                Hub hub = nodes.get(turn++ % nodes.size());
                 String id = "u" + n + "-" + attempt;
                 attempted.add(id);
                 int status;

@@ -172,7 +172,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         List<EncodedUpdate> history = new ArrayList<>();
         request.retain();
         hub.settings.transport().replay(cursor.get(), (position, update) -> {
-            if (stream.mayReceive(update) && parsed.selectors().stream()
+            if (subscription.mayReceive(update) && parsed.selectors().stream()
                     .anyMatch(s -> update.topics().stream().anyMatch(s::matches))) {
                 history.add(EncodedUpdate.encode(position, update, ctx.alloc()));
             }

@@ -123,10 +123,6 @@ public final class HubServer implements AutoCloseable {
         return closing;
     }
 
-    int subscriberCount() {
-        return metrics.subscribers.get();
-    }
-
     private long queuedBytes() {
         long total = 0;
         for (Channel channel : streams) {

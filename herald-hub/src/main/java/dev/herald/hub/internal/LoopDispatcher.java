@@ -81,10 +81,6 @@ final class LoopDispatcher {
         }
     }
 
-    List<Subscriber> subscribers() {
-        return all;
-    }
-
     /** Writes a comment (the heartbeat) to every subscriber of this loop and flushes. */
     void broadcastComment(EncodedUpdate comment) {
         walking = true;

@@ -192,8 +192,4 @@ final class Subscriber {
             backlog = null;
         }
     }
-
-    boolean mayReceive(Update update) {
-        return subscription.mayReceive(update);
-    }
 }
