@@ -22,7 +22,7 @@ JAR=herald-cli/target/herald.jar
 KEY=compare-sh-hmac-key-0123456789abcdef0123456789
 # Stated JVM flags: a fixed heap so runs are comparable; the default collector (G1).
 HERALD_JVM=(-Xms512m -Xmx2g)
-BENCH_JVM=(-Xms256m -Xmx2g)
+BENCH_JVM=(-Xms256m -Xmx2g -XX:+UseParallelGC)
 
 mkdir -p "$OUT/nginx"
 HERALD_PID=

@@ -81,9 +81,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Event loop threads (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--publish-connections", defaultValue = "2",
-            description = "Publisher keep-alive connections (default ${DEFAULT-VALUE}).")
+    @Option(names = "--publish-connections", defaultValue = "1",
+            description = "Publisher keep-alive connections; more than one may reorder events (default "
+                    + "${DEFAULT-VALUE}).")
     int publishConnections;
+
+    @Option(names = "--pipeline", defaultValue = "16",
+            description = "Requests each publish connection may have in flight, answered in order "
+                    + "(default ${DEFAULT-VALUE}).")
+    int pipeline;
+
+    @Option(names = "--warmup", defaultValue = "5s",
+            description = "Publish unmeasured events this long first, so both ends run compiled code "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration warmup;
 
     @Option(names = "--slow-share", defaultValue = "0.1",
             description = "Share of subscribers that stop reading in the slow scenario (default ${DEFAULT-VALUE}).")
@@ -101,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
                 .publishUrl(publishUrl).publishFormat(publishFormat).token(token).topic(topic)
                 .subscribers(subscribers).rate(rate).size(size).duration(duration).drain(drain)
                 .sourceAddresses(sourceAddresses).targetPids(targetPids).connectRate(connectRate)
-                .publishConnections(publishConnections).slowShare(slowShare).json(json).plot(plot);
+                .publishConnections(publishConnections).pipeline(pipeline).warmup(warmup).slowShare(slowShare)
+                .json(json).plot(plot);
         if (threads != null) {
             builder.threads(threads);
         }

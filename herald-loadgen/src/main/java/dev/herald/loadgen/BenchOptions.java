@@ -23,6 +23,8 @@ import java.util.List;
  * @param connectRate new connections per second, or 0 for as fast as the target accepts them
  * @param threads event loop threads
  * @param publishConnections keep-alive connections the publisher spreads its requests over
+ * @param pipeline requests each publish connection may have in flight (HTTP/1.1 pipelining keeps their order)
+ * @param warmup how long to publish unmeasured events first, so both ends run compiled code when measuring starts
  * @param slowShare the share of subscribers that stop reading in {@link Scenario#SLOW}
  * @param json where to write the JSON report, or null
  * @param plot where to write the latency chart PNG, or null
@@ -30,7 +32,7 @@ import java.util.List;
 public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTemplate publishUrl,
         PublishFormat publishFormat, String token, String topic, int subscribers, double rate, int size,
         Duration duration, Duration drain, int sourceAddresses, List<Long> targetPids, double connectRate, int threads,
-        int publishConnections, double slowShare, Path json, Path plot) {
+        int publishConnections, int pipeline, Duration warmup, double slowShare, Path json, Path plot) {
 
     /** Checks the values make sense. */
     public BenchOptions {
@@ -40,8 +42,12 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         if (scenario.publishes() && !(rate > 0)) {
             throw new IllegalArgumentException("--rate must be positive");
         }
-        if (size < 0 || threads < 1 || publishConnections < 1) {
-            throw new IllegalArgumentException("--size, --threads and --publish-connections must be positive");
+        if (size < 0 || threads < 1 || publishConnections < 1 || pipeline < 1) {
+            throw new IllegalArgumentException(
+                    "--size, --threads, --publish-connections and --pipeline must be positive");
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup must not be negative");
         }
         targetPids = List.copyOf(targetPids);
         if (slowShare < 0 || slowShare >= 1) {
@@ -71,7 +77,9 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         private List<Long> targetPids = List.of();
         private double connectRate;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private int publishConnections = 2;
+        private int publishConnections = 1;
+        private int pipeline = 16;
+        private Duration warmup = Duration.ofSeconds(5);
         private double slowShare = 0.1;
         private Path json;
         private Path plot;
@@ -170,6 +178,18 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
             return this;
         }
 
+        /** Sets how many requests each publish connection may have in flight. */
+        public Builder pipeline(int value) {
+            pipeline = value;
+            return this;
+        }
+
+        /** Sets how long to publish unmeasured events before measuring. */
+        public Builder warmup(Duration value) {
+            warmup = value;
+            return this;
+        }
+
         /** Sets the share of slow subscribers. */
         public Builder slowShare(double value) {
             slowShare = value;
@@ -192,7 +212,8 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         public BenchOptions build() {
             return new BenchOptions(scenario, new UrlTemplate(subscribeUrl), new UrlTemplate(publishUrl),
                     publishFormat, token, topic, subscribers, rate, size, duration, drain, sourceAddresses,
-                    targetPids, connectRate, threads, publishConnections, slowShare, json, plot);
+                    targetPids, connectRate, threads, publishConnections, pipeline, warmup,
+                    slowShare, json, plot);
         }
     }
 }

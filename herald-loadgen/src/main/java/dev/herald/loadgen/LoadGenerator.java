@@ -66,6 +66,9 @@ public final class LoadGenerator {
         ProcessSample targetBefore = target == null ? null : target.sample();
 
         Transport transport = Transport.create(options.threads());
+        // The publisher gets a loop of its own, as a real publisher is another process: sharing a loop with
+        // thousands of subscriber reads would make every publish wait behind them and measure the generator.
+        Transport publishing = Transport.create(1);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "bench-progress");
             thread.setDaemon(true);
@@ -97,8 +100,13 @@ public final class LoadGenerator {
             long windowEnd;
             if (options.scenario().publishes()) {
                 publisher = new Publisher(options, topics, new InetSocketAddress(publishAddress,
-                        UrlTemplate.port(publishUri)), transport, measurements);
+                        UrlTemplate.port(publishUri)), publishing, measurements);
                 publisher.open();
+                if (!options.warmup().isZero()) {
+                    phase = "warmup";
+                    publisher.startWarmup();
+                    Thread.sleep(options.warmup().toMillis());
+                }
                 if (options.scenario() == Scenario.SLOW) {
                     subscribers.stream().filter(s -> isSlow(s.index())).forEach(SubscriberConnection::stopReading);
                 }
@@ -135,6 +143,7 @@ public final class LoadGenerator {
             ticker.shutdownNow();
             subscribers.forEach(SubscriberConnection::close);
             transport.shutdown(); // after this the trackers are no longer written to
+            publishing.shutdown();
 
             Report report = report(subscribers, accepted, connectSeconds, (windowEnd - windowStart) / 1e9,
                     targetBefore, targetStart, targetEnd, selfStart, selfEnd);
@@ -151,6 +160,7 @@ public final class LoadGenerator {
             ticker.shutdownNow();
             subscribers.forEach(SubscriberConnection::close);
             transport.shutdown();
+            publishing.shutdown();
         }
     }
 

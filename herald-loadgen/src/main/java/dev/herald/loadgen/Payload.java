@@ -22,6 +22,15 @@ public record Payload(long sequence, long sentNanos) {
         return text.toString();
     }
 
+    /** Warm-up data of {@code size} bytes that {@link #parse} rejects, so subscribers count it nowhere. */
+    public static String warmup(int size) {
+        StringBuilder text = new StringBuilder(Math.max(size, 8)).append("warmup ");
+        while (text.length() < size) {
+            text.append('x');
+        }
+        return text.toString();
+    }
+
     /** The data as UTF-8 bytes, see {@link #encode(int)}. */
     public byte[] encodeBytes(int size) {
         return encode(size).getBytes(StandardCharsets.US_ASCII);

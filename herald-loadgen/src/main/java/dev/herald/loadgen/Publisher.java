@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes events at a steady rate over a few HTTP/1.1 keep-alive connections, one request in flight on each.
- * Event k is due at {@code start + k / rate}; its payload carries that due time, not the moment it was sent, so a
- * target that answers publishes slowly shows in the latency instead of silently lowering the rate (coordinated
- * omission). All its state lives on one event loop.
+ * Publishes events at a steady rate over a few HTTP/1.1 keep-alive connections, pipelining up to
+ * {@link BenchOptions#pipeline()} requests on each: a server answers pipelined requests in order, so one connection
+ * keeps the events' order without waiting a round trip per event. Event k is due at {@code start + k / rate}; its
+ * payload carries that due time, not the moment it was sent, so a target that answers publishes slowly shows in
+ * the latency instead of silently lowering the rate (coordinated omission). A warm-up may come first: its events
+ * carry data subscribers ignore and count nowhere. All its state lives on one event loop.
  */
 final class Publisher {
 
@@ -46,15 +48,16 @@ final class Publisher {
     private final long[] nextSequence;
     private final BitSet[] accepted;
     private final ArrayDeque<Due> queue = new ArrayDeque<>();
-    private final List<Connection> idle = new ArrayList<>();
     private final List<Connection> all = new ArrayList<>();
     private long startNanos;
     private long scheduled;
     private boolean running;
+    private boolean warmingUp;
+    private int nextConnection;
     private ScheduledFuture<?> ticker;
 
-    /** An event waiting to be sent. */
-    private record Due(int topic, long sequence, long dueNanos) {
+    /** An event waiting to be sent or answered; a warm-up event is counted nowhere. */
+    private record Due(int topic, long sequence, long dueNanos, boolean warmup) {
     }
 
     /** A publisher to {@code remote} for {@code topics}, not yet connected. */
@@ -100,13 +103,25 @@ final class Publisher {
                 .connect(remote);
     }
 
-    /** Starts publishing at the configured rate. */
+    /** Starts publishing unmeasured warm-up events at the configured rate. */
+    void startWarmup() {
+        loop.execute(() -> begin(true));
+    }
+
+    /** Starts publishing measured events at the configured rate, ending any warm-up. */
     void start() {
-        loop.execute(() -> {
+        loop.execute(() -> begin(false));
+    }
+
+    private void begin(boolean warmup) {
+        queue.clear(); // warm-up events not sent yet never will be
+        warmingUp = warmup;
+        scheduled = 0;
+        startNanos = System.nanoTime();
+        if (!running) {
             running = true;
-            startNanos = System.nanoTime();
             ticker = loop.scheduleAtFixedRate(this::tick, 0, 1, TimeUnit.MILLISECONDS);
-        });
+        }
     }
 
     /** Stops scheduling events and waits, at most {@code wait}, for the requests in flight to be answered. */
@@ -118,7 +133,8 @@ final class Publisher {
             return null;
         });
         long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline && onLoop(() -> idle.size() < all.size())) {
+        while (System.nanoTime() < deadline
+                && onLoop(() -> all.stream().anyMatch(connection -> !connection.inFlight.isEmpty()))) {
             Thread.sleep(10);
         }
         onLoop(() -> {
@@ -166,21 +182,32 @@ final class Publisher {
         long due = (long) ((now - startNanos) / perEvent) + 1;
         for (; scheduled < due; scheduled++) {
             int topic = (int) (scheduled % topics.size());
-            queue.add(new Due(topic, nextSequence[topic]++, startNanos + (long) (scheduled * perEvent)));
+            long sequence = warmingUp ? -1 : nextSequence[topic]++;
+            queue.add(new Due(topic, sequence, startNanos + (long) (scheduled * perEvent), warmingUp));
         }
         dispatch();
     }
 
+    /** Sends queued events, round robin over the connections with room in their pipeline. */
     private void dispatch() {
-        while (!queue.isEmpty() && !idle.isEmpty()) {
-            idle.remove(idle.size() - 1).send(queue.poll());
+        int size = all.size();
+        for (int tried = 0; !queue.isEmpty() && tried < size; ) {
+            nextConnection = (nextConnection + 1) % size;
+            Connection connection = all.get(nextConnection);
+            if (connection.inFlight.size() < options.pipeline()) {
+                connection.send(queue.poll());
+                tried = 0;
+            } else {
+                tried++;
+            }
         }
     }
 
     private FullHttpRequest request(Due due) {
         String topic = topics.get(due.topic());
         URI uri = options.publishUrl().expand(0, topic);
-        String data = new Payload(due.sequence(), due.dueNanos()).encode(options.size());
+        String data = due.warmup() ? Payload.warmup(options.size())
+                : new Payload(due.sequence(), due.dueNanos()).encode(options.size());
         byte[] body;
         String contentType;
         if (options.publishFormat() == PublishFormat.MERCURE) {
@@ -202,14 +229,14 @@ final class Publisher {
         return request;
     }
 
-    /** One keep-alive connection with at most one request in flight. */
+    /** One keep-alive connection; its responses come in the order of its requests. */
     private final class Connection extends SimpleChannelInboundHandler<FullHttpResponse> {
 
         private Channel channel;
-        private Due inFlight;
+        private final ArrayDeque<Due> inFlight = new ArrayDeque<>();
 
         void send(Due due) {
-            inFlight = due;
+            inFlight.add(due);
             channel.writeAndFlush(request(due));
         }
 
@@ -217,15 +244,13 @@ final class Publisher {
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
             all.add(this);
-            idle.add(this);
             dispatch();
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-            Due done = inFlight;
-            inFlight = null;
-            if (done != null) {
+            Due done = inFlight.poll();
+            if (done != null && !done.warmup()) {
                 measurements.publishTimes().recordNanos(System.nanoTime() - done.dueNanos());
                 if (response.status().code() / 100 == 2) {
                     accepted[done.topic()].set((int) done.sequence());
@@ -234,18 +259,18 @@ final class Publisher {
                     measurements.counters().publishErrors.increment();
                 }
             }
-            idle.add(this);
             dispatch();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             all.remove(this);
-            idle.remove(this);
-            if (inFlight != null) {
-                measurements.counters().publishErrors.increment();
-                inFlight = null;
+            for (Due lost : inFlight) {
+                if (!lost.warmup()) {
+                    measurements.counters().publishErrors.increment();
+                }
             }
+            inFlight.clear();
             if (running) {
                 // The target closed a keep-alive connection (a request limit, say): open another.
                 loop.schedule(Publisher.this::connect, 100, TimeUnit.MILLISECONDS);

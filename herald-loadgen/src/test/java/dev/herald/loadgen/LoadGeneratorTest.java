@@ -30,6 +30,7 @@ class LoadGeneratorTest {
                 .publishUrl("http://127.0.0.1:" + hub.port() + "/pub/{topic}")
                 .publishFormat(PublishFormat.RAW)
                 .publishConnections(1) // one connection keeps the publishes in order at the stub
+                .warmup(Duration.ZERO)
                 .threads(2)
                 .size(64)
                 .drain(Duration.ofMillis(600));
@@ -67,6 +68,23 @@ class LoadGeneratorTest {
             assertThat(report.latency().p999()).isBetween(120 * 0.999, 120 + 4 * HOP_MS);
             assertThat(report.latency().max()).isBetween(120 * 0.999, 120 + 4 * HOP_MS);
             assertThat(hub.accepts()).hasSize(5).containsOnly("text/event-stream");
+        }
+    }
+
+    @Test
+    void warmUpEventsCountNowhere() throws Exception {
+        // The stub delivers warm-up events like any other; the subscribers must ignore them, and the measured
+        // sequence must start at 0 after the warm-up.
+        try (StubHub hub = new StubHub(sequence -> new long[] {0})) {
+            Report report = run(against(hub, Scenario.FANOUT).subscribers(3).rate(200)
+                    .warmup(Duration.ofMillis(500)).duration(Duration.ofMillis(500)).build());
+
+            assertThat(report.published()).isBetween(90L, 101L);
+            assertThat(report.expected()).isEqualTo(3 * report.published());
+            assertThat(report.delivered()).isEqualTo(report.expected());
+            assertThat(report.missing()).isZero();
+            assertThat(report.duplicated()).isZero();
+            assertThat(report.latency().count()).isEqualTo(report.delivered());
         }
     }
 

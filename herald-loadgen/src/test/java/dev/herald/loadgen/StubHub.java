@@ -183,7 +183,8 @@ final class StubHub implements AutoCloseable {
             }
             Published event;
             List<Channel> targets;
-            long[] delays = plan.delaysMillis(Payload.parse(data).sequence());
+            Payload payload = Payload.parse(data);
+            long[] delays = payload == null ? new long[] {0} : plan.delaysMillis(payload.sequence()); // a warm-up
             Published released;
             synchronized (lock) {
                 event = new Published(nextId++, data);

@@ -306,24 +306,35 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         }
         request.retain();
-        hub.publish(update).whenComplete((id, failure) -> ctx.executor().execute(() -> {
-            try {
-                if (failure == null) {
-                    respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=utf-8",
-                            id.getBytes(StandardCharsets.UTF_8));
-                } else {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    LOG.warn("publish to {} failed: {}", update.topics(), cause.toString());
-                    FullHttpResponse response = textResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                            cause instanceof TransportUnavailableException ? cause.getMessage()
-                                    : "the update could not be stored");
-                    response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-                    send(ctx, request, response);
-                }
-            } finally {
-                request.release();
+        hub.publish(update).whenComplete((id, failure) -> {
+            // A memory append completes right here, on this loop, after queueing the fan-out on every loop: answer
+            // now, so the publisher does not wait behind this loop's share of the fan-out.
+            if (ctx.executor().inEventLoop()) {
+                answerPublish(ctx, request, update, id, failure);
+            } else {
+                ctx.executor().execute(() -> answerPublish(ctx, request, update, id, failure));
             }
-        }));
+        });
+    }
+
+    private void answerPublish(ChannelHandlerContext ctx, FullHttpRequest request, Update update, String id,
+            Throwable failure) {
+        try {
+            if (failure == null) {
+                respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=utf-8",
+                        id.getBytes(StandardCharsets.UTF_8));
+            } else {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                LOG.warn("publish to {} failed: {}", update.topics(), cause.toString());
+                FullHttpResponse response = textResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        cause instanceof TransportUnavailableException ? cause.getMessage()
+                                : "the update could not be stored");
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                send(ctx, request, response);
+            }
+        } finally {
+            request.release();
+        }
     }
 
     /** A 401 without an error code: RFC 6750's answer to a request that needs a token and carries none. */

@@ -2,6 +2,7 @@ package dev.herald.hub.internal;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,25 +14,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The subscribers of one event loop and their topic index. Every method runs on that loop, so the index needs no
  * locks; updates arrive through a queue drained by one task, which writes each update to every matching
- * subscriber and then flushes each touched connection once, however many updates the batch held.
+ * subscriber and then flushes each touched connection once, however many updates the batch held. Flushing (the
+ * system calls, most of the cost) goes in slices with the loop's I/O in between, so a publish request or a new
+ * subscriber on this loop waits for one slice, not for the whole fan-out; an update arriving meanwhile joins the
+ * connections still waiting for their flush, which then carries both.
  */
 final class LoopDispatcher {
 
     /** How many updates one drain handles before flushing and letting the loop do other work. */
     private static final int BATCH = 256;
+    /** How many connections one slice flushes before the loop turns to I/O: about a millisecond of sends. */
+    private static final int FLUSH_SLICE = 128;
 
     final EventLoop loop;
     private final HubMetrics metrics;
     private final Queue<EncodedUpdate> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
+    private final Runnable flushSlice = this::flushSlice;
 
     /** Subscribers by the exact topic they selected. */
     private final Map<String, List<Subscriber>> byTopic = new HashMap<>();
     /** Subscribers by the pattern (or {@code *}) they selected: each pattern is tested once per topic. */
     private final Map<TopicSelector, List<Subscriber>> byPattern = new HashMap<>();
     private final List<Subscriber> all = new ArrayList<>();
-    private final List<Subscriber> touched = new ArrayList<>();
+    /** Connections written to but not flushed yet, in the order they were first written. */
+    private final ArrayDeque<Subscriber> unflushed = new ArrayDeque<>();
+    private boolean sliceScheduled;
     /** Removals asked for while the index is being walked wait until the walk ends. */
     private final List<Subscriber> removeAfterWalk = new ArrayList<>();
     private boolean walking;
@@ -130,12 +139,27 @@ final class LoopDispatcher {
             }
             handled++;
         }
-        for (Subscriber subscriber : touched) {
-            subscriber.flushIfDirty();
-        }
-        touched.clear();
         if (delivered > 0) {
             metrics.deliveries.increment(delivered);
+        }
+        if (!sliceScheduled) {
+            flushSlice();
+        }
+    }
+
+    private void flushSlice() {
+        sliceScheduled = false;
+        for (int i = 0; i < FLUSH_SLICE; i++) {
+            Subscriber subscriber = unflushed.poll();
+            if (subscriber == null) {
+                return;
+            }
+            subscriber.flushIfDirty();
+        }
+        if (!unflushed.isEmpty()) {
+            // A scheduled task, unlike an executed one, waits until the loop has handled ready I/O.
+            sliceScheduled = true;
+            loop.schedule(flushSlice, 0, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -165,7 +189,7 @@ final class LoopDispatcher {
             if (subscriber.deliver(update)) {
                 delivered++;
                 if (!alreadyTouched) {
-                    touched.add(subscriber);
+                    unflushed.add(subscriber);
                 }
             }
         }
