@@ -57,6 +57,13 @@ echo "machine: $(nproc) cores, open files $(ulimit -n), load average $(cut -d' '
 echo "herald pid $HERALD_PID (JVM ${HERALD_JVM[*]}), nginx master $NGINX_PID workers $NGINX_WORKERS"
 # One publish connection: two in flight may be applied in either order by any hub, which would count as reordering.
 COMMON=(--subscribers "$SUBSCRIBERS" --rate "$RATE" --size "$SIZE" --duration "${SECONDS_}s" --publish-connections 1)
+# One unrecorded idle run against each first: a JVM compiles its accept path during its first tens of thousands of
+# connections, and a hub in service is warm. nginx gets the same run.
+echo "=== warm-up: $SUBSCRIBERS idle subscribers on each (not recorded)"
+java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
+  --subscribe-url "http://127.0.0.1:$HERALD_PORT/.well-known/mercure?topic={topic}" > /dev/null 2>&1
+java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
+  --subscribe-url "http://127.0.0.1:$NCHAN_PORT/sub/{topic}" > /dev/null 2>&1
 for round in $(seq 1 "$ROUNDS"); do
   topic="r$round-$$" # fresh per run: Nchan keeps messages of earlier runs
   echo "=== round $round: herald ($(cut -d' ' -f1-3 /proc/loadavg))"

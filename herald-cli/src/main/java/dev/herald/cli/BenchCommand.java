@@ -92,8 +92,8 @@ final class BenchCommand implements Callable<Integer> {
     int pipeline;
 
     @Option(names = "--warmup", defaultValue = "5s",
-            description = "Publish unmeasured events this long first, so both ends run compiled code "
-                    + "(default ${DEFAULT-VALUE}).")
+            description = "First open and close up to 5,000 unmeasured connections and publish unmeasured events "
+                    + "this long, so both ends run compiled code; 0 skips both (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--slow-share", defaultValue = "0.1",

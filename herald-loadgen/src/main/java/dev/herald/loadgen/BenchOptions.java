@@ -24,7 +24,8 @@ import java.util.List;
  * @param threads event loop threads
  * @param publishConnections keep-alive connections the publisher spreads its requests over
  * @param pipeline requests each publish connection may have in flight (HTTP/1.1 pipelining keeps their order)
- * @param warmup how long to publish unmeasured events first, so both ends run compiled code when measuring starts
+ * @param warmup how long to publish unmeasured events first, after opening and closing up to 5,000 unmeasured
+ *     connections, so both ends run compiled code when measuring starts; zero skips both
  * @param slowShare the share of subscribers that stop reading in {@link Scenario#SLOW}
  * @param json where to write the JSON report, or null
  * @param plot where to write the latency chart PNG, or null

@@ -28,7 +28,9 @@ import org.HdrHistogram.Histogram;
 public final class LoadGenerator {
 
     /** Connections being set up at once when no connect rate is given, to stay within the target's backlog. */
-    private static final int CONNECTS_IN_FLIGHT = 256;
+    private static final int CONNECTS_IN_FLIGHT = 512;
+    /** How many connections the warm-up opens and closes before the measured ones. */
+    private static final int WARMUP_CONNECTS = 5_000;
     /** The longest wait for all subscribers to connect. */
     private static final long CONNECT_PHASE_LIMIT_SECONDS = 30;
 
@@ -89,6 +91,10 @@ public final class LoadGenerator {
                         new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport,
                         measurements));
             }
+            if (!options.warmup().isZero()) {
+                warmUpConnects(subscribeUris, resolved, transport);
+            }
+            phase = "connect";
             long connectStart = System.nanoTime();
             connectAll(subscribers);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
@@ -183,6 +189,32 @@ public final class LoadGenerator {
     private boolean isSlow(int index) {
         return options.scenario() == Scenario.SLOW
                 && Math.floor((index + 1) * options.slowShare()) > Math.floor(index * options.slowShare());
+    }
+
+    /**
+     * Opens and closes up to {@link #WARMUP_CONNECTS} connections recorded nowhere, so that the measured connects
+     * run on compiled code in the generator and in the target: a cold JVM spends most of its first thousands of
+     * connections compiling, which says nothing about the target. Memory the target keeps from them still counts
+     * in its growth, as its RSS is sampled before.
+     */
+    private void warmUpConnects(List<URI> subscribeUris, Map<String, InetAddress> resolved, Transport transport)
+            throws InterruptedException {
+        phase = "warmup";
+        Measurements discarded = new Measurements();
+        List<SubscriberConnection> warm = new ArrayList<>();
+        for (int i = 0; i < Math.min(WARMUP_CONNECTS, subscribeUris.size()); i++) {
+            URI uri = subscribeUris.get(i);
+            InetAddress address = resolved.get(uri.getHost());
+            warm.add(new SubscriberConnection(i, topicIndex(i), uri, new InetSocketAddress(address,
+                    UrlTemplate.port(uri)), new SourceAddresses(options.sourceAddresses()).forIndex(i, address),
+                    transport, discarded));
+        }
+        connectAll(warm);
+        warm.forEach(SubscriberConnection::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (discarded.counters().connected.sum() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     private void connectAll(List<SubscriberConnection> subscribers) throws InterruptedException {
