@@ -61,6 +61,11 @@ PY
 }
 
 HUBS=${HUBS:-herald nchan}
+# One unrecorded idle run against each first, as in compare.sh: a hub in service has compiled its accept path.
+java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
+  --subscribe-url "http://127.0.0.1:$HERALD_PORT/.well-known/mercure?topic={topic}" > /dev/null 2>&1
+java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
+  --subscribe-url "http://127.0.0.1:$NCHAN_PORT/sub/{topic}" > /dev/null 2>&1
 for rate in "$@"; do
   topic="s$rate-$$"
   if [[ $HUBS == *herald* ]]; then
