@@ -92,6 +92,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "TLS) to share one log among several nodes (env HERALD_TRANSPORT; default ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--redis-stream", defaultValue = "${env:HERALD_REDIS_STREAM:-herald:updates}",
+            description = "With a redis:// transport, the stream key; nodes sharing it form one hub "
+                    + "(env HERALD_REDIS_STREAM; default ${DEFAULT-VALUE}).")
+    String redisStream;
+
+    @Option(names = "--redis-max-length", defaultValue = "${env:HERALD_REDIS_MAX_LENGTH:-100000}",
+            description = "With a redis:// transport, about how many updates the stream keeps for replay "
+                    + "(XADD MAXLEN ~; env HERALD_REDIS_MAX_LENGTH; default ${DEFAULT-VALUE}).")
+    long redisMaxLength;
+
     @Option(names = "--max-connections", defaultValue = "${env:HERALD_MAX_CONNECTIONS:-50000}",
             description = "Connections beyond this get 503 (env HERALD_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -165,9 +175,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (transport.startsWith("redis://") || transport.startsWith("rediss://")) {
             try {
-                builder.transport(RedisTransport.of(transport));
+                builder.transport(RedisTransport.builder(transport).streamKey(redisStream)
+                        .maxLength(redisMaxLength).build());
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "bad --transport URI: " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "bad --transport, --redis-stream or --redis-max-length: " + e.getMessage());
             }
         } else if (!transport.equals("memory")) {
             throw new ParameterException(spec.commandLine(), "unknown --transport " + transport

@@ -43,12 +43,17 @@ final class TestHub {
 
     /** POSTs an update form; returns the response, whatever its status. */
     static HttpResponse<String> post(Hub hub, String... namesAndValues) throws IOException, InterruptedException {
+        return post(hub.url(), namesAndValues);
+    }
+
+    /** POSTs an update form to the hub URL {@code url}; returns the response, whatever its status. */
+    static HttpResponse<String> post(String url, String... namesAndValues) throws IOException, InterruptedException {
         StringJoiner form = new StringJoiner("&");
         for (int i = 0; i < namesAndValues.length; i += 2) {
             form.add(URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8) + "="
                     + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.url()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Authorization", "Bearer " + PUBLISHER)
                 .timeout(Duration.ofSeconds(10))

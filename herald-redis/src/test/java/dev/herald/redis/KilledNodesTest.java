@@ -1,0 +1,176 @@
+package dev.herald.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The chaos test with real processes: 10,000 updates at a steady 500 a second through hub nodes that each run in a
+ * JVM of their own on a private Redis, while one node is killed with SIGKILL and replaced, Redis restarts (keeping
+ * its data), and the other original node is killed too. Subscribers move to a live node with their Last-Event-ID, as
+ * a browser behind a load balancer would; each must end with exactly the log: every update, in order, once.
+ */
+class KilledNodesTest {
+
+    private static final String TOPIC = "https://example.com/killed";
+    private static final int UPDATES = 10_000;
+    private static final long INTERVAL_MICROS = 2_000;
+
+    private PrivateCluster cluster;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cluster = PrivateCluster.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private HubProcess node() throws Exception {
+        return cluster.track(HubProcess.start(cluster.redis.url()));
+    }
+
+    private static String subscribeUrl(HubProcess node) {
+        return node.url() + "?topic=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8);
+    }
+
+    private ResumingSubscriber subscriber(String name, HubProcess node, Map<String, String> headers)
+            throws Exception {
+        return cluster.track(ResumingSubscriber.open(name, subscribeUrl(node), headers));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void subscribersOfKilledNodesResumeElsewhereWithNothingLost() throws Exception {
+        HubProcess a = node();
+        HubProcess b = node();
+        List<String> live = new CopyOnWriteArrayList<>(List.of(a.url(), b.url()));
+        ResumingSubscriber a1 = subscriber("a1", a, Map.of());
+        ResumingSubscriber a2 = subscriber("a2", a, Map.of());
+        ResumingSubscriber b1 = subscriber("b1", b, Map.of());
+        ResumingSubscriber b2 = subscriber("b2", b, Map.of());
+
+        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        Set<String> attempted = Collections.synchronizedSet(new HashSet<>());
+        AtomicReference<Throwable> publisherFailure = new AtomicReference<>();
+        long start = System.nanoTime();
+        Thread publisher = new Thread(() -> {
+            try {
+                publish(live, start, acknowledged, attempted);
+            } catch (Throwable e) {
+                publisherFailure.set(e);
+            }
+        }, "killed-nodes-publisher");
+        publisher.start();
+
+        sleepUntil(start, 4_000);
+        live.remove(b.url());
+        b.kill();
+        b1.resumeAt(subscribeUrl(a));
+        HubProcess c = node();
+        live.add(c.url());
+        b2.resumeAt(subscribeUrl(c));
+        ResumingSubscriber late = subscriber("c-earliest", c, Map.of("Last-Event-ID", "earliest"));
+
+        sleepUntil(start, 10_000);
+        cluster.redis.stop(true);
+        Thread.sleep(300);
+        cluster.redis.startAgain();
+
+        sleepUntil(start, 14_000);
+        live.remove(a.url());
+        a.kill();
+        a1.resumeAt(subscribeUrl(c));
+        b1.resumeAt(subscribeUrl(c));
+        HubProcess d = node();
+        live.add(d.url());
+        a2.resumeAt(subscribeUrl(d));
+
+        publisher.join(90_000);
+        assertThat(publisher.isAlive()).as("publisher finished").isFalse();
+        assertThat(publisherFailure.get()).isNull();
+        assertThat(acknowledged).hasSize(UPDATES);
+
+        List<String> log = TestRedis.with(cluster.redis.url(), connection -> connection.sync()
+                .xrange(RedisTransport.DEFAULT_STREAM_KEY, io.lettuce.core.Range.unbounded()).stream()
+                .map(entry -> entry.getBody().get("id")).toList());
+        assertThat(log).containsAll(acknowledged).doesNotHaveDuplicates();
+        assertThat(attempted).containsAll(log);
+
+        long deadline = System.currentTimeMillis() + 20_000;
+        List<ResumingSubscriber> everyone = List.of(a1, a2, b1, b2, late);
+        for (ResumingSubscriber subscriber : everyone) {
+            assertThat(subscriber.awaitEvents(log.size(), deadline)).as(subscriber.toString()).isEqualTo(log);
+        }
+        Thread.sleep(200);
+        for (ResumingSubscriber subscriber : everyone) {
+            assertThat(subscriber.awaitEvents(log.size() + 1, 0)).as(subscriber + " afterwards").hasSize(log.size());
+        }
+    }
+
+    /**
+     * Publishes update n at {@code start + n * 2 ms} through the live nodes in turn; an attempt answered otherwise
+     * than 200 (503 while Redis is down, a reset while a node dies) is retried with a new id, as the first may or
+     * may not have been stored.
+     */
+    private static void publish(List<String> live, long start, List<String> acknowledged, Set<String> attempted)
+            throws Exception {
+        long giveUp = System.currentTimeMillis() + 80_000;
+        int turn = 0;
+        for (int n = 0; n < UPDATES; n++) {
+            long wait = start + TimeUnit.MICROSECONDS.toNanos(n * INTERVAL_MICROS) - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            for (int attempt = 0; ; attempt++) {
+                if (System.currentTimeMillis() > giveUp) {
+                    throw new AssertionError("publishing took too long; stuck at update " + n);
+                }
+                List<String> nodes = List.copyOf(live); // one snapshot: the test thread changes the list meanwhile
+                String url = nodes.get(turn++ % nodes.size());
+                String id = "u" + n + "-" + attempt;
+                attempted.add(id);
+                int status;
+                try {
+                    HttpResponse<String> response = TestHub.post(url, "topic", TOPIC, "id", id,
+                            "data", Integer.toString(n));
+                    status = response.statusCode();
+                } catch (IOException e) {
+                    status = -1;
+                }
+                if (status == 200) {
+                    acknowledged.add(id);
+                    break;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void sleepUntil(long start, long millis) throws InterruptedException {
+        long wait = start + TimeUnit.MILLISECONDS.toNanos(millis) - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+}
