@@ -15,55 +15,12 @@ RATE=${3:-10}
 SIZE=${4:-100}
 SECONDS_=${5:-15}
 SCENARIO=${6:-fanout}
-HERALD_PORT=8090
-NCHAN_PORT=8091 # fixed in bench/nchan.conf
 OUT=${OUT:-/tmp/herald-compare}
-JAR=herald-cli/target/herald.jar
-KEY=compare-sh-hmac-key-0123456789abcdef0123456789
-# Stated JVM flags: a fixed heap so runs are comparable; the default collector (G1).
-HERALD_JVM=(-Xms512m -Xmx2g)
-BENCH_JVM=(-Xms256m -Xmx2g -XX:+UseParallelGC)
+source bench/hubs.sh "$SUBSCRIBERS"
 
-mkdir -p "$OUT/nginx"
-HERALD_PID=
-NGINX_PID=
-stop_servers() {
-  [[ -n $HERALD_PID ]] && kill "$HERALD_PID" 2>/dev/null && wait "$HERALD_PID" 2>/dev/null || true
-  [[ -n $NGINX_PID ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-}
-trap stop_servers EXIT
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not open" >&2
-  return 1
-}
-
-java "${HERALD_JVM[@]}" -jar "$JAR" serve --addr "127.0.0.1:$HERALD_PORT" --jwt-key "$KEY" --anonymous \
-  > "$OUT/herald.log" 2>&1 &
-HERALD_PID=$!
-nginx -c "$PWD/bench/nchan.conf" -p "$OUT/nginx/" > "$OUT/nginx.log" 2>&1 &
-NGINX_PID=$!
-wait_port $HERALD_PORT
-wait_port $NCHAN_PORT
-sleep 1
-NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | paste -sd, -)
-TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
-
-echo "machine: $(nproc) cores, open files $(ulimit -n), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "herald pid $HERALD_PID (JVM ${HERALD_JVM[*]}), nginx master $NGINX_PID workers $NGINX_WORKERS"
-# One publish connection: two in flight may be applied in either order by any hub, which would count as reordering.
+# One publish connection (pipelined): two in flight on two connections may be applied in either order by any hub,
+# which would count as reordering.
 COMMON=(--subscribers "$SUBSCRIBERS" --rate "$RATE" --size "$SIZE" --duration "${SECONDS_}s" --publish-connections 1)
-# One unrecorded idle run against each first: a JVM compiles its accept path during its first tens of thousands of
-# connections, and a hub in service is warm. nginx gets the same run.
-echo "=== warm-up: $SUBSCRIBERS idle subscribers on each (not recorded)"
-java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
-  --subscribe-url "http://127.0.0.1:$HERALD_PORT/.well-known/mercure?topic={topic}" > /dev/null 2>&1
-java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
-  --subscribe-url "http://127.0.0.1:$NCHAN_PORT/sub/{topic}" > /dev/null 2>&1
 for round in $(seq 1 "$ROUNDS"); do
   topic="r$round-$$" # fresh per run: Nchan keeps messages of earlier runs
   echo "=== round $round: herald ($(cut -d' ' -f1-3 /proc/loadavg))"

@@ -11,43 +11,8 @@ cd "$(dirname "$0")/.."
 SUBSCRIBERS=$1
 SECONDS_=$2
 shift 2
-HERALD_PORT=8090
-NCHAN_PORT=8091 # fixed in bench/nchan.conf
 OUT=${OUT:-/tmp/herald-sweep}
-JAR=herald-cli/target/herald.jar
-KEY=compare-sh-hmac-key-0123456789abcdef0123456789
-HERALD_JVM=(-Xms512m -Xmx2g)
-BENCH_JVM=(-Xms256m -Xmx2g -XX:+UseParallelGC)
-
-mkdir -p "$OUT/nginx"
-HERALD_PID=
-NGINX_PID=
-stop_servers() {
-  [[ -n $HERALD_PID ]] && kill "$HERALD_PID" 2>/dev/null && wait "$HERALD_PID" 2>/dev/null || true
-  [[ -n $NGINX_PID ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-}
-trap stop_servers EXIT
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not open" >&2
-  return 1
-}
-
-java "${HERALD_JVM[@]}" -jar "$JAR" serve --addr "127.0.0.1:$HERALD_PORT" --jwt-key "$KEY" --anonymous \
-  > "$OUT/herald.log" 2>&1 &
-HERALD_PID=$!
-nginx -c "$PWD/bench/nchan.conf" -p "$OUT/nginx/" > "$OUT/nginx.log" 2>&1 &
-NGINX_PID=$!
-wait_port $HERALD_PORT
-wait_port $NCHAN_PORT
-sleep 1
-NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | paste -sd, -)
-TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); herald JVM ${HERALD_JVM[*]}"
+source bench/hubs.sh "$SUBSCRIBERS"
 
 summary() { # hub rate json
   python3 - "$@" <<'PY'
@@ -61,11 +26,6 @@ PY
 }
 
 HUBS=${HUBS:-herald nchan}
-# One unrecorded idle run against each first, as in compare.sh: a hub in service has compiled its accept path.
-java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
-  --subscribe-url "http://127.0.0.1:$HERALD_PORT/.well-known/mercure?topic={topic}" > /dev/null 2>&1
-java "${BENCH_JVM[@]}" -jar "$JAR" bench idle --subscribers "$SUBSCRIBERS" --duration 1s --topic warmup \
-  --subscribe-url "http://127.0.0.1:$NCHAN_PORT/sub/{topic}" > /dev/null 2>&1
 for rate in "$@"; do
   topic="s$rate-$$"
   if [[ $HUBS == *herald* ]]; then

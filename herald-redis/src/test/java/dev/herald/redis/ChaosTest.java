@@ -3,8 +3,6 @@ package dev.herald.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.hub.Hub;
-import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -61,7 +59,7 @@ class ChaosTest {
     void everySubscriberHoldsTheWholeLogInOrderOnce() throws Exception {
         Hub a = node();
         Hub b = node();
-        List<Hub> live = new CopyOnWriteArrayList<>(List.of(a, b));
+        List<String> live = new CopyOnWriteArrayList<>(List.of(a.url(), b.url()));
         List<ResumingSubscriber> onA = List.of(subscriber("a1", a, Map.of()), subscriber("a2", a, Map.of()));
         ResumingSubscriber b1 = subscriber("b1", b, Map.of());
         ResumingSubscriber b2 = subscriber("b2", b, Map.of());
@@ -72,24 +70,24 @@ class ChaosTest {
         long start = System.nanoTime();
         Thread publisher = new Thread(() -> {
             try {
-                publish(live, start, acknowledged, attempted);
+                SteadyPublisher.publish(live, TOPIC, UPDATES, INTERVAL_MICROS, start, 35_000, acknowledged, attempted);
             } catch (Throwable e) {
                 publisherFailure.set(e);
             }
         }, "chaos-publisher");
         publisher.start();
 
-        sleepUntil(start, 3_000);
+        SteadyPublisher.sleepUntil(start, 3_000);
         redis.stop(true);
         Thread.sleep(300);
         redis.startAgain();
 
-        sleepUntil(start, 6_000);
-        live.remove(b);
+        SteadyPublisher.sleepUntil(start, 6_000);
+        live.remove(b.url());
         b.close();
         b1.resumeAt(TestHub.subscribeUrl(a, TOPIC));
         Hub c = node();
-        live.add(c);
+        live.add(c.url());
         b2.resumeAt(TestHub.subscribeUrl(c, TOPIC));
         ResumingSubscriber late = subscriber("c-earliest", c, Map.of("Last-Event-ID", "earliest"));
 
@@ -113,53 +111,6 @@ class ChaosTest {
         Thread.sleep(200);
         for (ResumingSubscriber subscriber : everyone) {
             assertThat(subscriber.awaitEvents(log.size() + 1, 0)).as(subscriber + " afterwards").hasSize(log.size());
-        }
-    }
-
-    /**
-     * Publishes update n at {@code start + n * 5 ms} through the live nodes in turn; an attempt answered otherwise
-     * than 200 (503 while Redis is down, a closed connection while a node goes) is retried with a new id, as the
-     * first may or may not have been stored.
-     */
-    private static void publish(List<Hub> live, long start, List<String> acknowledged, Set<String> attempted)
-            throws Exception {
-        long giveUp = System.currentTimeMillis() + 35_000;
-        int turn = 0;
-        for (int n = 0; n < UPDATES; n++) {
-            long due = start + TimeUnit.MICROSECONDS.toNanos(n * INTERVAL_MICROS);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            for (int attempt = 0; ; attempt++) {
-                if (System.currentTimeMillis() > giveUp) {
-                    throw new AssertionError("publishing took too long; stuck at update " + n);
-                }
-                List<Hub> nodes = List.copyOf(live); // one snapshot: the chaos thread changes the list meanwhile
-                Hub hub = nodes.get(turn++ % nodes.size());
-                String id = "u" + n + "-" + attempt;
-                attempted.add(id);
-                int status;
-                try {
-                    HttpResponse<String> response = TestHub.post(hub, "topic", TOPIC, "id", id,
-                            "data", Integer.toString(n));
-                    status = response.statusCode();
-                } catch (IOException e) {
-                    status = -1;
-                }
-                if (status == 200) {
-                    acknowledged.add(id);
-                    break;
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    private static void sleepUntil(long start, long millis) throws InterruptedException {
-        long wait = start + TimeUnit.MILLISECONDS.toNanos(millis) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 }

@@ -2,9 +2,7 @@ package dev.herald.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,14 +74,14 @@ class KilledNodesTest {
         long start = System.nanoTime();
         Thread publisher = new Thread(() -> {
             try {
-                publish(live, start, acknowledged, attempted);
+                SteadyPublisher.publish(live, TOPIC, UPDATES, INTERVAL_MICROS, start, 80_000, acknowledged, attempted);
             } catch (Throwable e) {
                 publisherFailure.set(e);
             }
         }, "killed-nodes-publisher");
         publisher.start();
 
-        sleepUntil(start, 4_000);
+        SteadyPublisher.sleepUntil(start, 4_000);
         live.remove(b.url());
         b.kill();
         b1.resumeAt(subscribeUrl(a));
@@ -92,12 +90,12 @@ class KilledNodesTest {
         b2.resumeAt(subscribeUrl(c));
         ResumingSubscriber late = subscriber("c-earliest", c, Map.of("Last-Event-ID", "earliest"));
 
-        sleepUntil(start, 10_000);
+        SteadyPublisher.sleepUntil(start, 10_000);
         cluster.redis.stop(true);
         Thread.sleep(300);
         cluster.redis.startAgain();
 
-        sleepUntil(start, 14_000);
+        SteadyPublisher.sleepUntil(start, 14_000);
         live.remove(a.url());
         a.kill();
         a1.resumeAt(subscribeUrl(c));
@@ -125,52 +123,6 @@ class KilledNodesTest {
         Thread.sleep(200);
         for (ResumingSubscriber subscriber : everyone) {
             assertThat(subscriber.awaitEvents(log.size() + 1, 0)).as(subscriber + " afterwards").hasSize(log.size());
-        }
-    }
-
-    /**
-     * Publishes update n at {@code start + n * 2 ms} through the live nodes in turn; an attempt answered otherwise
-     * than 200 (503 while Redis is down, a reset while a node dies) is retried with a new id, as the first may or
-     * may not have been stored.
-     */
-    private static void publish(List<String> live, long start, List<String> acknowledged, Set<String> attempted)
-            throws Exception {
-        long giveUp = System.currentTimeMillis() + 80_000;
-        int turn = 0;
-        for (int n = 0; n < UPDATES; n++) {
-            long wait = start + TimeUnit.MICROSECONDS.toNanos(n * INTERVAL_MICROS) - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            for (int attempt = 0; ; attempt++) {
-                if (System.currentTimeMillis() > giveUp) {
-                    throw new AssertionError("publishing took too long; stuck at update " + n);
-                }
-                List<String> nodes = List.copyOf(live); // one snapshot: the test thread changes the list meanwhile
-                String url = nodes.get(turn++ % nodes.size());
-                String id = "u" + n + "-" + attempt;
-                attempted.add(id);
-                int status;
-                try {
-                    HttpResponse<String> response = TestHub.post(url, "topic", TOPIC, "id", id,
-                            "data", Integer.toString(n));
-                    status = response.statusCode();
-                } catch (IOException e) {
-                    status = -1;
-                }
-                if (status == 200) {
-                    acknowledged.add(id);
-                    break;
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    private static void sleepUntil(long start, long millis) throws InterruptedException {
-        long wait = start + TimeUnit.MILLISECONDS.toNanos(millis) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 }
