@@ -84,12 +84,7 @@ public final class LoadGenerator {
             ticker.scheduleAtFixedRate(() -> printProgress(target), 1, 1, TimeUnit.SECONDS);
 
             for (int i = 0; i < options.subscribers(); i++) {
-                URI uri = subscribeUris.get(i);
-                InetAddress address = resolved.get(uri.getHost());
-                subscribers.add(new SubscriberConnection(i, topicIndex(i), uri,
-                        new InetSocketAddress(address, UrlTemplate.port(uri)),
-                        new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport,
-                        measurements));
+                subscribers.add(subscriber(i, subscribeUris.get(i), resolved, transport, measurements));
             }
             if (!options.warmup().isZero()) {
                 warmUpConnects(subscribeUris, resolved, transport);
@@ -203,11 +198,7 @@ public final class LoadGenerator {
         Measurements discarded = new Measurements();
         List<SubscriberConnection> warm = new ArrayList<>();
         for (int i = 0; i < Math.min(WARMUP_CONNECTS, subscribeUris.size()); i++) {
-            URI uri = subscribeUris.get(i);
-            InetAddress address = resolved.get(uri.getHost());
-            warm.add(new SubscriberConnection(i, topicIndex(i), uri, new InetSocketAddress(address,
-                    UrlTemplate.port(uri)), new SourceAddresses(options.sourceAddresses()).forIndex(i, address),
-                    transport, discarded));
+            warm.add(subscriber(i, subscribeUris.get(i), resolved, transport, discarded));
         }
         connectAll(warm);
         warm.forEach(SubscriberConnection::close);
@@ -215,6 +206,14 @@ public final class LoadGenerator {
         while (discarded.counters().connected.sum() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+    }
+
+    /** Subscriber {@code i}, not yet connected, recording into {@code into}. */
+    private SubscriberConnection subscriber(int i, URI uri, Map<String, InetAddress> resolved, Transport transport,
+            Measurements into) {
+        InetAddress address = resolved.get(uri.getHost());
+        return new SubscriberConnection(i, topicIndex(i), uri, new InetSocketAddress(address, UrlTemplate.port(uri)),
+                new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport, into);
     }
 
     private void connectAll(List<SubscriberConnection> subscribers) throws InterruptedException {
