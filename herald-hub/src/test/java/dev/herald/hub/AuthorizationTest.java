@@ -49,6 +49,25 @@ class AuthorizationTest {
     }
 
     @Test
+    void aStreamEndsWhenItsTokenExpires() throws Exception {
+        try (Hub own = HubFixture.builder().build().start()) {
+            String shortLived = Tokens.hs256(Tokens.SECRET, List.of(), List.of("*"), 2); // exp: whole seconds
+            StreamReader expiring = StreamReader.open(subscribeUrl(own, topics("t:exp")), Tokens.bearer(shortLived));
+            StreamReader anonymous = StreamReader.open(subscribeUrl(own, topics("t:exp")), Map.of());
+            HubFixture.publish(own, "topic", "t:exp", "data", "before", "private", "on");
+            assertThat(expiring.next().data()).isEqualTo("before");
+
+            assertThat(expiring.awaitEnd(5_000)).as("the stream ends at the token's exp").isTrue();
+            HubFixture.publish(own, "topic", "t:exp", "data", "after");
+            assertThat(anonymous.next().data()).isEqualTo("after"); // a stream without a token stays open
+            assertThat(HubMetricsView.scrape(own).value("herald_disconnects_total{reason=\"expired\"}"))
+                    .isEqualTo(1.0);
+            expiring.close();
+            anonymous.close();
+        }
+    }
+
+    @Test
     void aPublisherMayPublishOnlyToTopicsItsTokenAllows() throws Exception {
         String limited = Tokens.hs256(List.of("https://example.com/books/{id}"), List.of());
         assertThat(post(hub, limited, form("topic", "https://example.com/books/1", "data", "x")).statusCode())

@@ -42,6 +42,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,6 +159,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             channel.close();
         });
         subscriber = stream;
+        grant.flatMap(Grant::expiresAt).ifPresent(expiry -> endAt(channel, expiry));
         hub.streams.add(channel);
         hub.metrics.subscribers.incrementAndGet();
         hub.subscriptionEvents.connected(subscription, parsed);
@@ -193,6 +196,17 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             writeStreamHead(ctx, request, Optional.of(header));
             stream.replay(history, replay.headPosition());
         }));
+    }
+
+    /**
+     * Ends the stream when the token it was opened with expires (Mercure 1.0 asks for it): its bearer may no longer
+     * receive private updates. A browser's EventSource then reconnects, with a fresh token if its page has one.
+     */
+    private void endAt(Channel channel, Instant expiry) {
+        long delay = Math.max(0, Duration.between(Instant.now(), expiry).toNanos());
+        ScheduledFuture<?> end = channel.eventLoop().schedule(
+                () -> endStream(channel, hub.metrics, HubMetrics.Disconnect.EXPIRED), delay, TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> end.cancel(false));
     }
 
     private void writeStreamHead(ChannelHandlerContext ctx, FullHttpRequest request, Optional<String> cursor) {
@@ -232,14 +246,17 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** Ends a stream cleanly (the last chunk on HTTP/1.1) and closes it; used at shutdown. */
-    static void endStream(Channel channel, HubMetrics metrics) {
+    /** Ends a stream cleanly (the last chunk on HTTP/1.1) and closes it: at shutdown, or when its token expires. */
+    static void endStream(Channel channel, HubMetrics metrics, HubMetrics.Disconnect reason) {
         HubHandler handler = channel.pipeline().get(HubHandler.class);
         if (handler == null || handler.subscriber == null) {
             channel.close();
             return;
         }
-        metrics.disconnected(HubMetrics.Disconnect.SHUTDOWN);
+        if (handler.subscriber.endedByHub()) {
+            return; // already ending: cut off, shut down or expired
+        }
+        metrics.disconnected(reason);
         handler.subscriber.shutDown();
         Object last = handler.http2 ? LastHttpContent.EMPTY_LAST_CONTENT : Unpooled.wrappedBuffer(LAST_CHUNK);
         channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);

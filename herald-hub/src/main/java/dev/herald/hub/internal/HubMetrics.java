@@ -15,7 +15,7 @@ final class HubMetrics {
 
     /** Why a subscriber's connection ended. */
     enum Disconnect {
-        CLIENT, SLOW, SHUTDOWN, ERROR;
+        CLIENT, SLOW, SHUTDOWN, EXPIRED, ERROR;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -144,7 +144,7 @@ public final class HubServer implements AutoCloseable {
             serverChannel.close().syncUninterruptibly();
         }
         for (Channel stream : streams) {
-            stream.eventLoop().execute(() -> HubHandler.endStream(stream, metrics));
+            stream.eventLoop().execute(() -> HubHandler.endStream(stream, metrics, HubMetrics.Disconnect.SHUTDOWN));
         }
         // The transport stops first, so that nothing it still delivers meets stopped event loops.
         settings.transport().close();
