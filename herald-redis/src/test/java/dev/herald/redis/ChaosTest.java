@@ -1,17 +1,10 @@
 package dev.herald.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.herald.hub.Hub;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,58 +52,29 @@ class ChaosTest {
     void everySubscriberHoldsTheWholeLogInOrderOnce() throws Exception {
         Hub a = node();
         Hub b = node();
-        List<String> live = new CopyOnWriteArrayList<>(List.of(a.url(), b.url()));
         List<ResumingSubscriber> onA = List.of(subscriber("a1", a, Map.of()), subscriber("a2", a, Map.of()));
         ResumingSubscriber b1 = subscriber("b1", b, Map.of());
         ResumingSubscriber b2 = subscriber("b2", b, Map.of());
 
-        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-        Set<String> attempted = Collections.synchronizedSet(new HashSet<>());
-        AtomicReference<Throwable> publisherFailure = new AtomicReference<>();
-        long start = System.nanoTime();
-        Thread publisher = new Thread(() -> {
-            try {
-                SteadyPublisher.publish(live, TOPIC, UPDATES, INTERVAL_MICROS, start, 35_000, acknowledged, attempted);
-            } catch (Throwable e) {
-                publisherFailure.set(e);
-            }
-        }, "chaos-publisher");
-        publisher.start();
+        SteadyPublisher publisher = SteadyPublisher.start(List.of(a.url(), b.url()), TOPIC, UPDATES, INTERVAL_MICROS,
+                35_000);
 
-        SteadyPublisher.sleepUntil(start, 3_000);
+        publisher.sleepUntil(3_000);
         redis.stop(true);
         Thread.sleep(300);
         redis.startAgain();
 
-        SteadyPublisher.sleepUntil(start, 6_000);
-        live.remove(b.url());
+        publisher.sleepUntil(6_000);
+        publisher.live.remove(b.url());
         b.close();
         b1.resumeAt(TestHub.subscribeUrl(a, TOPIC));
         Hub c = node();
-        live.add(c.url());
+        publisher.live.add(c.url());
         b2.resumeAt(TestHub.subscribeUrl(c, TOPIC));
         ResumingSubscriber late = subscriber("c-earliest", c, Map.of("Last-Event-ID", "earliest"));
 
-        publisher.join(40_000);
-        assertThat(publisher.isAlive()).as("publisher finished").isFalse();
-        assertThat(publisherFailure.get()).isNull();
-        assertThat(acknowledged).hasSize(UPDATES);
-
-        List<String> log = TestRedis.with(redis.url(), connection -> connection.sync()
-                .xrange(RedisTransport.DEFAULT_STREAM_KEY, io.lettuce.core.Range.unbounded()).stream()
-                .map(entry -> entry.getBody().get("id")).toList());
-        assertThat(log).containsAll(acknowledged).doesNotHaveDuplicates();
-        assertThat(attempted).containsAll(log);
-
-        long deadline = System.currentTimeMillis() + 15_000;
         List<ResumingSubscriber> everyone = new ArrayList<>(onA);
         everyone.addAll(List.of(b1, b2, late));
-        for (ResumingSubscriber subscriber : everyone) {
-            assertThat(subscriber.awaitEvents(log.size(), deadline)).as(subscriber.toString()).isEqualTo(log);
-        }
-        Thread.sleep(200);
-        for (ResumingSubscriber subscriber : everyone) {
-            assertThat(subscriber.awaitEvents(log.size() + 1, 0)).as(subscriber + " afterwards").hasSize(log.size());
-        }
+        publisher.assertEverySubscriberHoldsTheLog(redis.url(), everyone, 40_000, 15_000);
     }
 }

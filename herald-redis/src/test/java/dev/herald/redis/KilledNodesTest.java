@@ -1,18 +1,10 @@
 package dev.herald.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,67 +54,37 @@ class KilledNodesTest {
     void subscribersOfKilledNodesResumeElsewhereWithNothingLost() throws Exception {
         HubProcess a = node();
         HubProcess b = node();
-        List<String> live = new CopyOnWriteArrayList<>(List.of(a.url(), b.url()));
         ResumingSubscriber a1 = subscriber("a1", a, Map.of());
         ResumingSubscriber a2 = subscriber("a2", a, Map.of());
         ResumingSubscriber b1 = subscriber("b1", b, Map.of());
         ResumingSubscriber b2 = subscriber("b2", b, Map.of());
 
-        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-        Set<String> attempted = Collections.synchronizedSet(new HashSet<>());
-        AtomicReference<Throwable> publisherFailure = new AtomicReference<>();
-        long start = System.nanoTime();
-        Thread publisher = new Thread(() -> {
-            try {
-                SteadyPublisher.publish(live, TOPIC, UPDATES, INTERVAL_MICROS, start, 80_000, acknowledged, attempted);
-            } catch (Throwable e) {
-                publisherFailure.set(e);
-            }
-        }, "killed-nodes-publisher");
-        publisher.start();
+        SteadyPublisher publisher = SteadyPublisher.start(List.of(a.url(), b.url()), TOPIC, UPDATES, INTERVAL_MICROS,
+                80_000);
 
-        SteadyPublisher.sleepUntil(start, 4_000);
-        live.remove(b.url());
+        publisher.sleepUntil(4_000);
+        publisher.live.remove(b.url());
         b.kill();
         b1.resumeAt(subscribeUrl(a));
         HubProcess c = node();
-        live.add(c.url());
+        publisher.live.add(c.url());
         b2.resumeAt(subscribeUrl(c));
         ResumingSubscriber late = subscriber("c-earliest", c, Map.of("Last-Event-ID", "earliest"));
 
-        SteadyPublisher.sleepUntil(start, 10_000);
+        publisher.sleepUntil(10_000);
         cluster.redis.stop(true);
         Thread.sleep(300);
         cluster.redis.startAgain();
 
-        SteadyPublisher.sleepUntil(start, 14_000);
-        live.remove(a.url());
+        publisher.sleepUntil(14_000);
+        publisher.live.remove(a.url());
         a.kill();
         a1.resumeAt(subscribeUrl(c));
         b1.resumeAt(subscribeUrl(c));
         HubProcess d = node();
-        live.add(d.url());
+        publisher.live.add(d.url());
         a2.resumeAt(subscribeUrl(d));
 
-        publisher.join(90_000);
-        assertThat(publisher.isAlive()).as("publisher finished").isFalse();
-        assertThat(publisherFailure.get()).isNull();
-        assertThat(acknowledged).hasSize(UPDATES);
-
-        List<String> log = TestRedis.with(cluster.redis.url(), connection -> connection.sync()
-                .xrange(RedisTransport.DEFAULT_STREAM_KEY, io.lettuce.core.Range.unbounded()).stream()
-                .map(entry -> entry.getBody().get("id")).toList());
-        assertThat(log).containsAll(acknowledged).doesNotHaveDuplicates();
-        assertThat(attempted).containsAll(log);
-
-        long deadline = System.currentTimeMillis() + 20_000;
-        List<ResumingSubscriber> everyone = List.of(a1, a2, b1, b2, late);
-        for (ResumingSubscriber subscriber : everyone) {
-            assertThat(subscriber.awaitEvents(log.size(), deadline)).as(subscriber.toString()).isEqualTo(log);
-        }
-        Thread.sleep(200);
-        for (ResumingSubscriber subscriber : everyone) {
-            assertThat(subscriber.awaitEvents(log.size() + 1, 0)).as(subscriber + " afterwards").hasSize(log.size());
-        }
+        publisher.assertEverySubscriberHoldsTheLog(cluster.redis.url(), List.of(a1, a2, b1, b2, late), 90_000, 20_000);
     }
 }
