@@ -37,6 +37,14 @@ class SlowSubscriberTest {
             HubMetricsView metrics = HubMetricsView.scrape(hub);
             assertThat(metrics.value("herald_disconnects_total{reason=\"slow\"}")).isEqualTo(1.0);
             assertThat(metrics.value("herald_queued_bytes")).as(metrics.text()).isLessThan(1024 * 1024);
+            // The hub closes the stalled connection (a task on its loop after the cut-off): only the healthy stream
+            // is left.
+            long closeDeadline = System.currentTimeMillis() + 5_000;
+            while (metrics.value("herald_subscribers") != 1.0 && System.currentTimeMillis() < closeDeadline) {
+                Thread.sleep(20);
+                metrics = HubMetricsView.scrape(hub);
+            }
+            assertThat(metrics.value("herald_subscribers")).as(metrics.text()).isEqualTo(1.0);
 
             // What reaches the stalled client is what the kernel held when the hub let go: never everything. It is
             // not read to its end: with a 4 KiB window the last bytes trickle in on zero-window probes for minutes.

@@ -185,7 +185,7 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
             return this;
         }
 
-        /** Sets how long to publish unmeasured events before measuring. */
+        /** Sets how long to publish unmeasured events, after unmeasured connections; zero skips both. */
         public Builder warmup(Duration value) {
             warmup = value;
             return this;
