@@ -23,7 +23,7 @@ public final class LatencyChart {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
     private static final int LEFT = 80;
-    private static final int RIGHT = 30;
+    private static final int RIGHT = 45;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     /** The x axis ends at 99.999%. */
@@ -65,7 +65,7 @@ public final class LatencyChart {
             g.setColor(Color.DARK_GRAY);
             String label = nines == 0 ? "0%" : String.format(Locale.ROOT, "%s%%",
                     trim(100 - 100 / Math.pow(10, nines)));
-            g.drawString(label, x - 15, TOP + plotHeight + 18);
+            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, TOP + plotHeight + 18);
         }
         for (int tick = 0; tick <= 5; tick++) {
             int y = TOP + plotHeight - plotHeight * tick / 5;
@@ -77,7 +77,7 @@ public final class LatencyChart {
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, plotWidth, plotHeight);
         g.drawString("percentile", LEFT + plotWidth / 2 - 30, HEIGHT - 15);
-        g.drawString("ms", 10, TOP - 5);
+        g.drawString("ms", 10, TOP - 16); // above the top tick label
     }
 
     private static String trim(double percent) {
