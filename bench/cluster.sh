@@ -27,14 +27,7 @@ stop_nodes() {
 }
 trap stop_nodes EXIT
 
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not open" >&2
-  return 1
-}
+source bench/wait-port.sh
 
 node() { # port transport
   java "${HERALD_JVM[@]}" -jar "$JAR" serve --addr "127.0.0.1:$1" --jwt-key "$KEY" --anonymous --transport "$2" \

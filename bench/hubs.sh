@@ -20,14 +20,7 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not open" >&2
-  return 1
-}
+source bench/wait-port.sh
 
 java "${HERALD_JVM[@]}" -jar "$JAR" serve --addr "127.0.0.1:$HERALD_PORT" --jwt-key "$KEY" --anonymous \
   > "$OUT/herald.log" 2>&1 &
