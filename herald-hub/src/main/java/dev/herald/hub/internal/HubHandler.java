@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -179,7 +180,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .anyMatch(s -> update.topics().stream().anyMatch(s::matches))) {
                 history.add(EncodedUpdate.encode(position, update, ctx.alloc()));
             }
-        }).whenComplete((replay, failure) -> channel.eventLoop().execute(() -> {
+        }).whenComplete((replay, failure) -> onLoop(channel.eventLoop(), () -> {
             request.release();
             if (failure != null) {
                 history.forEach(EncodedUpdate::release);
@@ -323,15 +324,22 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         }
         request.retain();
-        hub.publish(update).whenComplete((id, failure) -> {
-            // A memory append completes right here, on this loop, after queueing the fan-out on every loop: answer
-            // now, so the publisher does not wait behind this loop's share of the fan-out.
-            if (ctx.executor().inEventLoop()) {
-                answerPublish(ctx, request, update, id, failure);
-            } else {
-                ctx.executor().execute(() -> answerPublish(ctx, request, update, id, failure));
-            }
-        });
+        // A memory append completes right here, on this loop, after queueing the fan-out on every loop: answered
+        // now, the publisher does not wait behind this loop's share of the fan-out.
+        hub.publish(update).whenComplete((id, failure) ->
+                onLoop(ctx.executor(), () -> answerPublish(ctx, request, update, id, failure)));
+    }
+
+    /**
+     * Runs {@code task} at once when the caller is already on {@code loop} (the memory transport completes inline),
+     * else queues it there: a queued task would wait behind everything else the loop has to do.
+     */
+    private static void onLoop(EventExecutor loop, Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
     }
 
     private void answerPublish(ChannelHandlerContext ctx, FullHttpRequest request, Update update, String id,
