@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A transport that keeps the newest updates in memory: the log of a single hub node. History holds at most
- * {@code historySize} updates; a Last-Event-ID older than that is not found.
+ * {@code historySize} updates; a Last-Event-ID older than that is not found. An id published more than once
+ * resolves, as Mercure says, to its earliest update still in history.
  */
 public final class MemoryTransport implements Transport {
 
@@ -18,7 +20,12 @@ public final class MemoryTransport implements Transport {
 
     private final int historySize;
     private final Update[] ring;
-    private final Map<String, Long> positionsById;
+    /**
+     * Where each id in history is: a {@link Long} position, or for an id published more than once an
+     * {@link ArrayDeque} of its positions, oldest first. Most ids are unique, and a boxed position costs less
+     * than a queue for every one of them.
+     */
+    private final Map<String, Object> positionsById;
     private long nextPosition = 1;
     private Listener listener;
 
@@ -45,10 +52,10 @@ public final class MemoryTransport implements Transport {
                 int slot = slot(position);
                 Update evicted = ring[slot];
                 if (evicted != null) {
-                    positionsById.remove(evicted.id(), position - historySize);
+                    forget(evicted.id());
                 }
                 ring[slot] = update;
-                positionsById.put(update.id(), position);
+                remember(update.id(), position);
             }
             // Delivering under the lock keeps the listener's order the log's order.
             if (listener != null) {
@@ -71,9 +78,9 @@ public final class MemoryTransport implements Transport {
                 known = true;
                 first = oldest;
             } else {
-                Long position = positionsById.get(lastEventId);
-                known = position != null;
-                first = known ? position + 1 : head + 1;
+                Object positions = positionsById.get(lastEventId);
+                known = positions != null;
+                first = known ? earliest(positions) + 1 : head + 1;
             }
             for (long p = first; p <= head; p++) {
                 found.add(ring[slot(p)]);
@@ -94,6 +101,43 @@ public final class MemoryTransport implements Transport {
     @Override
     public synchronized void close() {
         listener = null;
+    }
+
+    private void remember(String id, long position) {
+        Object known = positionsById.get(id);
+        if (known == null) {
+            positionsById.put(id, position);
+        } else if (known instanceof Long single) {
+            ArrayDeque<Long> several = new ArrayDeque<>(2);
+            several.add(single);
+            several.add(position);
+            positionsById.put(id, several);
+        } else {
+            queue(known).addLast(position);
+        }
+    }
+
+    /** Forgets the oldest position of {@code id}: the ring evicts in log order. */
+    private void forget(String id) {
+        Object known = positionsById.get(id);
+        if (known instanceof Long) {
+            positionsById.remove(id);
+        } else if (known != null) {
+            ArrayDeque<Long> several = queue(known);
+            several.removeFirst();
+            if (several.size() == 1) {
+                positionsById.put(id, several.getFirst());
+            }
+        }
+    }
+
+    private static long earliest(Object positions) {
+        return positions instanceof Long single ? single : queue(positions).getFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<Long> queue(Object positions) {
+        return (ArrayDeque<Long>) positions;
     }
 
     private int slot(long position) {

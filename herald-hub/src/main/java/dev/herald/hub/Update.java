@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.core.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,12 @@ public record Update(
         String id, List<String> topics, String data, Optional<String> type, Optional<Duration> retry,
         boolean privateUpdate) {
 
-    /** Checks the parts: at least one topic, no nulls. */
+    /**
+     * Checks the parts: at least one topic, no nulls, and an id, type and retry that {@link Event} accepts (no line
+     * break in the id or type, no NUL in the id, a retry that is not negative), so that stored history always encodes.
+     *
+     * @throws IllegalArgumentException naming the part that is invalid
+     */
     public Update {
         Objects.requireNonNull(id, "id");
         topics = List.copyOf(topics);
@@ -31,6 +37,8 @@ public record Update(
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(retry, "retry");
+        // The event the update becomes is validated by its own rules, stated once in herald-core.
+        new Event(Optional.of(id), type, Optional.empty(), retry, Optional.empty());
     }
 
     /** A public update of {@code data} to {@code topic} with a new id. */

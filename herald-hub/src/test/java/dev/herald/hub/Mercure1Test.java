@@ -72,14 +72,20 @@ class Mercure1Test {
         assertThat(response.statusCode()).isEqualTo(200);
         var metadata = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
         assertThat(metadata.get("resource").asText()).isEqualTo(audience);
-        assertThat(metadata.get("authorization_details_types_supported").get(0).asText()).isEqualTo("mercure");
+        assertThat(metadata.get("authorization_details_types_supported").get(0).asText())
+                .isEqualTo("https://mercure.rocks/authorization-detail");
+        assertThat(metadata.has("mercure_subscriptions")).as("omitted when the feature is off").isFalse();
+        assertThat(metadata.has("authorization_servers")).as("omitted for self-issued tokens").isFalse();
     }
 
     @Test
     void aSubscriberWithoutATokenGetsABareChallenge() throws Exception {
         try (StreamReader stream = StreamReader.open(hub.url() + "?match=t", Map.of())) {
             assertThat(stream.response.statusCode()).isEqualTo(401);
-            assertThat(stream.response.headers().firstValue("www-authenticate")).contains("Bearer realm=\"mercure\"");
+            assertThat(stream.response.headers().firstValue("www-authenticate")).hasValueSatisfying(value ->
+                    assertThat(value).startsWith("Bearer realm=\"mercure\"").doesNotContain("error=")
+                            .contains("resource_metadata=\"http://127.0.0.1:" + hub.address().getPort()
+                                    + "/.well-known/oauth-protected-resource/.well-known/mercure\""));
         }
     }
 }

@@ -43,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@code private} 1/0, {@code type} and {@code retry} in milliseconds when set, {@code data}), trimmed with
  * {@code MAXLEN ~ maxLength} on every append;</li>
  * <li>{@code K:ids}, a hash from update id to stream entry id, and {@code K:order}, the same pairs as a list in
- * stream order. A Lua script writes the entry and both index keys at once and drops the index entries of what the
- * trim removed, so a Last-Event-ID is found with one HGET however long the history is.</li>
+ * stream order. A Lua script writes the entry and the index keys at once and drops the index entries of what the
+ * trim removed, so a Last-Event-ID is found with one HGET however long the history is;</li>
+ * <li>for ids published more than once (Mercure resolves such an id to its earliest update still in history):
+ * {@code K:reused-next}, from an entry to the next entry with the same update id, and {@code K:reused-newest},
+ * from such an id to its newest entry.</li>
  * </ul>
  *
  * <p>Positions are derived from entry ids as {@code ms << 20 | seq} (see {@code EntryId}); they increase along
@@ -87,7 +90,8 @@ public final class RedisTransport implements Transport {
     private RedisTransport(Builder builder) {
         this.uri = builder.uri;
         this.stream = builder.streamKey;
-        this.appendKeys = new String[] {stream, stream + ":ids", stream + ":order"};
+        this.appendKeys = new String[] {stream, stream + ":ids", stream + ":order", stream + ":reused-next",
+                stream + ":reused-newest"};
         this.replayKeys = new String[] {stream, stream + ":ids"};
         this.maxLength = Long.toString(builder.maxLength);
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();

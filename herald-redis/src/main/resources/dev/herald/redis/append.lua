@@ -1,6 +1,9 @@
 -- Appends one update to the stream and indexes its id, atomically.
--- KEYS[1] the stream, KEYS[2] the hash update id -> entry id, KEYS[3] the list of "<entry id> <update id>" in
--- stream order (what the hash holds, oldest first, so index entries can be dropped as the stream is trimmed).
+-- KEYS[1] the stream, KEYS[2] the hash update id -> its earliest entry id still in the stream, KEYS[3] the list of
+-- "<entry id> <update id>" in stream order (oldest first, so index entries can be dropped as the stream is trimmed),
+-- KEYS[4] the hash entry id -> the next entry with the same update id, KEYS[5] the hash update id -> its newest
+-- entry. KEYS[4] and KEYS[5] hold only ids that were published more than once: Mercure resolves a reused id to its
+-- earliest update still in history, so when that one is trimmed the next one takes its place.
 -- ARGV[1] the approximate MAXLEN, ARGV[2] the update id, ARGV[3..] the entry's fields and values.
 -- Returns the new entry's id.
 
@@ -32,7 +35,11 @@ if seq > MAX_SEQ then
   redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], entry, unpack(fields))
 end
 
-redis.call('HSET', KEYS[2], ARGV[2], entry)
+if redis.call('HSETNX', KEYS[2], ARGV[2], entry) == 0 then
+  local previous = redis.call('HGET', KEYS[5], ARGV[2]) or redis.call('HGET', KEYS[2], ARGV[2])
+  redis.call('HSET', KEYS[4], previous, entry)
+  redis.call('HSET', KEYS[5], ARGV[2], entry)
+end
 redis.call('RPUSH', KEYS[3], entry .. ' ' .. ARGV[2])
 
 -- XADD's trimming removed the oldest entries; drop their index entries. Amortised one per append.
@@ -49,9 +56,18 @@ while true do
   end
   redis.call('LPOP', KEYS[3])
   local id = string.sub(indexed, space + 1)
-  -- An id published again points at its newest entry, which stays.
+  -- Entries leave in stream order, so the one leaving is its id's earliest; a later reuse takes its place.
   if redis.call('HGET', KEYS[2], id) == indexedEntry then
-    redis.call('HDEL', KEYS[2], id)
+    local following = redis.call('HGET', KEYS[4], indexedEntry)
+    if following then
+      redis.call('HSET', KEYS[2], id, following)
+      redis.call('HDEL', KEYS[4], indexedEntry)
+      if redis.call('HGET', KEYS[5], id) == following then
+        redis.call('HDEL', KEYS[5], id)
+      end
+    else
+      redis.call('HDEL', KEYS[2], id)
+    end
   end
 end
 

@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
 final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubHandler.class);
-    private static final String HUB_PATH = PublishRequest.RESERVED_PATH;
+    private static final String HUB_PATH = HubUrl.DEFAULT_PATH;
+    /** Query parameters read from one request; more is refused (a subscription has far fewer). */
+    private static final int MAX_QUERY_FIELDS = 1024;
     private static final String SUBSCRIPTIONS_PATH = HUB_PATH + "/subscriptions";
     /** Where Mercure 1.0 clients discover how to authenticate (RFC 9728 protected resource metadata). */
     private static final String RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource" + HUB_PATH;
@@ -116,17 +118,28 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 throw new BadRequest(404, "not found: " + path);
             }
         } catch (BadRequest e) {
-            LOG.debug("{} {} -> {} {}", method, path, e.status, e.getMessage());
+            LOG.info("{} {} -> {} {}", method, path, e.status, e.getMessage());
             FullHttpResponse response = textResponse(ctx, HttpResponseStatus.valueOf(e.status), e.getMessage());
             if (e.status == 401) {
-                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, AuthException.challenge());
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
+                        withResourceMetadata(AuthException.challenge(), request));
             }
             send(ctx, request, response);
         } catch (AuthException e) {
             LOG.info("{} {} refused: {} {}", method, path, e.status(), e.description());
             FullHttpResponse response = textResponse(ctx, HttpResponseStatus.valueOf(e.status()), e.description());
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, e.wwwAuthenticate());
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
+                    withResourceMetadata(e.wwwAuthenticate(), request));
             send(ctx, request, response);
+        }
+    }
+
+    /** The query's fields, strictly decoded: invalid UTF-8 or too many fields is a 400. */
+    private static Map<String, List<String>> query(QueryStringDecoder uri) throws BadRequest {
+        try {
+            return UrlEncodedForm.parse(uri.rawQuery(), MAX_QUERY_FIELDS);
+        } catch (UrlEncodedForm.Invalid e) {
+            throw new BadRequest("invalid query: " + e.getMessage());
         }
     }
 
@@ -140,17 +153,18 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void subscribe(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
             throws BadRequest, AuthException {
-        Map<String, List<String>> query = uri.parameters();
+        Map<String, List<String>> query = query(uri);
+        HubUrl hubUrl = hubUrl(request);
         SubscribeRequest parsed = SubscribeRequest.parse(request, query, hub.settings.protocol(),
-                hub.settings.maxSelectors(), hub.selectors);
+                hub.settings.maxSelectors(), hub.selectors, hubUrl);
         Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, query, resourceIdentifier(request));
         if (grant.isEmpty() && !hub.settings.anonymous()) {
             throw missingToken();
         }
         List<TopicSelector> privateSelectors = new ArrayList<>();
-        grant.ifPresent(g -> g.subscribeRules().forEach(rule -> privateSelectors.add(hub.selectors.rule(rule))));
-        Optional<JsonNode> payload = grant.flatMap(Grant::payload);
-        Subscription subscription = new Subscription(Update.newId(), parsed.selectors(), privateSelectors, payload);
+        grant.ifPresent(g -> g.subscribeRules().forEach(rule -> privateSelectors.add(hub.selectors.rule(rule, hubUrl))));
+        Subscription subscription = new Subscription(Update.newId(), parsed.selectors(), privateSelectors);
+        SubscribeRequest described = parsed.withPayloads(matcher -> payloadOf(matcher, grant, hubUrl));
 
         Channel channel = ctx.channel();
         LoopDispatcher dispatcher = hub.dispatcherOf(channel);
@@ -163,7 +177,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         grant.flatMap(Grant::expiresAt).ifPresent(expiry -> endAt(channel, expiry));
         hub.streams.add(channel);
         hub.metrics.subscribers.incrementAndGet();
-        hub.subscriptionEvents.connected(subscription, parsed);
+        hub.subscriptionEvents.connected(subscription, described);
         dispatcher.add(stream);
 
         Optional<String> cursor = parsed.lastEventId();
@@ -197,6 +211,25 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             writeStreamHead(ctx, request, Optional.of(header));
             stream.replay(history, replay.headPosition());
         }));
+    }
+
+    /**
+     * The payload a token attaches to one subscription: a 0.x token's {@code mercure.payload}; for a 1.0 token, the
+     * payload of the first subscribe grant that matches the subscription's own matcher taken as a topic.
+     */
+    private Optional<JsonNode> payloadOf(SubscribeRequest.SelectorText matcher, Optional<Grant> grant, HubUrl hubUrl) {
+        if (grant.isEmpty()) {
+            return Optional.empty();
+        }
+        if (grant.get().payload().isPresent()) {
+            return grant.get().payload();
+        }
+        for (var rule : grant.get().subscribeRules()) {
+            if (hub.selectors.rule(rule, hubUrl).matches(matcher.text())) {
+                return rule.payload();
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -305,7 +338,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void publish(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
             throws BadRequest, AuthException {
-        Optional<Grant> grant = hub.authorizer.authorizePublisher(request, uri.parameters(), resourceIdentifier(request));
+        Optional<Grant> grant = hub.authorizer.authorizePublisher(request, query(uri), resourceIdentifier(request));
         if (grant.isEmpty()) {
             throw missingToken();
         }
@@ -313,11 +346,17 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new BadRequest(415, "publish with Content-Type: application/x-www-form-urlencoded");
         }
-        Map<String, List<String>> form = new QueryStringDecoder(
-                request.content().toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8, false, 4096).parameters();
-        Update update = PublishRequest.parse(form, hub.settings.protocol());
+        Map<String, List<String>> form;
+        try {
+            // Decoded from the request's buffer: a large update's data is copied once, into its string.
+            form = UrlEncodedForm.parse(request.content(), PublishRequest.MAX_TOPICS + 16);
+        } catch (UrlEncodedForm.Invalid e) {
+            throw new BadRequest(e.tooLarge ? 413 : 400, "invalid form: " + e.getMessage());
+        }
+        HubUrl hubUrl = hubUrl(request);
+        Update update = PublishRequest.parse(form, hubUrl);
         List<TopicSelector> allowed = new ArrayList<>();
-        grant.get().publishRules().forEach(rule -> allowed.add(hub.selectors.rule(rule)));
+        grant.get().publishRules().forEach(rule -> allowed.add(hub.selectors.rule(rule, hubUrl)));
         for (String topic : update.topics()) {
             if (allowed.stream().noneMatch(selector -> selector.matches(topic))) {
                 throw AuthException.insufficientScope("the token does not allow publishing to " + topic);
@@ -369,47 +408,73 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     // ---- other resources -------------------------------------------------------------------------------------
 
+    /**
+     * The subscriptions API. A token is required even on a hub open to anonymous subscribers (401 without one), and
+     * must grant {@code subscribe} on the requested path itself, as a topic (403 otherwise). A 1.0 token gets the
+     * 1.0 document with its cursor in the {@code Link} header; a 0.x token gets the 0.x JSON-LD document.
+     */
     private void subscriptions(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
             throws BadRequest, AuthException {
         if (!hub.settings.subscriptions()) {
             throw new BadRequest(404, "the subscriptions API is off (enable it with --subscriptions)");
         }
-        Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, uri.parameters(),
-                resourceIdentifier(request));
-        if (grant.isEmpty() && !hub.settings.anonymous()) {
-            throw missingToken();
-        }
+        Grant grant = hub.authorizer.authorizeSubscriber(request, query(uri), resourceIdentifier(request))
+                .orElseThrow(HubHandler::missingToken);
         String path = uri.rawPath();
-        if (grant.isPresent() && grant.get().subscribeRules().stream().map(hub.selectors::rule)
+        HubUrl hubUrl = hubUrl(request);
+        if (grant.subscribeRules().stream().map(rule -> hub.selectors.rule(rule, hubUrl))
                 .noneMatch(selector -> selector.matches(path))) {
             throw AuthException.insufficientScope("the token does not allow reading " + path);
         }
-        SubscriptionEvents.Document document = hub.subscriptionEvents.document(path);
-        String etag = '"' + document.lastEventId() + '"';
+        boolean legacy = grant.legacy();
+        SubscriptionEvents.Document document = hub.subscriptionEvents.document(path, legacy);
+        String etag = '"' + document.lastEventId().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        FullHttpResponse response;
         if (etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
-            FullHttpResponse notModified = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.NOT_MODIFIED);
-            notModified.headers().set(HttpHeaderNames.ETAG, etag);
-            send(ctx, request, notModified);
-            return;
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+        } else {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(document.json()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, legacy ? "application/ld+json" : "application/json");
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(document.json()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/ld+json")
-                .set(HttpHeaderNames.ETAG, etag);
+        response.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.CACHE_CONTROL, "must-revalidate");
+        if (!legacy) {
+            response.headers().set("Link", "<" + hubUrl + ">; rel=\"mercure\"; last-event-id="
+                    + etag + "; type=\"mercure\"; content-type=\"application/json\"");
+        }
         send(ctx, request, response);
     }
 
+    /** RFC 9728 protected resource metadata: how a Mercure 1.0 client finds what its tokens must say. */
     private byte[] resourceMetadata(FullHttpRequest request) {
         ObjectNode metadata = JSON.createObjectNode();
         metadata.put("resource", resourceIdentifier(request));
-        hub.settings.auth().trustedIssuers().forEach(metadata.putArray("authorization_servers")::add);
+        List<String> servers = hub.settings.auth().authorizationServers();
+        if (!servers.isEmpty()) {
+            servers.forEach(metadata.putArray("authorization_servers")::add);
+        }
         metadata.putArray("bearer_methods_supported").add("header");
-        metadata.putArray("authorization_details_types_supported").add("mercure");
+        metadata.putArray("authorization_details_types_supported").add(Authorizer.DETAIL_TYPE);
         metadata.put("mercure_cookie", Authorizer.ACCESS_TOKEN_COOKIE);
         metadata.putArray("mercure_matcher_types_supported").add("exact").add("urlpattern");
-        metadata.put("mercure_subscriptions", hub.settings.subscriptions());
+        if (hub.settings.subscriptions()) {
+            metadata.put("mercure_subscriptions", true);
+        }
         return metadata.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Adds RFC 9728's {@code resource_metadata} to a Bearer challenge, so that a client told 401 or 403 can find the
+     * hub's resource identifier and issuers without prior configuration.
+     */
+    private String withResourceMetadata(String challenge, FullHttpRequest request) {
+        return challenge + ", resource_metadata=\"" + resourceMetadataUrl(request) + "\"";
+    }
+
+    /** RFC 9728 section 3.1: the well-known segment goes between the resource identifier's host and its path. */
+    private String resourceMetadataUrl(FullHttpRequest request) {
+        HubUrl hubUrl = hubUrlOrDefault(request);
+        return hubUrl.url().getScheme() + "://" + hubUrl.url().getRawAuthority() + RESOURCE_METADATA_PATH;
     }
 
     private byte[] health() {
@@ -482,16 +547,40 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Mercure discovery: every answer names the hub, so a client that reached any URL of it can find it. */
     private void discoveryLink(FullHttpRequest request, HttpHeaders headers) {
-        headers.set("Link", "<" + hubUrl(request) + ">; rel=\"mercure\"");
+        headers.set("Link", "<" + hubUrlOrDefault(request) + ">; rel=\"mercure\"");
     }
 
-    private String hubUrl(FullHttpRequest request) {
+    /**
+     * The hub's URL for this request: the configured resource identifier when it is an http(s) URL (a stable base for
+     * relative topics and patterns), else this request's scheme and {@code Host} with the hub's path.
+     *
+     * @throws BadRequest when the {@code Host} header cannot be part of a URL
+     */
+    private HubUrl hubUrl(FullHttpRequest request) throws BadRequest {
+        Optional<HubUrl> configured = hub.settings.auth().resourceIdentifier().flatMap(HubUrl::parse);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
         String host = request.headers().get(HttpHeaderNames.HOST, hub.address().getHostString());
-        return (hub.settings.tlsCertificate().isPresent() ? "https://" : "http://") + host + HUB_PATH;
+        try {
+            return HubUrl.of(hub.settings.tlsCertificate().isPresent() ? "https" : "http", host);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("invalid Host header");
+        }
+    }
+
+    /** {@link #hubUrl}, or the listening address's when the {@code Host} header is unusable: for headers only. */
+    private HubUrl hubUrlOrDefault(FullHttpRequest request) {
+        try {
+            return hubUrl(request);
+        } catch (BadRequest e) {
+            return HubUrl.of(hub.settings.tlsCertificate().isPresent() ? "https" : "http",
+                    hub.address().getHostString() + ":" + hub.address().getPort());
+        }
     }
 
     private String resourceIdentifier(FullHttpRequest request) {
-        return hub.settings.auth().resourceIdentifier().orElseGet(() -> hubUrl(request));
+        return hub.settings.auth().resourceIdentifier().orElseGet(() -> hubUrlOrDefault(request).toString());
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String text) {

@@ -1,6 +1,5 @@
 package dev.herald.hub.internal;
 
-import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.Update;
 import java.time.Duration;
 import java.util.List;
@@ -9,48 +8,64 @@ import java.util.Map;
 /** Reads a publication: the form fields of a Mercure POST, validated, as an {@link Update}. */
 final class PublishRequest {
 
-    static final String RESERVED_PATH = "/.well-known/mercure";
-    private static final int MAX_TOPICS = 1000;
+    /** The most topics (canonical and alternates) one update may have; more is answered 413. */
+    static final int MAX_TOPICS = 1000;
+    /** The longest topic, id or type accepted; longer is answered 413. */
+    static final int MAX_FIELD_LENGTH = 4096;
+    /** The SSE event type of subscription events: publishers may not forge it. */
+    static final String RESERVED_TYPE = "mercure";
 
     private PublishRequest() {
     }
 
-    static Update parse(Map<String, List<String>> form, MercureProtocol protocol) throws BadRequest {
+    /**
+     * Validates the form of a publication and builds its update.
+     *
+     * @param hubUrl the hub's URL as this request reached it: topics under its path are the hub's own
+     * @throws BadRequest 400 for a field Mercure forbids, 413 for one over a limit
+     */
+    static Update parse(Map<String, List<String>> form, HubUrl hubUrl) throws BadRequest {
         List<String> topics = form.getOrDefault("topic", List.of());
         if (topics.isEmpty()) {
             throw new BadRequest("missing \"topic\" parameter");
         }
         if (topics.size() > MAX_TOPICS) {
-            throw new BadRequest("too many topics: at most " + MAX_TOPICS);
+            throw new BadRequest(413, "too many topics: at most " + MAX_TOPICS);
         }
         Update.Builder update = Update.builder();
         for (String topic : topics) {
             if (topic.isEmpty()) {
                 throw new BadRequest("a topic must not be empty");
             }
+            requireShort("topic", topic);
+            if (ForbiddenCharacters.in(topic)) {
+                throw new BadRequest("invalid topic: control and invisible format characters are not allowed");
+            }
             if (topic.equals("*")) {
                 throw new BadRequest("\"*\" matches every topic and cannot be published to");
             }
-            if (isReserved(topic)) {
-                throw new BadRequest(403, "topics under " + RESERVED_PATH + " are reserved to the hub");
+            if (hubUrl.reserves(topic)) {
+                throw new BadRequest("topics under " + hubUrl.path() + " are reserved to the hub");
             }
             update.topic(topic);
         }
         String id = single(form, "id");
         if (id != null) {
-            if (id.startsWith("#") || id.equals("earliest") || hasControlCharacter(id)) {
+            requireShort("id", id);
+            if (id.startsWith("#") || id.equals("earliest") || ForbiddenCharacters.in(id)) {
                 throw new BadRequest("invalid \"id\": it must not start with '#', be \"earliest\""
-                        + " or contain control characters");
+                        + " or contain control or invisible format characters");
             }
             update.id(id);
         }
         String type = single(form, "type");
         if (type != null && !type.isEmpty()) {
-            if (hasControlCharacter(type)) {
-                throw new BadRequest("invalid \"type\": it must not contain control characters");
+            requireShort("type", type);
+            if (ForbiddenCharacters.in(type)) {
+                throw new BadRequest("invalid \"type\": it must not contain control or invisible format characters");
             }
-            if (protocol == MercureProtocol.V1 && type.equals("mercure")) {
-                throw new BadRequest("the event type \"mercure\" is reserved to the hub");
+            if (type.equals(RESERVED_TYPE)) {
+                throw new BadRequest("the event type \"" + RESERVED_TYPE + "\" is reserved to the hub's own events");
             }
             update.type(type);
         }
@@ -67,23 +82,10 @@ final class PublishRequest {
         return update.build();
     }
 
-    /** Whether a topic's path is the hub's reserved namespace, whatever its scheme and host. */
-    static boolean isReserved(String topic) {
-        String path = topic;
-        int scheme = topic.indexOf("://");
-        if (scheme > 0) {
-            int slash = topic.indexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : topic.substring(slash);
+    private static void requireShort(String field, String value) throws BadRequest {
+        if (value.length() > MAX_FIELD_LENGTH) {
+            throw new BadRequest(413, "\"" + field + "\" is longer than " + MAX_FIELD_LENGTH + " characters");
         }
-        int end = path.length();
-        for (char stop : new char[] {'?', '#'}) {
-            int at = path.indexOf(stop);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        path = path.substring(0, end);
-        return path.equals(RESERVED_PATH) || path.startsWith(RESERVED_PATH + "/");
     }
 
     private static long parseRetry(String retry) throws BadRequest {
@@ -101,15 +103,5 @@ final class PublishRequest {
     private static String single(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static boolean hasControlCharacter(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7F || c >= 0x80 && c <= 0x9F) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal;
 
+import com.google.re2j.Pattern;
 import dev.herald.hub.internal.auth.TopicRule;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,33 +46,52 @@ final class SelectorCompiler {
         return selector.equals("*") ? TopicSelector.any() : TopicSelector.exact(selector);
     }
 
-    /** A Mercure 1.0 {@code match_urlpattern} selector; throws IllegalArgumentException when it does not compile. */
-    TopicSelector urlPattern(String selector) {
+    /**
+     * A Mercure 1.0 URL pattern, from a {@code match_urlpattern} parameter or a token's grant, resolved against
+     * {@code hubUrl} when relative. Compiled once and shared: the same text and URL give the same selector.
+     *
+     * @throws IllegalArgumentException when it does not compile
+     */
+    TopicSelector urlPattern(String selector, HubUrl hubUrl) {
         if (selector.equals("*")) {
             return TopicSelector.any();
         }
-        TopicSelector known = urlPatterns.get(selector);
+        String key = TopicSelector.key(selector, hubUrl);
+        TopicSelector known = urlPatterns.get(key);
         if (known != null) {
             return known;
         }
-        return share(urlPatterns, selector, TopicSelector.urlPattern(selector,
-                UrlPatternCompiler.compile(selector)));
+        return share(urlPatterns, key, TopicSelector.urlPattern(selector, compile(selector, hubUrl), hubUrl));
     }
 
-    /** The selector a token's rule grants. */
-    TopicSelector rule(TopicRule rule) {
+    /**
+     * An absolute pattern is compiled on its own (a base URL would lend it the base's query and fragment); only a
+     * relative one, which the compiler refuses without a base, is resolved against the hub's URL.
+     */
+    private static Pattern compile(String pattern, HubUrl hubUrl) {
+        try {
+            return UrlPatternCompiler.compile(pattern);
+        } catch (IllegalArgumentException relativeOrInvalid) {
+            return UrlPatternCompiler.compile(pattern, hubUrl.toString());
+        }
+    }
+
+    /**
+     * The selector a token's rule grants. The rule's URL pattern was compiled (through {@link #urlPattern}) when
+     * the token was validated, so this finds it shared; one that no longer does grants nothing.
+     */
+    TopicSelector rule(TopicRule rule, HubUrl hubUrl) {
         return switch (rule.kind()) {
             case ANY -> TopicSelector.any();
             case EXACT -> TopicSelector.exact(rule.match());
             case URI_TEMPLATE -> legacy(rule.match());
-            case URL_PATTERN -> urlPatternOrNothing(rule.match());
+            case URL_PATTERN -> urlPatternOrNothing(rule.match(), hubUrl);
         };
     }
 
-    /** A token's URL pattern that does not compile grants nothing, rather than failing every request. */
-    private TopicSelector urlPatternOrNothing(String pattern) {
+    private TopicSelector urlPatternOrNothing(String pattern, HubUrl hubUrl) {
         try {
-            return urlPattern(pattern);
+            return urlPattern(pattern, hubUrl);
         } catch (IllegalArgumentException e) {
             return TopicSelector.nothing();
         }

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.hub.MercureProtocol;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A subscription request's selectors and cursor, read from either dialect: Mercure 0.x ({@code topic},
@@ -22,12 +24,38 @@ import java.util.TreeMap;
 record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> selectorTexts, Optional<String> lastEventId,
         boolean legacy) {
 
-    /** A selector as the subscriber wrote it: its matcher type ({@code exact}, {@code urlpattern} or {@code topic}). */
-    record SelectorText(String type, String text) {
+    /**
+     * A selector as the subscriber wrote it, for subscription events.
+     *
+     * @param type its matcher type: {@code exact}, {@code urlpattern}, or {@code topic} for a 0.x selector
+     * @param text the selector itself
+     * @param payload what the subscriber's token attaches to this subscription (Mercure "Payloads")
+     */
+    record SelectorText(String type, String text, Optional<JsonNode> payload) {
+        SelectorText(String type, String text) {
+            this(type, text, Optional.empty());
+        }
     }
 
+    /** This request with each selector's payload set by {@code payloadOf}. */
+    SubscribeRequest withPayloads(Function<SelectorText, Optional<JsonNode>> payloadOf) {
+        List<SelectorText> withPayloads = selectorTexts.stream()
+                .map(text -> new SelectorText(text.type(), text.text(), payloadOf.apply(text))).toList();
+        return new SubscribeRequest(selectors, withPayloads, lastEventId, legacy);
+    }
+
+    /** The longest selector accepted; longer ones are refused with 400, as Mercure asks of matcher limits. */
+    static final int MAX_SELECTOR_LENGTH = 4096;
+
+    /**
+     * Reads the selectors and cursor of a subscription request.
+     *
+     * @param hubUrl the hub's URL as this request reached it, which relative URL patterns resolve against
+     * @throws BadRequest 400 for a missing, malformed or forbidden selector, an unknown {@code match*} parameter or
+     *     too many selectors
+     */
     static SubscribeRequest parse(HttpRequest request, Map<String, List<String>> query, MercureProtocol protocol,
-            int maxSelectors, SelectorCompiler compiler) throws BadRequest {
+            int maxSelectors, SelectorCompiler compiler, HubUrl hubUrl) throws BadRequest {
         List<TopicSelector> selectors = new ArrayList<>();
         List<SelectorText> texts = new ArrayList<>();
         boolean legacy = false;
@@ -57,7 +85,7 @@ record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> select
                     for (String value : parameter.getValue()) {
                         requireValidSelector(value);
                         try {
-                            selectors.add(compiler.urlPattern(value));
+                            selectors.add(compiler.urlPattern(value, hubUrl));
                         } catch (IllegalArgumentException e) {
                             // The compiler's message is not echoed: it would describe the hub's internals.
                             throw new BadRequest("invalid match_urlpattern value");
@@ -101,14 +129,11 @@ record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> select
         if (value.isEmpty()) {
             throw new BadRequest("an empty topic selector selects nothing");
         }
-        if (value.length() > 4096) {
-            throw new BadRequest("a topic selector is limited to 4096 characters");
+        if (value.length() > MAX_SELECTOR_LENGTH) {
+            throw new BadRequest("a topic selector is limited to " + MAX_SELECTOR_LENGTH + " characters");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
-                throw new BadRequest("a topic selector must not contain control characters");
-            }
+        if (ForbiddenCharacters.in(value)) {
+            throw new BadRequest("a topic selector must not contain control or invisible format characters");
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.herald.hub.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.hub.Update;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What a subscriber asked for and may see.
@@ -11,10 +9,8 @@ import java.util.Optional;
  * @param id the subscriber's id ({@code urn:uuid:...}), used in subscription events
  * @param selectors the topics it subscribed to
  * @param privateSelectors the topics its token lets it receive private updates for
- * @param payload the token's payload, shown in subscription events
  */
-record Subscription(String id, List<TopicSelector> selectors, List<TopicSelector> privateSelectors,
-        Optional<JsonNode> payload) {
+record Subscription(String id, List<TopicSelector> selectors, List<TopicSelector> privateSelectors) {
 
     Subscription {
         selectors = List.copyOf(selectors);

@@ -7,6 +7,7 @@ import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Update;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,13 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mercure's active subscriptions: a private JSON-LD update when a subscriber connects and when it leaves, on topics
- * under {@code /.well-known/mercure/subscriptions/}, and the documents the subscriptions API serves. 0.x
- * subscribers are described by {@code topic}, 1.0 ones by {@code match_type} and {@code match}.
+ * Mercure's active subscriptions: a private update when a subscription starts and when it ends, on a topic under
+ * the hub's {@code /subscriptions} path, and the documents the subscriptions API serves.
+ *
+ * <p>A Mercure 1.0 subscription ({@code match}, {@code match_urlpattern}) is described as 1.0 says: topic
+ * {@code /subscriptions/{match_type}/{match}/{subscriber}}, JSON {@code "type": "subscription"}, sent with the SSE
+ * event type {@code mercure}. A 0.x subscription ({@code topic}) keeps its 0.x JSON-LD document
+ * ({@code "type": "Subscription"}, {@code topic}) and the default event type, as 0.x clients expect.
  */
 final class SubscriptionEvents {
 
-    /** A JSON-LD document and the log position it describes (for the ETag). */
+    /** A document of the subscriptions API, and the id of the last update at the time it was made (its cursor). */
     record Document(byte[] json, String lastEventId) {
     }
 
@@ -28,8 +33,8 @@ final class SubscriptionEvents {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionEvents.class);
-    private static final String PREFIX = "/.well-known/mercure/subscriptions";
-    private static final String CONTEXT = "https://mercure.rocks/";
+    private static final String PREFIX = HubUrl.DEFAULT_PATH + "/subscriptions";
+    private static final String LEGACY_CONTEXT = "https://mercure.rocks/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubServer hub;
@@ -59,52 +64,65 @@ final class SubscriptionEvents {
 
     private void announce(Subscription subscription, SubscribeRequest request, boolean isActive) {
         for (SubscribeRequest.SelectorText selector : request.selectorTexts()) {
-            ObjectNode document = describe(subscription, request, selector, isActive);
-            document.put("@context", CONTEXT);
-            Update update = Update.builder().topic(document.get("id").asText())
-                    .data(document.toPrettyString()).privateUpdate(true).build();
-            hub.publish(update).exceptionally(failure -> {
+            ObjectNode document = describe(subscription, selector, isActive);
+            Update.Builder update = Update.builder().topic(document.get("id").asText()).privateUpdate(true);
+            if (isLegacy(selector)) {
+                document.put("@context", LEGACY_CONTEXT);
+            } else {
+                update.type(PublishRequest.RESERVED_TYPE);
+            }
+            hub.publish(update.data(document.toString()).build()).exceptionally(failure -> {
                 LOG.warn("could not publish the subscription event of {}: {}", subscription.id(), failure.toString());
                 return null;
             });
         }
     }
 
-    private static ObjectNode describe(Subscription subscription, SubscribeRequest request,
-            SubscribeRequest.SelectorText selector, boolean isActive) {
+    private static boolean isLegacy(SubscribeRequest.SelectorText selector) {
+        return selector.type().equals("topic");
+    }
+
+    private static ObjectNode describe(Subscription subscription, SubscribeRequest.SelectorText selector,
+            boolean isActive) {
         ObjectNode node = JSON.createObjectNode();
-        String subscriber = queryEscape(subscription.id());
-        if (request.legacy()) {
-            node.put("id", PREFIX + "/" + queryEscape(selector.text()) + "/" + subscriber);
+        if (isLegacy(selector)) {
+            node.put("id", PREFIX + "/" + legacyEscape(selector.text()) + "/" + legacyEscape(subscription.id()));
             node.put("type", "Subscription");
-            node.put("subscriber", subscription.id());
             node.put("topic", selector.text());
-        } else {
-            node.put("id", PREFIX + "/" + selector.type() + "/" + queryEscape(selector.text()) + "/" + subscriber);
-            node.put("type", "Subscription");
             node.put("subscriber", subscription.id());
+        } else {
+            node.put("id", PREFIX + "/" + selector.type() + "/" + escape(selector.text()) + "/"
+                    + escape(subscription.id()));
+            node.put("type", "subscription");
             node.put("match_type", selector.type());
             node.put("match", selector.text());
+            node.put("subscriber", subscription.id());
         }
         node.put("active", isActive);
-        subscription.payload().ifPresent(payload -> node.set("payload", payload));
+        selector.payload().ifPresent(payload -> node.set("payload", payload));
         return node;
     }
 
-    /** The document at an API path: the collection, a filtered collection, or one subscription. */
-    Document document(String path) throws BadRequest {
+    /**
+     * The document at an API path: the collection, a collection for one matcher, or one subscription.
+     *
+     * @param legacy whether to answer in the 0.x form (JSON-LD with {@code @context} and {@code lastEventID}); the
+     *     1.0 form carries its cursor in the {@code Link} header instead
+     * @throws BadRequest 404 when the path names one subscription that is not active
+     */
+    Document document(String path, boolean legacy) throws BadRequest {
         String lastEventId = hub.settings.transport().lastEventId().orElse(MemoryTransport.EARLIEST);
         List<ObjectNode> matching = new ArrayList<>();
         for (Active entry : active.values()) {
             for (SubscribeRequest.SelectorText selector : entry.request().selectorTexts()) {
-                ObjectNode document = describe(entry.subscription(), entry.request(), selector, true);
+                ObjectNode document = describe(entry.subscription(), selector, true);
                 String id = document.get("id").asText();
                 if (path.equals(PREFIX) || id.equals(path) || id.startsWith(path + "/")) {
                     matching.add(document);
                 }
             }
         }
-        matching.sort(java.util.Comparator.comparing(node -> node.get("id").asText()));
+        matching.sort(Comparator.comparing(node -> node.get("id").asText()));
         ObjectNode root;
         if (matching.size() == 1 && matching.get(0).get("id").asText().equals(path)) {
             root = matching.get(0);
@@ -113,15 +131,17 @@ final class SubscriptionEvents {
         } else {
             root = JSON.createObjectNode();
             root.put("id", path);
-            root.put("type", "Subscriptions");
+            root.put("type", legacy ? "Subscriptions" : "subscriptions");
             ArrayNode list = root.putArray("subscriptions");
             matching.forEach(list::add);
         }
-        ObjectNode withContext = JSON.createObjectNode().put("@context", CONTEXT);
-        withContext.setAll(root);
-        withContext.put("lastEventID", lastEventId);
-        withContext.put("last_event_id", lastEventId);
-        return new Document(withContext.toPrettyString().getBytes(StandardCharsets.UTF_8), lastEventId);
+        if (legacy) {
+            ObjectNode withContext = JSON.createObjectNode().put("@context", LEGACY_CONTEXT);
+            withContext.setAll(root);
+            withContext.put("lastEventID", lastEventId);
+            root = withContext;
+        }
+        return new Document(root.toString().getBytes(StandardCharsets.UTF_8), lastEventId);
     }
 
     /** A path naming one subscription ends with a subscriber id, which the hub makes as {@code urn:uuid:...}. */
@@ -130,17 +150,29 @@ final class SubscriptionEvents {
     }
 
     /**
-     * Escapes a topic or id as one path segment the way the reference hub does (Go's {@code QueryEscape}): only
-     * ASCII letters, digits and {@code -_.~} stay, a space becomes {@code +}, every other UTF-8 byte {@code %XX}.
+     * Expands a value as RFC 6570's simple {@code {var}} does, as Mercure 1.0 asks: every UTF-8 byte outside the
+     * unreserved set (ASCII letters, digits, {@code -._~}) becomes {@code %XX}, a {@code %} included, once.
      */
-    static String queryEscape(String text) {
+    static String escape(String text) {
+        return percentEncode(text, false);
+    }
+
+    /**
+     * Escapes a 0.x topic or id the way the 0.x reference hub does (Go's {@code QueryEscape}): as {@link #escape},
+     * but a space becomes {@code +}. Kept for 0.x clients, which look their subscriptions up by these ids.
+     */
+    static String legacyEscape(String text) {
+        return percentEncode(text, true);
+    }
+
+    private static String percentEncode(String text, boolean spaceAsPlus) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
             if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                     || c == '-' || c == '_' || c == '.' || c == '~') {
                 out.append((char) c);
-            } else if (c == ' ') {
+            } else if (c == ' ' && spaceAsPlus) {
                 out.append('+');
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))

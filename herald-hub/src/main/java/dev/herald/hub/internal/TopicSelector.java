@@ -2,6 +2,7 @@ package dev.herald.hub.internal;
 
 import com.google.re2j.Pattern;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,12 +42,20 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
 
     /** A URI template (Mercure 0.x): it also selects a topic that is the template's own text. */
     static TopicSelector template(String template, Pattern pattern) {
-        return new Matching(template, pattern, true);
+        return new Matching(template, pattern, true, Optional.empty());
     }
 
-    /** A URL pattern (Mercure 1.0). */
-    static TopicSelector urlPattern(String urlPattern, Pattern pattern) {
-        return new Matching("urlpattern:" + urlPattern, pattern, false);
+    /**
+     * A URL pattern (Mercure 1.0), compiled against {@code hubUrl}: a relative topic is resolved against the same URL
+     * before it is matched, and a topic that is no URL matches nothing.
+     */
+    static TopicSelector urlPattern(String urlPattern, Pattern pattern, HubUrl hubUrl) {
+        return new Matching(key(urlPattern, hubUrl), pattern, false, Optional.of(hubUrl));
+    }
+
+    /** What identifies a compiled URL pattern: its text and the URL it was resolved against. */
+    static String key(String urlPattern, HubUrl hubUrl) {
+        return "urlpattern:" + hubUrl + " " + urlPattern;
     }
 
     abstract boolean matches(String topic);
@@ -112,12 +121,15 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
     static final class Matching extends TopicSelector {
         private final Pattern pattern;
         private final boolean matchesItsOwnText;
+        /** For URL patterns: the URL relative topics resolve against. */
+        private final Optional<HubUrl> base;
         private final Map<String, Boolean> answers = new ConcurrentHashMap<>();
 
-        private Matching(String key, Pattern pattern, boolean matchesItsOwnText) {
+        private Matching(String key, Pattern pattern, boolean matchesItsOwnText, Optional<HubUrl> base) {
             super(key);
             this.pattern = pattern;
             this.matchesItsOwnText = matchesItsOwnText;
+            this.base = base;
         }
 
         @Override
@@ -126,7 +138,8 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
             if (known != null) {
                 return known;
             }
-            boolean matches = matchesItsOwnText && key.equals(topic) || pattern.matches(topic);
+            boolean matches = matchesItsOwnText && key.equals(topic) || base.isEmpty() && pattern.matches(topic)
+                    || base.isPresent() && base.get().absolute(topic).map(pattern::matches).orElse(false);
             if (answers.size() >= CACHE_SIZE) {
                 answers.clear(); // bounded: a flood of distinct topics cannot grow it
             }

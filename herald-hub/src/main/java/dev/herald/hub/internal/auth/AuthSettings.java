@@ -61,6 +61,14 @@ public record AuthSettings(
         this(publisherKey, subscriberKey, trustedIssuers, resourceIdentifier, legacyTokens, accessTokens, List.of());
     }
 
+    /**
+     * The issuers that are OAuth authorization servers, for protected resource metadata: none while every trusted
+     * key is configured statically (self-issued tokens, which RFC 9728 metadata leaves out).
+     */
+    public List<String> authorizationServers() {
+        return List.of();
+    }
+
     /** Both dialects, one key for both roles, no trusted issuer list, the audience derived from requests. */
     public static AuthSettings withKey(KeySpec key) {
         return new AuthSettings(Optional.of(key), Optional.of(key), List.of(), Optional.empty(), true, true);

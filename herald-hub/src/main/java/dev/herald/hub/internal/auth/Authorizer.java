@@ -62,6 +62,8 @@ import java.util.Optional;
  */
 public final class Authorizer {
 
+    /** The {@code type} of a Mercure authorization detail (RFC 9396), compared byte by byte. */
+    public static final String DETAIL_TYPE = "https://mercure.rocks/authorization-detail";
     /** The Mercure 1.0 authorization cookie. */
     public static final String ACCESS_TOKEN_COOKIE = "__Secure-mercure_access_token";
     /** The Mercure 0.x authorization cookie. */
@@ -329,7 +331,7 @@ public final class Authorizer {
         List<TopicRule> publish = new ArrayList<>();
         List<TopicRule> subscribe = new ArrayList<>();
         if (details == null || details.isNull()) {
-            return Grant.of(publish, subscribe, Optional.empty(), subject, expiresAt);
+            return Grant.of(publish, subscribe, Optional.empty(), subject, expiresAt, false);
         }
         if (!details.isArray()) {
             throw invalidDetails("authorization_details must be an array");
@@ -377,7 +379,7 @@ public final class Authorizer {
                 }
             }
         }
-        return Grant.of(publish, subscribe, Optional.empty(), subject, expiresAt);
+        return Grant.of(publish, subscribe, Optional.empty(), subject, expiresAt, false);
     }
 
     private static TopicRule topicMatcher(JsonNode topic, String resourceIdentifier) throws AuthException {
@@ -436,7 +438,7 @@ public final class Authorizer {
             claim = raw.get("mercure");
         }
         if (claim == null || claim.isNull()) {
-            return Grant.of(List.of(), List.of(), Optional.empty(), subject, expiresAt);
+            return Grant.of(List.of(), List.of(), Optional.empty(), subject, expiresAt, true);
         }
         if (!claim.isObject()) {
             throw AuthException.invalidToken("the mercure claim must be an object");
@@ -445,7 +447,7 @@ public final class Authorizer {
         List<TopicRule> subscribe = legacySelectors(claim.get("subscribe"), "subscribe");
         JsonNode payload = claim.get("payload");
         return Grant.of(publish, subscribe, payload == null || payload.isNull() ? Optional.empty()
-                : Optional.of(payload), subject, expiresAt);
+                : Optional.of(payload), subject, expiresAt, true);
     }
 
     private static List<TopicRule> legacySelectors(JsonNode selectors, String name) throws AuthException {

@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param subscribeRules {@code subscribe} with each matcher's kind and payload, in token order
  * @param subject the {@code sub} claim, which identifies the subscriber in subscription events
  * @param expiresAt the {@code exp} claim: a subscriber's connection must end by then
+ * @param legacy whether the token is a Mercure 0.x token, which is answered in the 0.x dialect where they differ
  */
 public record Grant(
         List<String> publish, List<String> subscribe, Optional<JsonNode> payload,
         List<TopicRule> publishRules, List<TopicRule> subscribeRules,
-        Optional<String> subject, Optional<Instant> expiresAt) {
+        Optional<String> subject, Optional<Instant> expiresAt, boolean legacy) {
 
     /** Copies the lists and checks for nulls. */
     public Grant {
@@ -42,10 +43,10 @@ public record Grant(
 
     /** A grant made of rules, with the string lists derived from them. */
     static Grant of(List<TopicRule> publishRules, List<TopicRule> subscribeRules, Optional<JsonNode> payload,
-            Optional<String> subject, Optional<Instant> expiresAt) {
+            Optional<String> subject, Optional<Instant> expiresAt, boolean legacy) {
         return new Grant(publishRules.stream().map(TopicRule::match).toList(),
                 subscribeRules.stream().map(TopicRule::match).toList(), payload, publishRules, subscribeRules,
-                subject, expiresAt);
+                subject, expiresAt, legacy);
     }
 
     /** Whether the token allows publishing to at least some topic. */
