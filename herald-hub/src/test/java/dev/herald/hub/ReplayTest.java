@@ -131,4 +131,32 @@ class ReplayTest {
         }
         assertThat(received).isEqualTo(expected);
     }
+
+    @Test
+    void aReusedIdResumesAfterItsEarliestUpdateAndSendsTheLaterOnesToo() throws Exception {
+        publish(hub, "topic", "t:dup", "data", "first", "id", "dup");
+        publish(hub, "topic", "t:dup", "data", "x", "id", "x");
+        publish(hub, "topic", "t:dup", "data", "second", "id", "dup");
+        publish(hub, "topic", "t:dup", "data", "y", "id", "y");
+        try (StreamReader stream = StreamReader.open(subscribeUrl(hub, topics("t:dup")), Map.of("Last-Event-ID", "dup"))) {
+            assertThat(stream.response.headers().firstValue("mercure-last-event-id")).contains("dup");
+            assertThat(stream.next(3)).extracting(MessageEvent::data).containsExactly("x", "second", "y");
+        }
+    }
+
+    @Test
+    void aReusedIdWhoseEarliestUpdateLeftHistoryResumesFromTheNextOne() throws Exception {
+        try (Hub small = HubFixture.builder().historySize(3).build().start()) {
+            publish(small, "topic", "t:dup", "data", "first", "id", "dup");
+            publish(small, "topic", "t:dup", "data", "x", "id", "x");
+            publish(small, "topic", "t:dup", "data", "second", "id", "dup");
+            publish(small, "topic", "t:dup", "data", "y", "id", "y");
+            try (StreamReader stream = StreamReader.open(subscribeUrl(small, topics("t:dup")),
+                    Map.of("Last-Event-ID", "dup"))) {
+                assertThat(stream.response.headers().firstValue("mercure-last-event-id")).contains("dup");
+                assertThat(stream.next().data()).isEqualTo("y");
+                assertThat(stream.poll(200)).isNull();
+            }
+        }
+    }
 }

@@ -176,14 +176,41 @@ class RedisTransportTest {
     }
 
     @Test
-    void anIdPublishedTwiceResumesFromItsNewestEntry() throws Exception {
+    void anIdPublishedTwiceResumesFromItsEarliestEntry() throws Exception {
         Received live = new Received();
         RedisTransport transport = node(live);
         appendAll(transport, "dup", "x", "dup", "y");
         live.next(4);
         Received history = new Received();
         assertThat(transport.replay("dup", history).get(10, TimeUnit.SECONDS).found()).isTrue();
-        assertThat(history.ids()).containsExactly("y");
+        assertThat(history.ids()).containsExactly("x", "dup", "y");
+    }
+
+    @Test
+    void aReusedIdWhoseEarliestEntryWasTrimmedResumesFromTheNextOne() throws Exception {
+        RedisTransport transport = node(new Received(), 50);
+        List<String> ids = new ArrayList<>();
+        ids.add("dup");
+        for (int i = 0; i < 400; i++) {
+            ids.add("a" + i);
+        }
+        ids.add("dup");
+        ids.add("after");
+        appendAll(transport, ids.toArray(String[]::new));
+        Received history = new Received();
+        assertThat(transport.replay("dup", history).get(10, TimeUnit.SECONDS).found()).isTrue();
+        assertThat(history.ids()).containsExactly("after");
+
+        // Once every entry of the reused id is trimmed, its index entries are gone too.
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            appends.add(transport.append(update("b" + i)));
+        }
+        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(transport.replay("dup", new Received()).get(10, TimeUnit.SECONDS).found()).isFalse();
+        long[] reused = TestRedis.with(TestRedis.URL, redis -> new long[] {
+            redis.sync().hlen(key + ":reused-next"), redis.sync().hlen(key + ":reused-newest")});
+        assertThat(reused).containsExactly(0, 0);
     }
 
     @Test

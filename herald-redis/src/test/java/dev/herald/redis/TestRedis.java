@@ -48,7 +48,7 @@ final class TestRedis {
     static void delete(String url, String key) {
         RedisClient client = RedisClient.create(url);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            connection.sync().del(key, key + ":ids", key + ":order");
+            connection.sync().del(key, key + ":ids", key + ":order", key + ":reused-next", key + ":reused-newest");
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
