@@ -293,6 +293,9 @@ class RedisTransportTest {
         Received live = new Received();
         RedisTransport transport = node(live);
         TestRedis.with(TestRedis.URL, redis -> redis.sync().xadd(key, Map.of("something", "else")));
+        // Written by hand or by another program: an id that would inject a line into every stream it is sent on.
+        TestRedis.with(TestRedis.URL, redis -> redis.sync().xadd(key, Map.of("id", "a\nevent: forged",
+                "topics", "[\"https://example.com/t\"]", "private", "0", "data", "x")));
         appendAll(transport, "real");
         assertThat(ids(live.next(1))).containsExactly("real");
         Received history = new Received();
