@@ -74,6 +74,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Updates kept in memory for replay (env HERALD_HISTORY_SIZE; default ${DEFAULT-VALUE}).")
     int historySize;
 
+    @Option(names = "--history-max-bytes", defaultValue = "${env:HERALD_HISTORY_MAX_BYTES:-0}",
+            description = "About how much heap in-memory history may take; the oldest updates leave past it "
+                    + "(env HERALD_HISTORY_MAX_BYTES; default 0: a quarter of the maximum heap).")
+    long historyMaxBytes;
+
     @Option(names = "--heartbeat", defaultValue = "${env:HERALD_HEARTBEAT:-40s}",
             description = "Keep-alive comment interval, 0 to disable (env HERALD_HEARTBEAT; default ${DEFAULT-VALUE}).")
     Duration heartbeat;
@@ -166,6 +171,9 @@ final class ServeCommand implements Callable<Integer> {
                 .maxRequestBytes(maxRequestBytes);
         if (ioThreads > 0) {
             builder.ioThreads(ioThreads);
+        }
+        if (historyMaxBytes > 0) {
+            builder.historyMaxBytes(historyMaxBytes);
         }
         if (tlsCert != null || tlsKey != null) {
             if (tlsCert == null || tlsKey == null) {

@@ -97,6 +97,7 @@ public final class Hub implements AutoCloseable {
         private int port = 8080;
         private Transport transport;
         private int historySize = 10_000;
+        private long historyMaxBytes = MemoryTransport.defaultMaxHistoryBytes();
         private KeySpec publisherKey;
         private KeySpec subscriberKey;
         private final List<String> issuers = new ArrayList<>();
@@ -142,6 +143,18 @@ public final class Hub implements AutoCloseable {
         /** How many updates the default in-memory history keeps for replay (default 10,000). */
         public Builder historySize(int historySize) {
             this.historySize = historySize;
+            return this;
+        }
+
+        /**
+         * About how much heap the default in-memory history may take (default a quarter of the maximum heap): past
+         * it the oldest updates leave history, so large updates cannot exhaust memory.
+         */
+        public Builder historyMaxBytes(long historyMaxBytes) {
+            if (historyMaxBytes < 1) {
+                throw new IllegalArgumentException("historyMaxBytes must be positive: " + historyMaxBytes);
+            }
+            this.historyMaxBytes = historyMaxBytes;
             return this;
         }
 
@@ -256,7 +269,7 @@ public final class Hub implements AutoCloseable {
                     List.copyOf(issuers), Optional.ofNullable(resourceIdentifier),
                     protocol == MercureProtocol.BOTH, true, List.copyOf(corsOrigins));
             return new Hub(new HubSettings(new InetSocketAddress(host, port),
-                    transport != null ? transport : new MemoryTransport(historySize), auth, anonymous, corsOrigins,
+                    transport != null ? transport : new MemoryTransport(historySize, historyMaxBytes), auth, anonymous, corsOrigins,
                     heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
                     ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page));
         }

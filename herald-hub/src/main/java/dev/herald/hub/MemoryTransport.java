@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A transport that keeps the newest updates in memory: the log of a single hub node. History holds at most
- * {@code historySize} updates; a Last-Event-ID older than that is not found. An id published more than once
- * resolves, as Mercure says, to its earliest update still in history.
+ * {@code historySize} updates and at most about {@code maxHistoryBytes} of them (so a burst of large updates cannot
+ * fill the heap); a Last-Event-ID older than that is not found. An id published more than once resolves, as
+ * Mercure says, to its earliest update still in history.
  */
 public final class MemoryTransport implements Transport {
 
@@ -19,6 +20,7 @@ public final class MemoryTransport implements Transport {
     public static final String EARLIEST = "earliest";
 
     private final int historySize;
+    private final long maxHistoryBytes;
     private final Update[] ring;
     /**
      * Where each id in history is: a {@link Long} position, or for an id published more than once an
@@ -27,16 +29,39 @@ public final class MemoryTransport implements Transport {
      */
     private final Map<String, Object> positionsById;
     private long nextPosition = 1;
+    /** The oldest position still held; history is {@code [oldest, nextPosition)}. */
+    private long oldest = 1;
+    private long heldBytes;
     private Listener listener;
 
-    /** A transport keeping the newest {@code historySize} updates (zero keeps none). */
+    /**
+     * A transport keeping the newest {@code historySize} updates (zero keeps none), within
+     * {@link #defaultMaxHistoryBytes()}.
+     */
     public MemoryTransport(int historySize) {
+        this(historySize, defaultMaxHistoryBytes());
+    }
+
+    /**
+     * A transport keeping the newest {@code historySize} updates (zero keeps none) as long as they take at most
+     * about {@code maxHistoryBytes} of heap; the newest update is always kept.
+     */
+    public MemoryTransport(int historySize, long maxHistoryBytes) {
         if (historySize < 0) {
             throw new IllegalArgumentException("historySize must not be negative: " + historySize);
         }
+        if (maxHistoryBytes < 1) {
+            throw new IllegalArgumentException("maxHistoryBytes must be positive: " + maxHistoryBytes);
+        }
         this.historySize = historySize;
+        this.maxHistoryBytes = maxHistoryBytes;
         this.ring = new Update[Math.max(1, historySize)];
         this.positionsById = new HashMap<>();
+    }
+
+    /** A quarter of the JVM's maximum heap: what history may take unless told otherwise. */
+    public static long defaultMaxHistoryBytes() {
+        return Math.max(1, Runtime.getRuntime().maxMemory() / 4);
     }
 
     @Override
@@ -49,13 +74,17 @@ public final class MemoryTransport implements Transport {
         synchronized (this) {
             long position = nextPosition++;
             if (historySize > 0) {
-                int slot = slot(position);
-                Update evicted = ring[slot];
-                if (evicted != null) {
-                    forget(evicted.id());
+                if (position - oldest >= historySize) {
+                    evictOldest();
                 }
-                ring[slot] = update;
+                ring[slot(position)] = update;
+                heldBytes += heapBytes(update);
                 remember(update.id(), position);
+                while (heldBytes > maxHistoryBytes && oldest < position) {
+                    evictOldest();
+                }
+            } else {
+                oldest = nextPosition;
             }
             // Delivering under the lock keeps the listener's order the log's order.
             if (listener != null) {
@@ -73,7 +102,6 @@ public final class MemoryTransport implements Transport {
         boolean known;
         synchronized (this) {
             head = nextPosition - 1;
-            long oldest = Math.max(1, nextPosition - historySize);
             if (EARLIEST.equals(lastEventId)) {
                 known = true;
                 first = oldest;
@@ -101,6 +129,24 @@ public final class MemoryTransport implements Transport {
     @Override
     public synchronized void close() {
         listener = null;
+    }
+
+    private void evictOldest() {
+        int slot = slot(oldest);
+        Update evicted = ring[slot];
+        ring[slot] = null;
+        oldest++;
+        heldBytes -= heapBytes(evicted);
+        forget(evicted.id());
+    }
+
+    /** An upper bound of what an update's strings take on the heap: two bytes a char, plus the objects. */
+    private static long heapBytes(Update update) {
+        long chars = update.id().length() + update.data().length() + update.type().map(String::length).orElse(0);
+        for (String topic : update.topics()) {
+            chars += topic.length();
+        }
+        return 2 * chars + 64L * (4 + update.topics().size());
     }
 
     private void remember(String id, long position) {

@@ -159,4 +159,24 @@ class ReplayTest {
             }
         }
     }
+
+    @Test
+    void historyKeepsWithinItsByteBudgetByDroppingTheOldest() throws Exception {
+        String large = "x".repeat(10_000); // about 20 KB of heap each, counted as two bytes a char
+        try (Hub small = HubFixture.builder().historySize(1000).historyMaxBytes(100_000).build().start()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(publish(small, "topic", "t:big", "data", large + i));
+            }
+            try (StreamReader stream = StreamReader.open(subscribeUrl(small, topics("t:big")),
+                    Map.of("Last-Event-ID", "earliest"))) {
+                List<MessageEvent> kept = new ArrayList<>();
+                for (MessageEvent event = stream.poll(1000); event != null; event = stream.poll(300)) {
+                    kept.add(event);
+                }
+                assertThat(kept).hasSizeBetween(3, 5);
+                assertThat(kept.get(kept.size() - 1).lastEventId()).isEqualTo(ids.get(19));
+            }
+        }
+    }
 }
