@@ -40,7 +40,8 @@ public record KeyMaterial(
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
-    private static final int MIN_RSA_BITS = 2048;
+    /** Shorter RSA keys are refused, configured or fetched (RFC 7518 section 3.3). */
+    static final int MIN_RSA_BITS = 2048;
 
     /** Copies the secret so the record cannot be changed through it. */
     public KeyMaterial {
