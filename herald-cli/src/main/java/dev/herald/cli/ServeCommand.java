@@ -49,7 +49,8 @@ final class ServeCommand implements Callable<Integer> {
     String subscriberJwtKey;
 
     @Option(names = "--jwt-alg", defaultValue = "${env:HERALD_JWT_ALG:-HS256}",
-            description = "Token algorithm: HS256, HS384, HS512, RS256, ES256... (env HERALD_JWT_ALG; "
+            description = "Token algorithm: HS256, HS384, HS512, RS256, ES256, EdDSA (public key)... "
+                    + "(env HERALD_JWT_ALG; "
                     + "default ${DEFAULT-VALUE}).")
     String jwtAlg;
 

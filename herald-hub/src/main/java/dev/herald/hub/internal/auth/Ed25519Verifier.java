@@ -11,6 +11,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.EdECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Set;
 
@@ -29,7 +30,15 @@ final class Ed25519Verifier implements JWSVerifier {
     private final PublicKey key;
     private final JCAContext jcaContext = new JCAContext();
 
-    private Ed25519Verifier(PublicKey key) {
+    /**
+     * A verifier for an Ed25519 public key.
+     *
+     * @throws IllegalArgumentException if {@code key} is not an Ed25519 key
+     */
+    Ed25519Verifier(PublicKey key) {
+        if (!(key instanceof EdECPublicKey ed) || !ed.getParams().getName().equals("Ed25519")) {
+            throw new IllegalArgumentException("EdDSA needs an Ed25519 key, not " + key.getAlgorithm());
+        }
         this.key = key;
     }
 

@@ -753,7 +753,8 @@ class AuthorizerTest {
                 assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE, "actions", bad,
                         "topics", List.of(Map.of("match", "*")))));
             }
-            assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE, "topics", List.of(Map.of("match", "*")))));
+            assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE,
+                    "topics", List.of(Map.of("match", "*")))));
         }
 
         @Test
@@ -891,6 +892,30 @@ class AuthorizerTest {
             // Legacy tokens have no issuer binding: the role key verifies them, whatever iss they carry.
             String legacy = hs256(legacyClaims(List.of("*"), List.of()).issuer("https://anyone.example").build());
             assertThat(publish(settings, legacy)).isPresent();
+        }
+
+        @Test
+        void anEd25519IssuerKeyVerifiesEdDsaTokens() throws AuthException {
+            AuthSettings settings = issuerKeys(List.of(), List.of(
+                    new IssuerKey(ISSUER, KeySpec.parse("EdDSA", TestKeys.publicPem(TestKeys.ED25519)))));
+            assertThat(publish(settings, signedAccessToken(JWSAlgorithm.EdDSA,
+                    TestKeys.ed25519Signer(TestKeys.ED25519), ISSUER))).isPresent();
+            java.security.KeyPair other = generateEd25519();
+            assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.EdDSA,
+                    TestKeys.ed25519Signer(other), ISSUER)), 401, "invalid_token");
+            // A legacy token verified by an EdDSA role key too.
+            AuthSettings legacy = new AuthSettings(Optional.of(KeySpec.parse("EdDSA",
+                    TestKeys.publicPem(TestKeys.ED25519))), Optional.empty(), List.of(), Optional.empty(), true, true);
+            assertThat(publish(legacy, TestKeys.sign(JWSAlgorithm.EdDSA, TestKeys.ed25519Signer(TestKeys.ED25519),
+                    JOSEObjectType.JWT, legacyClaims(List.of("*"), List.of()).build()))).isPresent();
+        }
+
+        private java.security.KeyPair generateEd25519() {
+            try {
+                return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Test

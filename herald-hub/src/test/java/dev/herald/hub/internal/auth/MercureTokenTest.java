@@ -136,7 +136,8 @@ class MercureTokenTest {
         assertThat(details.get(1).get("topics").get(0).has("match_type")).isFalse();
 
         AuthSettings settings = new AuthSettings(Optional.empty(), Optional.empty(), List.of(),
-                List.of(new IssuerKey("https://app.example.com", KeySpec.parse("ES256", TestKeys.publicPem(TestKeys.EC)))),
+                List.of(new IssuerKey("https://app.example.com",
+                        KeySpec.parse("ES256", TestKeys.publicPem(TestKeys.EC)))),
                 List.of(), JwksRefresh.DEFAULT, Optional.of(HUB), false, true, List.of());
         Grant grant = new Authorizer(settings).authorizeSubscriber(bearer(HttpMethod.GET, token), Map.of(), "unused")
                 .orElseThrow();
