@@ -277,7 +277,8 @@ class JwksTest {
         String secret = "a-static-secret-that-is-long-enough-for-hs256";
         try (JwksServer garbage = new JwksServer();
                 Hub hub = hub().jwksUri(ISSUER_A, URI.create("http://127.0.0.1:" + closedPort + "/jwks.json"))
-                        .jwksUri(ISSUER_B, garbage.uri()).jwtKey(KeySpec.hmac(secret)).build().start()) {
+                        .jwksUri(ISSUER_B, garbage.uri()).jwtKey(KeySpec.hmac(secret)).trustedIssuer(ISSUER_A)
+                        .build().start()) {
             garbage.document = "<html>not a key set</html>".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 3; i++) {
                 assertThat(publish(hub, token(JWSAlgorithm.RS256, RSA_A, "a-1", ISSUER_A))).isEqualTo(401);
@@ -286,6 +287,10 @@ class JwksTest {
             String legacy = MercureToken.builder().publish("*").expiresIn(Duration.ofMinutes(5))
                     .sign(KeySpec.hmac(secret));
             assertThat(publish(hub, legacy)).isEqualTo(200);
+            // A's static key needs no fetch: what it verifies is accepted while A's JWK Set is unreachable.
+            String staticSigned = MercureToken.builder().publish("*").issuer(ISSUER_A)
+                    .expiresIn(Duration.ofMinutes(5)).signAccessToken(KeySpec.hmac(secret), AUDIENCE);
+            assertThat(publish(hub, staticSigned)).isEqualTo(200);
         }
     }
 

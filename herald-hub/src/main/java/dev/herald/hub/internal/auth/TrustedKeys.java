@@ -88,26 +88,30 @@ final class TrustedKeys {
      */
     void verifyAccessToken(SignedJWT jwt, Role role, String issuer) throws AuthException {
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
-        List<JWSVerifier> candidates = new ArrayList<>();
-        List<StaticKey> statics = new ArrayList<>(issuerKeys.getOrDefault(issuer, List.of()));
+        List<JWSVerifier> statics = new ArrayList<>();
+        List<StaticKey> keys = new ArrayList<>(issuerKeys.getOrDefault(issuer, List.of()));
         if (roleKeyIssuers.contains(issuer)) {
-            roleKey(role).ifPresent(statics::add);
+            roleKey(role).ifPresent(keys::add);
         }
-        for (StaticKey key : statics) {
+        for (StaticKey key : keys) {
             if (key.material().algorithm().equals(algorithm)) {
-                candidates.add(key.verifier());
+                statics.add(key.verifier());
             }
         }
-        JwksKeys set = jwks.get(issuer);
-        if (set != null) {
-            candidates.addAll(set.verifiers(jwt.getHeader()));
+        // Static keys first: they need no fetch, so an unreachable JWK Set does not refuse what they verify.
+        if (signedByOneOf(jwt, statics)) {
+            return;
         }
-        if (candidates.isEmpty()) {
+        JwksKeys set = jwks.get(issuer);
+        List<JWSVerifier> fetched = set == null ? List.of() : set.verifiers(jwt.getHeader());
+        if (statics.isEmpty() && fetched.isEmpty()) {
             throw AuthException.invalidToken("no " + role.name().toLowerCase(Locale.ROOT) + " key of issuer " + issuer
                     + " verifies " + algorithm + " tokens" + (jwt.getHeader().getKeyID() == null ? ""
                     : " with key id " + jwt.getHeader().getKeyID()));
         }
-        requireSignedByOneOf(jwt, candidates);
+        if (!signedByOneOf(jwt, fetched)) {
+            throw AuthException.invalidToken("invalid signature");
+        }
     }
 
     private Optional<StaticKey> roleKey(Role role) {
@@ -115,15 +119,21 @@ final class TrustedKeys {
     }
 
     private static void requireSignedByOneOf(SignedJWT jwt, List<JWSVerifier> verifiers) throws AuthException {
+        if (!signedByOneOf(jwt, verifiers)) {
+            throw AuthException.invalidToken("invalid signature");
+        }
+    }
+
+    private static boolean signedByOneOf(SignedJWT jwt, List<JWSVerifier> verifiers) {
         for (JWSVerifier verifier : verifiers) {
             try {
                 if (jwt.verify(verifier)) {
-                    return;
+                    return true;
                 }
             } catch (JOSEException | IllegalStateException e) {
                 // A key that cannot verify this token (wrong type, malformed signature) is just not its key.
             }
         }
-        throw AuthException.invalidToken("invalid signature");
+        return false;
     }
 }
