@@ -302,7 +302,8 @@ class JwksTest {
             builder.jwksUri(url, URI.create(url));
         }
         for (String url : List.of("http://auth.example.com/jwks", "http://10.0.0.1/jwks",
-                "http://127.0.0.1.nip.io/jwks", "ftp://auth.example.com/jwks", "/jwks", "file:///etc/jwks")) {
+                "http://127.0.0.1.nip.io/jwks", "http://127.0.0.256/jwks", "http://[::ffff:10.0.0.1]/jwks",
+                "ftp://auth.example.com/jwks", "/jwks", "file:///etc/jwks")) {
             assertThatThrownBy(() -> builder.jwksUri("https://issuer.example", URI.create(url)))
                     .as(url).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https://");
         }

@@ -44,18 +44,25 @@ public record JwksEndpoint(String issuer, URI uri) {
 
     /** Whether {@code host} is {@code localhost} or a loopback IP literal; never asks DNS. */
     private static boolean isLoopback(String host) {
-        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (name.equalsIgnoreCase("localhost")) {
+        if (host.equalsIgnoreCase("localhost")) {
             return true;
         }
-        boolean literal = name.matches("[0-9.]+") || name.indexOf(':') >= 0;
-        if (!literal) {
-            return false;
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            String[] octets = host.split("\\.");
+            for (String octet : octets) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return octets[0].equals("127");
         }
-        try {
-            return InetAddress.getByName(name).isLoopbackAddress(); // a literal: parsed, not looked up
-        } catch (UnknownHostException e) {
-            return false;
+        if (host.startsWith("[") && host.endsWith("]")) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress(); // a bracketed IPv6 literal is never looked up
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
+        return false;
     }
 }
