@@ -11,23 +11,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.KeySpec;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -745,7 +756,7 @@ class AuthorizerTest {
 
         @Test
         void actionsMustBeANonEmptyArrayOfStrings() {
-            List<Object> actions = new java.util.ArrayList<>();
+            List<Object> actions = new ArrayList<>();
             actions.add("publish");
             actions.add(null);
             for (Object bad : List.of(List.of(), "publish", List.of("publish", 1), List.of(List.of("publish")),
@@ -780,12 +791,12 @@ class AuthorizerTest {
 
         @Test
         void anyOtherMatchTypeInvalidatesTheToken() {
-            List<Map<String, Object>> matchers = new java.util.ArrayList<>();
+            List<Map<String, Object>> matchers = new ArrayList<>();
             for (Object type : List.of("Exact", "URLPattern", "UrlPattern", "EXACT", "regex", "uritemplate", "",
                     " exact", 1, true, List.of("exact"), Map.of())) {
                 matchers.add(Map.of("match", "https://e.com/a", "match_type", type));
             }
-            Map<String, Object> nullType = new java.util.HashMap<>();
+            Map<String, Object> nullType = new HashMap<>();
             nullType.put("match", "https://e.com/a");
             nullType.put("match_type", null);
             matchers.add(nullType);
@@ -809,7 +820,7 @@ class AuthorizerTest {
                     "topics", List.of(Map.of("match", "*")), "payload", Map.of())));
             assertThat(grant.subscribeRules().get(0).payload()).hasValueSatisfying(payload ->
                     assertThat(payload.isObject()).isTrue());
-            Map<String, Object> nullPayload = new java.util.HashMap<>(Map.of("type", Authorizer.DETAIL_TYPE,
+            Map<String, Object> nullPayload = new HashMap<>(Map.of("type", Authorizer.DETAIL_TYPE,
                     "actions", List.of("subscribe"), "topics", List.of(Map.of("match", "*"))));
             nullPayload.put("payload", null);
             assertRefusedDetails(List.of(nullPayload));
@@ -856,7 +867,7 @@ class AuthorizerTest {
                     JwksRefresh.DEFAULT, Optional.empty(), true, true, List.of());
         }
 
-        private String signedAccessToken(JWSAlgorithm algorithm, com.nimbusds.jose.JWSSigner signer, String issuer) {
+        private String signedAccessToken(JWSAlgorithm algorithm, JWSSigner signer, String issuer) {
             return TestKeys.sign(algorithm, signer, AT_JWT, accessClaims(List.of(detail(List.of("publish"),
                     List.of(Map.of("match", "*"))))).issuer(issuer).build());
         }
@@ -900,7 +911,7 @@ class AuthorizerTest {
                     new IssuerKey(ISSUER, KeySpec.parse("EdDSA", TestKeys.publicPem(TestKeys.ED25519)))));
             assertThat(publish(settings, signedAccessToken(JWSAlgorithm.EdDSA,
                     TestKeys.ed25519Signer(TestKeys.ED25519), ISSUER))).isPresent();
-            java.security.KeyPair other = generateEd25519();
+            KeyPair other = generateEd25519();
             assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.EdDSA,
                     TestKeys.ed25519Signer(other), ISSUER)), 401, "invalid_token");
             // A legacy token verified by an EdDSA role key too.
@@ -910,9 +921,9 @@ class AuthorizerTest {
                     JOSEObjectType.JWT, legacyClaims(List.of("*"), List.of()).build()))).isPresent();
         }
 
-        private java.security.KeyPair generateEd25519() {
+        private KeyPair generateEd25519() {
             try {
-                return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -961,13 +972,13 @@ class AuthorizerTest {
         void keysCarriedByTheTokenAreNeverUsed() throws Exception {
             AuthSettings settings = issuerKeys(List.of(), List.of(new IssuerKey(ISSUER, KeySpec.parse("RS256",
                     TestKeys.publicPem(RSA)))));
-            com.nimbusds.jose.jwk.RSAKey attackerKey = new com.nimbusds.jose.jwk.RSAKey.Builder(
-                    (java.security.interfaces.RSAPublicKey) OTHER_RSA.getPublic()).keyID("attacker").build();
-            com.nimbusds.jose.JWSHeader header = new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.RS256)
+            RSAKey attackerKey = new RSAKey.Builder(
+                    (RSAPublicKey) OTHER_RSA.getPublic()).keyID("attacker").build();
+            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
                     .type(AT_JWT).jwk(attackerKey).keyID("attacker")
-                    .jwkURL(java.net.URI.create("https://attacker.example/jwks"))
-                    .x509CertURL(java.net.URI.create("https://attacker.example/cert")).build();
-            com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(header, accessClaims(List.of(
+                    .jwkURL(URI.create("https://attacker.example/jwks"))
+                    .x509CertURL(URI.create("https://attacker.example/cert")).build();
+            SignedJWT jwt = new SignedJWT(header, accessClaims(List.of(
                     detail(List.of("publish"), List.of(Map.of("match", "*"))))).build());
             jwt.sign(TestKeys.rsaSigner(OTHER_RSA));
             assertRefused(() -> publish(settings, jwt.serialize()), 401, "invalid_token");
@@ -996,7 +1007,7 @@ class AuthorizerTest {
 
         @Test
         void theIssuerMustMatchExactly() {
-            for (String issuer : List.of(ISSUER + "/", ISSUER.toUpperCase(java.util.Locale.ROOT), " " + ISSUER, "")) {
+            for (String issuer : List.of(ISSUER + "/", ISSUER.toUpperCase(Locale.ROOT), " " + ISSUER, "")) {
                 assertInvalidToken(v1Only(HS256), accessToken(accessClaims(List.of()).issuer(issuer).build()));
             }
             assertInvalidToken(v1Only(HS256), accessToken(accessClaims(List.of()).claim("iss", List.of(ISSUER))

@@ -3,7 +3,10 @@ package dev.herald.hub.internal.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.MercureToken;
@@ -121,7 +124,7 @@ class MercureTokenTest {
                 .issuer("https://app.example.com")
                 .expiresIn(Duration.ofMinutes(5))
                 .signAccessToken(key, HUB);
-        var claims = SignedJWT.parse(token).getJWTClaimsSet();
+        JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
         assertThat(claims.getIssuer()).isEqualTo("https://app.example.com");
         assertThat(claims.getSubject()).isEqualTo("https://app.example.com");
         assertThat(claims.getStringClaim("client_id")).isEqualTo("https://app.example.com");
@@ -129,7 +132,7 @@ class MercureTokenTest {
         assertThat(claims.getJWTID()).startsWith("urn:uuid:");
         assertThat(claims.getIssueTime()).isNotNull();
         assertThat(claims.getExpirationTime()).isNotNull();
-        var details = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        JsonNode details = new ObjectMapper().readTree(
                 SignedJWT.parse(token).getPayload().toString()).get("authorization_details");
         assertThat(details.get(0).get("type").asText()).isEqualTo("https://mercure.rocks/authorization-detail");
         assertThat(details.get(0).get("topics").get(0).get("match_type").asText()).isEqualTo("urlpattern");
