@@ -6,6 +6,7 @@ import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.MercureToken;
 import dev.herald.redis.RedisTransport;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -48,13 +49,22 @@ final class ServeCommand implements Callable<Integer> {
     String subscriberJwtKey;
 
     @Option(names = "--jwt-alg", defaultValue = "${env:HERALD_JWT_ALG:-HS256}",
-            description = "Token algorithm: HS256, HS384, HS512, RS256, ES256... (env HERALD_JWT_ALG; "
+            description = "Token algorithm: HS256, HS384, HS512, RS256, ES256, EdDSA (public key)... "
+                    + "(env HERALD_JWT_ALG; "
                     + "default ${DEFAULT-VALUE}).")
     String jwtAlg;
 
     @Option(names = "--issuer", split = ",", defaultValue = "${env:HERALD_ISSUER}",
-            description = "A trusted issuer of OAuth access tokens; repeatable (env HERALD_ISSUER, comma-separated).")
+            description = "A trusted issuer (iss) of Mercure 1.0 access tokens signed with the JWT keys above; "
+                    + "repeatable (env HERALD_ISSUER, comma-separated). Without --issuer or --jwks-uri, access tokens "
+                    + "are refused.")
     List<String> issuers = new ArrayList<>();
+
+    @Option(names = "--jwks-uri", split = ",", defaultValue = "${env:HERALD_JWKS_URI}", paramLabel = "ISSUER=URL",
+            description = "Trust ISSUER's access tokens signed with a key of the JWK Set at URL (https, or http to "
+                    + "a loopback address), split at the first '='; the set is cached, refetched every 5 minutes "
+                    + "and when a token names an unknown key; repeatable (env HERALD_JWKS_URI, comma-separated).")
+    List<String> jwksUris = new ArrayList<>();
 
     @Option(names = "--resource-identifier", defaultValue = "${env:HERALD_RESOURCE_IDENTIFIER}",
             description = "The audience access tokens must carry; by default the URL of each request's hub "
@@ -144,7 +154,8 @@ final class ServeCommand implements Callable<Integer> {
                 Integer.parseInt(addr.substring(colon + 1)));
 
         String generatedSecret = null;
-        if (jwtKey == null && publisherJwtKey == null && subscriberJwtKey == null) {
+        jwksUris.removeIf(String::isBlank);
+        if (jwtKey == null && publisherJwtKey == null && subscriberJwtKey == null && jwksUris.isEmpty()) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             generatedSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -162,6 +173,17 @@ final class ServeCommand implements Callable<Integer> {
             builder.subscriberKey(key(subscriberJwtKey));
         }
         issuers.stream().filter(s -> !s.isBlank()).forEach(builder::trustedIssuer);
+        for (String jwks : jwksUris) {
+            int equals = jwks.indexOf('=');
+            if (equals <= 0) {
+                throw new ParameterException(spec.commandLine(), "--jwks-uri must be ISSUER=URL, got " + jwks);
+            }
+            try {
+                builder.jwksUri(jwks.substring(0, equals).strip(), URI.create(jwks.substring(equals + 1).strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "bad --jwks-uri " + jwks + ": " + e.getMessage());
+            }
+        }
         corsOrigins.stream().filter(s -> !s.isBlank()).forEach(builder::corsOrigin);
         if (resourceIdentifier != null) {
             builder.resourceIdentifier(resourceIdentifier);

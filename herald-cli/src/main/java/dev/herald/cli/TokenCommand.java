@@ -15,9 +15,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code herald token}: mints a Mercure JWT; the token is alone on the last line of the output. */
+/**
+ * {@code herald token}: mints a Mercure JWT, a 0.x token or, with {@code --audience}, a 1.0 access token; the token is
+ * alone on the last line of the output.
+ */
 @Command(name = "token", mixinStandardHelpOptions = true,
-        description = "Mint a Mercure token (JWT with the mercure.publish / mercure.subscribe claims).")
+        description = {"Mint a Mercure token: a 0.x JWT with the mercure.publish / mercure.subscribe claims, or with "
+            + "--audience and --issuer a Mercure 1.0 access token (typ at+jwt, authorization_details)."})
 final class TokenCommand implements Callable<Integer> {
 
     @Spec
@@ -32,20 +36,48 @@ final class TokenCommand implements Callable<Integer> {
             description = "Algorithm (default ${DEFAULT-VALUE}).")
     String jwtAlg;
 
-    @Option(names = "--publish", split = ",", description = "Topic selectors the token may publish to (* for all).")
+    @Option(names = "--publish", split = ",",
+            description = "Topic selectors the token may publish to (* for all; exact matchers in access tokens).")
     List<String> publish = new ArrayList<>();
 
     @Option(names = "--subscribe", split = ",",
             description = "Topic selectors whose private updates the token may receive (* for all).")
     List<String> subscribe = new ArrayList<>();
 
+    @Option(names = "--publish-urlpattern", split = ",",
+            description = "URL patterns of topics the access token may publish to (1.0 only).")
+    List<String> publishPatterns = new ArrayList<>();
+
+    @Option(names = "--subscribe-urlpattern", split = ",",
+            description = "URL patterns of topics whose private updates the access token may receive (1.0 only).")
+    List<String> subscribePatterns = new ArrayList<>();
+
     @Option(names = "--exp", defaultValue = "1h", description = "Lifetime, e.g. 30m, 12h (default ${DEFAULT-VALUE}).")
     Duration exp;
 
+    @Option(names = "--audience",
+            description = "Mint a 1.0 access token for the hub with this resource identifier, e.g. "
+                    + "https://hub.example.com/.well-known/mercure (needs --issuer).")
+    String audience;
+
+    @Option(names = "--issuer", description = "The iss claim: the issuer the hub trusts the key for.")
+    String issuer;
+
+    @Option(names = "--subject", description = "The sub claim (for access tokens, by default the issuer).")
+    String subject;
+
     @Override
     public Integer call() throws IOException {
-        if (publish.isEmpty() && subscribe.isEmpty()) {
+        if (publish.isEmpty() && subscribe.isEmpty() && publishPatterns.isEmpty() && subscribePatterns.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "give --publish and/or --subscribe selectors");
+        }
+        if (audience == null && (!publishPatterns.isEmpty() || !subscribePatterns.isEmpty())) {
+            throw new ParameterException(spec.commandLine(),
+                    "URL patterns exist only in 1.0 access tokens: give --audience and --issuer");
+        }
+        if (audience != null && issuer == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "an access token needs --issuer: the hub verifies it with that issuer's keys only");
         }
         String material = jwtKey;
         if (!jwtAlg.toUpperCase(java.util.Locale.ROOT).startsWith("HS") && !material.startsWith("-----BEGIN")
@@ -65,7 +97,15 @@ final class TokenCommand implements Callable<Integer> {
         if (!subscribe.isEmpty()) {
             token.subscribe(subscribe.toArray(String[]::new));
         }
-        System.out.println(token.sign(key));
+        token.publishUrlPattern(publishPatterns.toArray(String[]::new))
+                .subscribeUrlPattern(subscribePatterns.toArray(String[]::new));
+        if (issuer != null) {
+            token.issuer(issuer);
+        }
+        if (subject != null) {
+            token.subject(subject);
+        }
+        System.out.println(audience == null ? token.sign(key) : token.signAccessToken(key, audience));
         return 0;
     }
 }

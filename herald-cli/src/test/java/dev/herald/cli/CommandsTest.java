@@ -73,6 +73,43 @@ class CommandsTest {
     }
 
     @Test
+    void tokenMintsAOneDotZeroAccessTokenThatAHubTrustingItsIssuerAccepts() throws Exception {
+        String issuer = "https://cli.example";
+        try (Hub v1 = Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.hmac(SECRET)).trustedIssuer(issuer)
+                .heartbeat(Duration.ZERO).build().start()) {
+            String[] result = run("token", "--jwt-key", SECRET, "--audience", v1.url(), "--issuer", issuer,
+                    "--publish-urlpattern", "https://example.com/books/:id", "--subscribe", "*", "--exp", "10m");
+            assertThat(result[0]).isEqualTo("0");
+            String[] lines = result[1].strip().split("\n");
+            String token = lines[lines.length - 1];
+            JsonNode header = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+            assertThat(header.get("typ").asText()).isEqualTo("at+jwt");
+            JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            assertThat(claims.get("iss").asText()).isEqualTo(issuer);
+            assertThat(claims.at("/authorization_details/0/type").asText())
+                    .isEqualTo("https://mercure.rocks/authorization-detail");
+            assertThat(claims.at("/authorization_details/0/topics/0/match_type").asText()).isEqualTo("urlpattern");
+            assertThat(run("publish", "--hub", v1.url(), "--token", token, "--topic", "https://example.com/books/1",
+                    "-d", "x")[0]).isEqualTo("0");
+            assertThat(run("publish", "--hub", v1.url(), "--token", token, "--topic", "https://example.com/other",
+                    "-d", "x")[0]).isEqualTo("1");
+        }
+        assertThat(run("token", "--jwt-key", SECRET, "--audience", "https://hub.example", "--publish", "*")[2])
+                .contains("--issuer");
+        assertThat(run("token", "--jwt-key", SECRET, "--publish-urlpattern", "https://e.com/:id")[2])
+                .contains("--audience");
+    }
+
+    @Test
+    void serveRefusesAPlainHttpJwkSetUrlOffLoopback() {
+        String[] result = run("serve", "--jwt-key", SECRET, "--jwks-uri",
+                "https://auth.example.com=http://auth.example.com/jwks.json");
+        assertThat(result[0]).isNotEqualTo("0");
+        assertThat(result[2]).contains("--jwks-uri", "https://", "loopback");
+        assertThat(run("serve", "--jwks-uri", "no-equals-sign")[2]).contains("ISSUER=URL");
+    }
+
+    @Test
     void listenPrintsEventsAsJsonLinesAndStopsAfterMaxEvents() throws Exception {
         String token = MercureToken.builder().publish("*").expiresIn(Duration.ofMinutes(5)).sign(KeySpec.hmac(SECRET));
         CompletableFuture<String[]> listening = CompletableFuture.supplyAsync(() ->

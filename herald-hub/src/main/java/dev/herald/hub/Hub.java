@@ -3,7 +3,11 @@ package dev.herald.hub;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.AuthSettings;
+import dev.herald.hub.internal.auth.IssuerKey;
+import dev.herald.hub.internal.auth.JwksEndpoint;
+import dev.herald.hub.internal.auth.JwksRefresh;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +105,9 @@ public final class Hub implements AutoCloseable {
         private KeySpec publisherKey;
         private KeySpec subscriberKey;
         private final List<String> issuers = new ArrayList<>();
+        private final List<IssuerKey> issuerKeys = new ArrayList<>();
+        private final List<JwksEndpoint> jwksEndpoints = new ArrayList<>();
+        private JwksRefresh jwksRefresh = JwksRefresh.DEFAULT;
         private String resourceIdentifier;
         private boolean anonymous;
         private final List<String> corsOrigins = new ArrayList<>();
@@ -158,26 +165,48 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
-        /** The key verifying both publishers' and subscribers' tokens. */
+        /** The key verifying both roles' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
         public Builder jwtKey(KeySpec key) {
             return publisherKey(key).subscriberKey(key);
         }
 
-        /** The key verifying publishers' tokens. */
+        /** The key verifying publishers' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
         public Builder publisherKey(KeySpec key) {
             this.publisherKey = Objects.requireNonNull(key, "key");
             return this;
         }
 
-        /** The key verifying subscribers' tokens. */
+        /** The key verifying subscribers' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
         public Builder subscriberKey(KeySpec key) {
             this.subscriberKey = Objects.requireNonNull(key, "key");
             return this;
         }
 
-        /** Adds a trusted issuer ({@code iss}) of OAuth access tokens. */
+        /** Trusts the issuer ({@code iss}) of access tokens signed with the {@link #jwtKey} (or role keys). */
         public Builder trustedIssuer(String issuer) {
             issuers.add(Objects.requireNonNull(issuer, "issuer"));
+            return this;
+        }
+
+        /** Trusts {@code issuer} with {@code key}: its access tokens, of either role, may be verified with it. */
+        public Builder issuerKey(String issuer, KeySpec key) {
+            issuerKeys.add(new IssuerKey(issuer, key));
+            return this;
+        }
+
+        /** Trusts {@code issuer} with the keys of the JWK Set at {@code uri}: https, or http to a loopback address. */
+        public Builder jwksUri(String issuer, URI uri) {
+            JwksEndpoint endpoint = new JwksEndpoint(issuer, uri);
+            if (jwksEndpoints.stream().anyMatch(other -> other.issuer().equals(issuer))) {
+                throw new IllegalArgumentException("issuer " + issuer + " already has a JWK Set URL");
+            }
+            jwksEndpoints.add(endpoint);
+            return this;
+        }
+
+        /** Refetches JWK Sets after {@code period}, each at most twice per {@code minimumInterval} (5 min, 30 s). */
+        public Builder jwksRefresh(Duration period, Duration minimumInterval) {
+            this.jwksRefresh = new JwksRefresh(period, minimumInterval);
             return this;
         }
 
@@ -266,10 +295,11 @@ public final class Hub implements AutoCloseable {
         /** The hub, not yet started. */
         public Hub build() {
             AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
-                    List.copyOf(issuers), Optional.ofNullable(resourceIdentifier),
-                    protocol == MercureProtocol.BOTH, true, List.copyOf(corsOrigins));
+                    issuers, issuerKeys, jwksEndpoints, jwksRefresh, Optional.ofNullable(resourceIdentifier),
+                    protocol == MercureProtocol.BOTH, true, corsOrigins);
             return new Hub(new HubSettings(new InetSocketAddress(host, port),
-                    transport != null ? transport : new MemoryTransport(historySize, historyMaxBytes), auth, anonymous, corsOrigins,
+                    transport != null ? transport : new MemoryTransport(historySize, historyMaxBytes), auth, anonymous,
+                    corsOrigins,
                     heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
                     ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page));
         }

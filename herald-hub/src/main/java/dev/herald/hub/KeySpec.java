@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A JWT signing algorithm and its key, as an operator configures them: an HMAC secret for {@code HS256},
- * {@code HS384} and {@code HS512}; a PEM key for {@code RS*}, {@code PS*} and {@code ES*}. A public key
+ * {@code HS384} and {@code HS512}; a PEM key for {@code RS*}, {@code PS*}, {@code ES*} and {@code EdDSA} (an Ed25519
+ * public key only: it verifies tokens, and Herald does not sign with it). A public key
  * (SubjectPublicKeyInfo, PKCS#1 RSA, or an X.509 certificate) verifies tokens; a private key (PKCS#8, PKCS#1 RSA or
  * SEC1 EC) signs them and also verifies them, its public key being derived from it.
  *
@@ -38,6 +39,9 @@ public record KeySpec(String algorithm, String material) {
         String name = algorithm == null || algorithm.isBlank()
                 ? DEFAULT_ALGORITHM
                 : algorithm.strip().toUpperCase(Locale.ROOT);
+        if (name.equals("EDDSA")) {
+            name = "EdDSA"; // the one JWS algorithm name that is not all capitals
+        }
         if (material == null || material.isEmpty()) {
             throw new IllegalArgumentException("no key given for " + name);
         }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.KeyMaterial;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +20,21 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Mints Mercure tokens: 0.x tokens, JWTs whose {@code mercure} claim lists the topic selectors the bearer may
- * publish to and subscribe to ({@code *} for all) and an optional payload, which every Mercure hub and Herald in its
- * default mode accept; or the same grants as a 1.0 access token, for a hub accepting only 1.0 tokens.
+ * Mints Mercure tokens: 0.x tokens ({@link Builder#sign}), JWTs whose {@code mercure} claim lists the topic selectors
+ * the bearer may publish to and subscribe to ({@code *} for all) and an optional payload, which every 0.x Mercure hub
+ * and Herald in its default mode accept; or Mercure 1.0 access tokens ({@link Builder#signAccessToken}), self-issued
+ * by {@link Builder#issuer} for one hub, granting the same through {@code authorization_details}.
  *
  * <pre>{@code
  * String token = MercureToken.builder()
  *         .publish("*")
  *         .expiresIn(Duration.ofHours(1))
  *         .sign(KeySpec.hmac(secret));
+ * String accessToken = MercureToken.builder()
+ *         .subscribeUrlPattern("https://example.com/books/:id")
+ *         .issuer("https://example.com")
+ *         .expiresIn(Duration.ofMinutes(5))
+ *         .signAccessToken(KeySpec.parse("ES256", privateKeyPem), "https://hub.example.com/.well-known/mercure");
  * }</pre>
  */
 public final class MercureToken {
@@ -47,6 +54,8 @@ public final class MercureToken {
 
         private final List<String> publish = new ArrayList<>();
         private final List<String> subscribe = new ArrayList<>();
+        private final List<String> publishPatterns = new ArrayList<>();
+        private final List<String> subscribePatterns = new ArrayList<>();
         private boolean publishClaim;
         private boolean subscribeClaim;
         private Optional<Object> payload = Optional.empty();
@@ -58,17 +67,29 @@ public final class MercureToken {
         private Builder() {
         }
 
-        /** Adds topic selectors the bearer may publish to; {@code *} allows all. */
+        /** Adds topic selectors the bearer may publish to (exact matchers in access tokens); {@code *} allows all. */
         public Builder publish(String... selectors) {
             publishClaim = true;
             publish.addAll(List.of(selectors));
             return this;
         }
 
-        /** Adds topic selectors of private updates the bearer may receive; {@code *} allows all. */
+        /** Adds topic selectors of private updates the bearer may receive (exact in access tokens); {@code *}: all. */
         public Builder subscribe(String... selectors) {
             subscribeClaim = true;
             subscribe.addAll(List.of(selectors));
+            return this;
+        }
+
+        /** Adds URL patterns of topics the bearer may publish to; access tokens only, 0.x tokens have none. */
+        public Builder publishUrlPattern(String... patterns) {
+            publishPatterns.addAll(List.of(patterns));
+            return this;
+        }
+
+        /** Adds URL patterns of topics whose private updates the bearer may receive; access tokens only. */
+        public Builder subscribeUrlPattern(String... patterns) {
+            subscribePatterns.addAll(List.of(patterns));
             return this;
         }
 
@@ -90,13 +111,13 @@ public final class MercureToken {
             return this;
         }
 
-        /** Sets the {@code iss} claim. */
+        /** Sets the {@code iss} claim: the identifier the hub trusts the signing key for; required in access tokens. */
         public Builder issuer(String issuer) {
             this.issuer = Optional.of(Objects.requireNonNull(issuer, "issuer"));
             return this;
         }
 
-        /** Sets the {@code sub} claim, which identifies a subscriber in subscription events. */
+        /** Sets the {@code sub} claim, which identifies a subscriber; in access tokens, by default the issuer. */
         public Builder subject(String subject) {
             this.subject = Optional.of(Objects.requireNonNull(subject, "subject"));
             return this;
@@ -114,8 +135,12 @@ public final class MercureToken {
          *
          * @return the compact JWT
          * @throws IllegalArgumentException if the key cannot sign (a public key) or the payload is not JSON
+         * @throws IllegalStateException if URL patterns were added, which only access tokens carry
          */
         public String sign(KeySpec key) {
+            if (!publishPatterns.isEmpty() || !subscribePatterns.isEmpty()) {
+                throw new IllegalStateException("URL patterns exist only in access tokens: use signAccessToken");
+            }
             Map<String, Object> mercure = new LinkedHashMap<>();
             if (publishClaim) {
                 mercure.put("publish", List.copyOf(publish));
@@ -129,39 +154,51 @@ public final class MercureToken {
         }
 
         /**
-         * Signs the same grants as a Mercure 1.0 access token (RFC 9068, {@code typ: at+jwt}) for the hub whose
-         * resource identifier is {@code audience}, as a hub accepting only 1.0 tokens requires: the publish and
-         * subscribe selectors become {@code Exact} matchers ({@code *} still meaning every topic) of two
-         * {@code mercure} authorization details, the payload going with the subscribe one. Access tokens must
-         * expire, so {@link #expiresIn} is required.
+         * Signs the grants as a Mercure 1.0 access token (RFC 9068, {@code typ: at+jwt}) for the hub whose resource
+         * identifier is {@code audience}: the publish and subscribe selectors become {@code exact} matchers
+         * ({@code *} still meaning every topic) and the URL patterns {@code urlpattern} matchers of two Mercure
+         * authorization details, the payload going with the subscribe one. The token carries every claim RFC 9068
+         * asks for: {@code iss} (required: the hub verifies the token with that issuer's keys only), {@code exp}
+         * (required: set {@link #expiresIn}), {@code aud}, {@code sub} (the issuer unless {@link #subject} was set,
+         * as for a client acting on its own behalf), {@code client_id} (the issuer), {@code iat} and a random
+         * {@code jti}.
          *
          * @return the compact JWT
-         * @throws IllegalArgumentException if no lifetime was set, the key cannot sign, or the payload is not JSON
+         * @throws IllegalArgumentException if no issuer or lifetime was set, the key cannot sign, or the payload is
+         *     not JSON
          */
         public String signAccessToken(KeySpec key, String audience) {
             Objects.requireNonNull(audience, "audience");
             if (lifetime.isEmpty()) {
                 throw new IllegalArgumentException("access tokens must expire: set expiresIn");
             }
+            String iss = issuer.orElseThrow(() -> new IllegalArgumentException(
+                    "access tokens need an issuer the hub trusts: set issuer"));
             List<Map<String, Object>> details = new ArrayList<>();
-            if (!publish.isEmpty()) {
-                details.add(detail("publish", publish, Optional.empty()));
+            if (!publish.isEmpty() || !publishPatterns.isEmpty()) {
+                details.add(detail("publish", publish, publishPatterns, Optional.empty()));
             }
-            if (!subscribe.isEmpty()) {
-                details.add(detail("subscribe", subscribe, payload));
+            if (!subscribe.isEmpty() || !subscribePatterns.isEmpty()) {
+                details.add(detail("subscribe", subscribe, subscribePatterns, payload));
             }
             JWTClaimsSet.Builder claims = registeredClaims()
                     .audience(audience)
-                    .jwtID(UUID.randomUUID().toString())
+                    .subject(subject.orElse(iss))
+                    .claim("client_id", iss)
+                    .jwtID("urn:uuid:" + UUID.randomUUID())
                     .claim("authorization_details", details);
             return signed(key, new JOSEObjectType("at+jwt"), claims.build());
         }
 
-        private static Map<String, Object> detail(String action, List<String> selectors, Optional<Object> payload) {
+        private static Map<String, Object> detail(String action, List<String> exact, List<String> patterns,
+                Optional<Object> payload) {
+            List<Map<String, String>> topics = new ArrayList<>();
+            exact.forEach(match -> topics.add(Map.of("match", match)));
+            patterns.forEach(match -> topics.add(Map.of("match", match, "match_type", "urlpattern")));
             Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("type", "mercure");
+            detail.put("type", Authorizer.DETAIL_TYPE);
             detail.put("actions", List.of(action));
-            detail.put("topics", selectors.stream().map(selector -> Map.of("match", selector)).toList());
+            detail.put("topics", topics);
             payload.ifPresent(json -> detail.put("payload", plainJson(json)));
             return detail;
         }

@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Test;
 class Mercure1Test {
 
     private static final KeySpec KEY = KeySpec.parse("HS256", Tokens.SECRET);
+    private static final String ISSUER = "https://app.example.com";
     private static Hub hub;
     private static String audience;
 
     @BeforeAll
     static void start() {
-        hub = Hub.builder().address("127.0.0.1", 0).jwtKey(KEY).protocol(MercureProtocol.V1)
+        hub = Hub.builder().address("127.0.0.1", 0).jwtKey(KEY).trustedIssuer(ISSUER).protocol(MercureProtocol.V1)
                 .heartbeat(Duration.ZERO).build().start();
         audience = "http://127.0.0.1:" + hub.address().getPort() + "/.well-known/mercure";
     }
@@ -32,7 +33,7 @@ class Mercure1Test {
     }
 
     private static String accessToken(String audience, String... subscribe) {
-        return MercureToken.builder().publish("*").subscribe(subscribe).expiresIn(Duration.ofMinutes(5))
+        return MercureToken.builder().publish("*").subscribe(subscribe).issuer(ISSUER).expiresIn(Duration.ofMinutes(5))
                 .signAccessToken(KEY, audience);
     }
 

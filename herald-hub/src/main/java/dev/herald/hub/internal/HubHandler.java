@@ -157,7 +157,8 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         HubUrl hubUrl = hubUrl(request);
         SubscribeRequest parsed = SubscribeRequest.parse(request, query, hub.settings.protocol(),
                 hub.settings.maxSelectors(), hub.selectors, hubUrl);
-        Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, query, resourceIdentifier(request));
+        Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, query, resourceIdentifier(request),
+                pattern -> hub.selectors.urlPattern(pattern, hubUrl));
         if (grant.isEmpty() && !hub.settings.anonymous()) {
             throw missingToken();
         }
@@ -338,7 +339,9 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void publish(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
             throws BadRequest, AuthException {
-        Optional<Grant> grant = hub.authorizer.authorizePublisher(request, query(uri), resourceIdentifier(request));
+        HubUrl hubUrl = hubUrl(request);
+        Optional<Grant> grant = hub.authorizer.authorizePublisher(request, query(uri), resourceIdentifier(request),
+                pattern -> hub.selectors.urlPattern(pattern, hubUrl));
         if (grant.isEmpty()) {
             throw missingToken();
         }
@@ -353,7 +356,6 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (UrlEncodedForm.Invalid e) {
             throw new BadRequest(e.tooLarge ? 413 : 400, "invalid form: " + e.getMessage());
         }
-        HubUrl hubUrl = hubUrl(request);
         Update update = PublishRequest.parse(form, hubUrl);
         List<TopicSelector> allowed = new ArrayList<>();
         grant.get().publishRules().forEach(rule -> allowed.add(hub.selectors.rule(rule, hubUrl)));
@@ -418,10 +420,11 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!hub.settings.subscriptions()) {
             throw new BadRequest(404, "the subscriptions API is off (enable it with --subscriptions)");
         }
-        Grant grant = hub.authorizer.authorizeSubscriber(request, query(uri), resourceIdentifier(request))
+        HubUrl hubUrl = hubUrl(request);
+        Grant grant = hub.authorizer.authorizeSubscriber(request, query(uri), resourceIdentifier(request),
+                        pattern -> hub.selectors.urlPattern(pattern, hubUrl))
                 .orElseThrow(HubHandler::missingToken);
         String path = uri.rawPath();
-        HubUrl hubUrl = hubUrl(request);
         if (grant.subscribeRules().stream().map(rule -> hub.selectors.rule(rule, hubUrl))
                 .noneMatch(selector -> selector.matches(path))) {
             throw AuthException.insufficientScope("the token does not allow reading " + path);

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -32,67 +30,66 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the token a request presents, validates it with Nimbus, and says what it allows.
  *
- * <p><b>Where the token is read</b>, following the Mercure reference hub: the {@code Authorization: Bearer} header
- * when the request has one (then nothing else is read, and a malformed header is an error rather than anonymous
- * access); otherwise, when legacy tokens are accepted, the {@code authorization} query parameter; otherwise a
- * cookie: {@value #ACCESS_TOKEN_COOKIE} when access tokens are accepted, then {@value #LEGACY_COOKIE} when legacy
- * tokens are. The first source present wins; the others are ignored. The {@code access_token} query parameter of
- * RFC 6750 is not read, as in the reference hub (RFC 9700 forbids tokens in URLs). A publisher authenticated by
- * cookie with {@code POST} must send an {@code Origin} (or {@code Referer}) listed in
- * {@link AuthSettings#publishOrigins()}.
+ * <p><b>Where the token is read</b>, following Mercure 1.0 ("Presenting the Access Token"): the
+ * {@code Authorization: Bearer} header when the request has one (then nothing else is read, and a malformed header is
+ * an error rather than anonymous access); otherwise, when legacy tokens are accepted, the 0.x {@code authorization}
+ * query parameter, which may carry only a legacy token (an access token there is refused: RFC 9700 forbids tokens in
+ * URLs); otherwise a cookie: {@value #ACCESS_TOKEN_COOKIE} when access tokens are accepted, then
+ * {@value #LEGACY_COOKIE} when legacy tokens are. The first source present wins; the others are ignored. The
+ * {@code access_token} query parameter of RFC 6750 is never read. A publisher authenticated by cookie with
+ * {@code POST} must send an {@code Origin} (or {@code Referer}) listed in {@link AuthSettings#publishOrigins()}.
  *
  * <p><b>What is refused</b>, with 401 {@code invalid_token}: malformed or encrypted tokens, {@code alg: none}, an
- * algorithm other than the configured key's, a bad signature, {@code exp} not in the future, {@code nbf} in the
- * future, a token of a dialect the hub does not accept (see {@link AuthSettings}), an access token without
- * {@code exp}, with an untrusted {@code iss} or without the hub's resource identifier in {@code aud}, and malformed
- * grants. With 400 {@code invalid_request}: a malformed {@code Authorization} header or query parameter, and failed
- * cookie origin checks. With 403 {@code insufficient_scope}: a valid publisher token that allows no publishing.
+ * algorithm no trusted key of the token's issuer (of the role key, for legacy tokens) verifies, a bad signature,
+ * {@code exp} not in the future, {@code nbf} in the future, a token of a dialect the hub does not accept (see
+ * {@link AuthSettings}), an access token without {@code exp}, without {@code iss} or with an untrusted one, signed by
+ * a key that is not its issuer's, or without the hub's resource identifier in {@code aud}, any access token when no
+ * issuer is trusted, and malformed grants. With 400 {@code invalid_request}: a malformed {@code Authorization} header
+ * or query parameter, an access token in the query parameter, and failed cookie origin checks. With 403
+ * {@code insufficient_scope}: a valid publisher token that allows no publishing.
  *
- * <p><b>Access token grants</b> are read from {@code authorization_details} (RFC 9396) as the Mercure specification
- * defines them (draft-dunglas-mercure, "Authorization Details"): entries of {@code "type": "mercure"} with
- * {@code actions} (a non-empty subset of {@code publish}, {@code subscribe}), {@code topics} (a non-empty array of
- * {@code {"match": ..., "matchType": "Exact" | "URLPattern"}}, {@code matchType} defaulting to {@code Exact},
- * {@code *} matching every topic) and an optional {@code payload}. The spelling {@code match_type}, used by an
- * earlier revision of the reference hub, is accepted too. Entries of other types are ignored; one malformed
- * {@code mercure} entry invalidates the token.
+ * <p><b>Access token grants</b> are read from {@code authorization_details} (RFC 9396) as Mercure 1.0 defines them
+ * ("Authorization Details", "Topic Matcher List"): entries whose {@code type} is exactly {@value #DETAIL_TYPE}, with
+ * {@code actions} (a non-empty array of strings, of which {@code publish} and {@code subscribe} grant and others are
+ * ignored), {@code topics} (a non-empty array of {@code {"match": ..., "match_type": "exact" | "urlpattern"}},
+ * {@code match_type} defaulting to {@code exact}, {@code *} matching every topic whatever the type) and an optional
+ * {@code payload} object. Entries of other types are ignored; one malformed Mercure entry invalidates the token.
  */
 public final class Authorizer {
 
-    /** The {@code type} of a Mercure authorization detail (RFC 9396), compared byte by byte. */
-    public static final String DETAIL_TYPE = "https://mercure.rocks/authorization-detail";
     /** The Mercure 1.0 authorization cookie. */
     public static final String ACCESS_TOKEN_COOKIE = "__Secure-mercure_access_token";
     /** The Mercure 0.x authorization cookie. */
     public static final String LEGACY_COOKIE = "mercureAuthorization";
     /** The Mercure 0.x authorization query parameter. */
     public static final String LEGACY_QUERY_PARAMETER = "authorization";
+    /** The {@code type} of a Mercure authorization detail, compared byte by byte. */
+    public static final String DETAIL_TYPE = "https://mercure.rocks/authorization-detail";
 
+    private static final Logger LOG = LoggerFactory.getLogger(Authorizer.class);
     /** Shorter than this, a string cannot be a compact JWS (two dots and three non-empty parts). */
     private static final int MIN_COMPACT_JWS_LENGTH = 41;
     private static final String BEARER = "Bearer ";
     /** Implementation-defined limits on what a token may grant, as the Mercure specification asks for. */
+    private static final int MAX_DETAILS = 100;
     private static final int MAX_MATCHERS = 100;
     private static final int MAX_MATCHER_LENGTH = 2048;
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
-    private enum Role { PUBLISHER, SUBSCRIBER }
 
     private enum Source { HEADER, QUERY, COOKIE }
 
     private record PresentedToken(String token, Source source) {
     }
 
-    private record VerificationKey(KeyMaterial material, JWSVerifier verifier) {
-    }
-
     private final AuthSettings settings;
-    private final Optional<VerificationKey> publisherKey;
-    private final Optional<VerificationKey> subscriberKey;
+    private final TrustedKeys keys;
     private final Clock clock;
 
     /** An authorizer for {@code settings}, reading the time from the system clock. */
@@ -103,11 +100,17 @@ public final class Authorizer {
     /** An authorizer for {@code settings} that reads the time from {@code clock}. */
     Authorizer(AuthSettings settings, Clock clock) {
         this.settings = settings;
-        this.publisherKey = settings.publisherKey().map(KeyMaterial::of)
-                .map(material -> new VerificationKey(material, material.verifier()));
-        this.subscriberKey = settings.subscriberKey().map(KeyMaterial::of)
-                .map(material -> new VerificationKey(material, material.verifier()));
+        this.keys = new TrustedKeys(settings);
         this.clock = clock;
+        if (settings.accessTokens() && !keys.hasIssuers()) {
+            String advice = "no trusted issuer is configured, so Mercure 1.0 access tokens are refused; trust one "
+                    + "with --issuer (for the JWT keys) or --jwks-uri";
+            if (settings.legacyTokens()) {
+                LOG.info(advice);
+            } else {
+                LOG.warn(advice);
+            }
+        }
     }
 
     /**
@@ -121,11 +124,20 @@ public final class Authorizer {
      */
     public Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
             String resourceIdentifier) throws AuthException {
+        return authorizeSubscriber(request, query, resourceIdentifier, defaultPatterns(resourceIdentifier));
+    }
+
+    /**
+     * Authorizes a subscription request, compiling the token's URL patterns with {@code patterns}: the hub passes
+     * the compiler it matches with, so that each pattern is compiled once, against the hub's URL, for both.
+     */
+    public Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
+            String resourceIdentifier, UrlPatterns patterns) throws AuthException {
         Optional<PresentedToken> presented = presentedToken(request, query);
         if (presented.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(validate(presented.get().token(), Role.SUBSCRIBER, resourceIdentifier));
+        return Optional.of(validate(presented.get(), Role.SUBSCRIBER, resourceIdentifier, patterns));
     }
 
     /**
@@ -140,6 +152,12 @@ public final class Authorizer {
      */
     public Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
             String resourceIdentifier) throws AuthException {
+        return authorizePublisher(request, query, resourceIdentifier, defaultPatterns(resourceIdentifier));
+    }
+
+    /** Authorizes a publication request, compiling the token's URL patterns with {@code patterns}. */
+    public Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
+            String resourceIdentifier, UrlPatterns patterns) throws AuthException {
         Optional<PresentedToken> presented = presentedToken(request, query);
         if (presented.isEmpty()) {
             return Optional.empty();
@@ -147,7 +165,7 @@ public final class Authorizer {
         if (presented.get().source() == Source.COOKIE && request.method().equals(HttpMethod.POST)) {
             requireAllowedOrigin(request);
         }
-        Grant grant = validate(presented.get().token(), Role.PUBLISHER, resourceIdentifier);
+        Grant grant = validate(presented.get(), Role.PUBLISHER, resourceIdentifier, patterns);
         if (!grant.canPublish()) {
             throw AuthException.insufficientScope("the token does not allow publishing");
         }
@@ -226,11 +244,13 @@ public final class Authorizer {
         }
     }
 
-    private Grant validate(String token, Role role, String requestResourceIdentifier) throws AuthException {
-        VerificationKey key = (role == Role.PUBLISHER ? publisherKey : subscriberKey)
-                .orElseThrow(() -> AuthException.invalidToken(
-                        "this hub has no key to verify " + role.name().toLowerCase(Locale.ROOT) + " tokens"));
-        SignedJWT jwt = verifiedToken(token, key);
+    private Grant validate(PresentedToken presented, Role role, String requestResourceIdentifier, UrlPatterns patterns)
+            throws AuthException {
+        SignedJWT jwt = signedToken(presented.token());
+        boolean accessTokenType = isAccessTokenType(jwt.getHeader());
+        if (presented.source() == Source.QUERY && accessTokenType) {
+            throw AuthException.invalidRequest("access tokens must not be sent in the URL");
+        }
         JWTClaimsSet claims;
         JsonNode raw;
         try {
@@ -241,6 +261,16 @@ public final class Authorizer {
         }
         if (raw == null || !raw.isObject()) {
             throw AuthException.invalidToken("malformed claims");
+        }
+        boolean accessToken = settings.accessTokens() && (accessTokenType || !settings.legacyTokens());
+        if (accessToken) {
+            if (!accessTokenType) {
+                throw AuthException.invalidToken("the token's \"typ\" header must be \"at+jwt\"");
+            }
+            // The claims are read before the signature is checked only to find whose keys may check it.
+            keys.verifyAccessToken(jwt, role, trustedIssuer(raw));
+        } else {
+            keys.verifyLegacyToken(jwt, role);
         }
         Instant now = clock.instant();
         Optional<Instant> expiresAt = Optional.ofNullable(claims.getExpirationTime()).map(Date::toInstant);
@@ -253,23 +283,19 @@ public final class Authorizer {
         }
         Optional<String> subject = Optional.ofNullable(claims.getSubject());
         String resourceIdentifier = settings.resourceIdentifier().orElse(requestResourceIdentifier);
-        boolean accessTokenType = isAccessTokenType(jwt.getHeader());
-        if (settings.accessTokens() && (accessTokenType || !settings.legacyTokens())) {
-            if (!accessTokenType) {
-                throw AuthException.invalidToken("the token's \"typ\" header must be \"at+jwt\"");
-            }
+        if (accessToken) {
             requireAccessTokenClaims(claims, resourceIdentifier);
-            return authorizationDetailsGrant(raw.get("authorization_details"), resourceIdentifier, subject,
+            return authorizationDetailsGrant(raw.get("authorization_details"), patterns, subject,
                     expiresAt);
         }
         JsonNode details = raw.get("authorization_details");
         if (details != null && !details.isNull()) {
-            return authorizationDetailsGrant(details, resourceIdentifier, subject, expiresAt);
+            return authorizationDetailsGrant(details, patterns, subject, expiresAt);
         }
         return legacyGrant(raw, subject, expiresAt);
     }
 
-    private static SignedJWT verifiedToken(String token, VerificationKey key) throws AuthException {
+    private static SignedJWT signedToken(String token) throws AuthException {
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
@@ -282,21 +308,23 @@ public final class Authorizer {
         if (!(parsed instanceof SignedJWT jwt)) {
             throw AuthException.invalidToken("encrypted tokens are not accepted");
         }
-        // Pinning the algorithm to the key's prevents algorithm confusion (RFC 8725 section 3.1).
-        if (!jwt.getHeader().getAlgorithm().equals(key.material().algorithm())) {
-            throw AuthException.invalidToken("the token's algorithm " + jwt.getHeader().getAlgorithm()
-                    + " is not the one this hub verifies with");
-        }
-        boolean verified;
-        try {
-            verified = jwt.verify(key.verifier());
-        } catch (JOSEException e) {
-            verified = false;
-        }
-        if (!verified) {
-            throw AuthException.invalidToken("invalid signature");
-        }
         return jwt;
+    }
+
+    /** RFC 9068 section 4: {@code iss} must name a trusted issuer exactly; its keys are the only ones tried. */
+    private String trustedIssuer(JsonNode claims) throws AuthException {
+        if (!keys.hasIssuers()) {
+            throw AuthException.invalidToken("this hub trusts no issuer of access tokens; configure one (--issuer "
+                    + "with the JWT keys, or --jwks-uri)");
+        }
+        JsonNode issuer = claims.get("iss");
+        if (issuer == null || !issuer.isTextual()) {
+            throw AuthException.invalidToken("access tokens must carry \"iss\"");
+        }
+        if (!keys.trusts(issuer.asText())) {
+            throw AuthException.invalidToken("the token's issuer is not trusted");
+        }
+        return issuer.asText();
     }
 
     /** RFC 9068 section 2.1: {@code at+jwt}, compared without case, optionally with its {@code application/}. */
@@ -309,13 +337,9 @@ public final class Authorizer {
         return value.equals("at+jwt") || value.equals("application/at+jwt");
     }
 
-    private void requireAccessTokenClaims(JWTClaimsSet claims, String resourceIdentifier) throws AuthException {
+    private static void requireAccessTokenClaims(JWTClaimsSet claims, String resourceIdentifier) throws AuthException {
         if (claims.getExpirationTime() == null) {
             throw AuthException.invalidToken("access tokens must carry \"exp\"");
-        }
-        String issuer = claims.getIssuer();
-        if (!settings.trustedIssuers().isEmpty() && (issuer == null || !settings.trustedIssuers().contains(issuer))) {
-            throw AuthException.invalidToken("the token's issuer is not trusted");
         }
         if (resourceIdentifier == null || resourceIdentifier.isBlank()) {
             throw AuthException.invalidToken("the hub's resource identifier is unknown; no audience can match");
@@ -326,7 +350,7 @@ public final class Authorizer {
         }
     }
 
-    private static Grant authorizationDetailsGrant(JsonNode details, String resourceIdentifier,
+    private static Grant authorizationDetailsGrant(JsonNode details, UrlPatterns patterns,
             Optional<String> subject, Optional<Instant> expiresAt) throws AuthException {
         List<TopicRule> publish = new ArrayList<>();
         List<TopicRule> subscribe = new ArrayList<>();
@@ -336,41 +360,50 @@ public final class Authorizer {
         if (!details.isArray()) {
             throw invalidDetails("authorization_details must be an array");
         }
+        if (details.size() > MAX_DETAILS) {
+            throw invalidDetails("more than " + MAX_DETAILS + " authorization details");
+        }
         int matchers = 0;
         for (JsonNode detail : details) {
             if (!detail.isObject() || !detail.path("type").isTextual()) {
                 throw invalidDetails("every authorization detail must be an object with a string \"type\"");
             }
-            if (!detail.get("type").asText().equals("mercure")) {
-                continue;
+            if (!detail.get("type").asText().equals(DETAIL_TYPE)) {
+                continue; // another API's detail (RFC 9396): not ours to judge
             }
             boolean canPublish = false;
             boolean canSubscribe = false;
             JsonNode actions = detail.get("actions");
             if (actions == null || !actions.isArray() || actions.isEmpty()) {
-                throw invalidDetails("a mercure authorization detail needs a non-empty \"actions\" array");
+                throw invalidDetails("a Mercure authorization detail needs a non-empty \"actions\" array");
             }
             for (JsonNode action : actions) {
-                switch (action.isTextual() ? action.asText() : "") {
+                if (!action.isTextual()) {
+                    throw invalidDetails("actions must be strings, not " + action);
+                }
+                // Unknown actions grant nothing and invalidate nothing, so issuers can use future actions.
+                switch (action.asText()) {
                     case "publish" -> canPublish = true;
                     case "subscribe" -> canSubscribe = true;
-                    default -> throw invalidDetails("unsupported action " + action);
+                    default -> {
+                    }
                 }
             }
             JsonNode topics = detail.get("topics");
             if (topics == null || !topics.isArray() || topics.isEmpty()) {
-                throw invalidDetails("a mercure authorization detail needs a non-empty \"topics\" array");
+                throw invalidDetails("a Mercure authorization detail needs a non-empty \"topics\" array");
             }
             matchers += topics.size();
             if (matchers > MAX_MATCHERS) {
                 throw invalidDetails("more than " + MAX_MATCHERS + " topic matchers");
             }
             JsonNode payloadNode = detail.get("payload");
-            Optional<JsonNode> payload = payloadNode == null || payloadNode.isNull()
-                    ? Optional.empty()
-                    : Optional.of(payloadNode);
+            if (payloadNode != null && !payloadNode.isObject()) {
+                throw invalidDetails("\"payload\" must be a JSON object");
+            }
+            Optional<JsonNode> payload = Optional.ofNullable(payloadNode);
             for (JsonNode topic : topics) {
-                TopicRule rule = topicMatcher(topic, resourceIdentifier);
+                TopicRule rule = topicMatcher(topic, patterns);
                 if (canPublish) {
                     publish.add(new TopicRule(rule.kind(), rule.match(), Optional.empty()));
                 }
@@ -382,42 +415,55 @@ public final class Authorizer {
         return Grant.of(publish, subscribe, Optional.empty(), subject, expiresAt, false);
     }
 
-    private static TopicRule topicMatcher(JsonNode topic, String resourceIdentifier) throws AuthException {
+    private static TopicRule topicMatcher(JsonNode topic, UrlPatterns patterns) throws AuthException {
         if (!topic.isObject() || !topic.path("match").isTextual()) {
             throw invalidDetails("every topic matcher must be an object with a string \"match\"");
         }
         String match = topic.get("match").asText();
         requireValidMatcher(match);
-        JsonNode camel = topic.get("matchType");
-        JsonNode snake = topic.get("match_type");
-        if (camel != null && snake != null && !camel.equals(snake)) {
-            throw invalidDetails("conflicting \"matchType\" and \"match_type\"");
-        }
-        JsonNode typeNode = camel != null ? camel : snake;
-        String matchType = "Exact";
-        if (typeNode != null && !typeNode.isNull()) {
-            matchType = typeNode.asText();
-        }
-        if (typeNode != null && !typeNode.isNull() && !typeNode.isTextual()
-                || !matchType.equals("Exact") && !matchType.equals("URLPattern")) {
-            throw invalidDetails("unsupported matchType " + typeNode);
+        // Absent means exact; any other value than the two supported names (case-sensitive) must fail loudly,
+        // since skipping the matcher would silently change what the token allows.
+        JsonNode typeNode = topic.get("match_type");
+        String matchType = typeNode == null ? "exact" : typeNode.isTextual() ? typeNode.asText() : "";
+        if (!matchType.equals("exact") && !matchType.equals("urlpattern")) {
+            throw invalidDetails("unsupported match_type " + typeNode);
         }
         if (match.equals("*")) {
             return new TopicRule(TopicRule.Kind.ANY, match, Optional.empty());
         }
-        if (matchType.equals("Exact")) {
+        if (matchType.equals("exact")) {
             return new TopicRule(TopicRule.Kind.EXACT, match, Optional.empty());
         }
         try {
-            if (isAbsoluteUrl(resourceIdentifier)) {
-                UrlPatternCompiler.compile(match, resourceIdentifier);
-            } else {
-                UrlPatternCompiler.compile(match);
-            }
+            patterns.compile(match);
         } catch (IllegalArgumentException e) {
             throw invalidDetails("invalid URL pattern: " + e.getMessage());
         }
         return new TopicRule(TopicRule.Kind.URL_PATTERN, match, Optional.empty());
+    }
+
+    /**
+     * Compiles a token's URL pattern the way the hub will match with it (a relative pattern against the hub's URL);
+     * throws {@link IllegalArgumentException} when it cannot.
+     */
+    @FunctionalInterface
+    public interface UrlPatterns {
+        /** Compiles {@code pattern}, or throws IllegalArgumentException saying why it is invalid. */
+        void compile(String pattern);
+    }
+
+    /** Without the hub's compiler: relative patterns resolve against the resource identifier when it is a URL. */
+    private static UrlPatterns defaultPatterns(String resourceIdentifier) {
+        return pattern -> {
+            try {
+                UrlPatternCompiler.compile(pattern);
+            } catch (IllegalArgumentException relativeOrInvalid) {
+                if (!isAbsoluteUrl(resourceIdentifier)) {
+                    throw relativeOrInvalid;
+                }
+                UrlPatternCompiler.compile(pattern, resourceIdentifier);
+            }
+        };
     }
 
     private static boolean isAbsoluteUrl(String value) {

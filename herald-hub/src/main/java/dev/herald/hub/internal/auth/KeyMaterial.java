@@ -17,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.Optional;
  *
  * @param algorithm the only algorithm tokens may use with this key
  * @param secret the HMAC secret, for {@code HS*}
- * @param publicKey the verification key, for {@code RS*}, {@code PS*} and {@code ES*}
+ * @param publicKey the verification key, for {@code RS*}, {@code PS*}, {@code ES*} and {@code EdDSA} (Ed25519)
  * @param privateKey the signing key, when the material was a private key
  */
 public record KeyMaterial(
@@ -39,8 +40,9 @@ public record KeyMaterial(
             JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512,
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
-    private static final int MIN_RSA_BITS = 2048;
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+    /** Shorter RSA keys are refused, configured or fetched (RFC 7518 section 3.3). */
+    static final int MIN_RSA_BITS = 2048;
 
     /** Copies the secret so the record cannot be changed through it. */
     public KeyMaterial {
@@ -74,7 +76,11 @@ public record KeyMaterial(
         }
         PemKey key = PemKey.parse(material);
         PublicKey publicKey = key.publicKey();
-        if (JWSAlgorithm.Family.RSA.contains(alg)) {
+        if (alg.equals(JWSAlgorithm.EdDSA)) {
+            if (!(publicKey instanceof EdECPublicKey ed) || !ed.getParams().getName().equals("Ed25519")) {
+                throw new IllegalArgumentException(alg + " needs an Ed25519 key, not " + publicKey.getAlgorithm());
+            }
+        } else if (JWSAlgorithm.Family.RSA.contains(alg)) {
             if (!(publicKey instanceof RSAPublicKey rsa)) {
                 throw new IllegalArgumentException(alg + " needs an RSA key, not " + publicKey.getAlgorithm());
             }
@@ -101,6 +107,9 @@ public record KeyMaterial(
                 return new MACVerifier(secret.get());
             }
             PublicKey key = publicKey.orElseThrow();
+            if (algorithm.equals(JWSAlgorithm.EdDSA)) {
+                return new Ed25519Verifier(key);
+            }
             return key instanceof RSAPublicKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier((ECPublicKey) key);
         } catch (JOSEException e) {
             throw new IllegalStateException("key checked on creation was refused by Nimbus", e);
@@ -116,6 +125,9 @@ public record KeyMaterial(
         try {
             if (secret.isPresent()) {
                 return new MACSigner(secret.get());
+            }
+            if (algorithm.equals(JWSAlgorithm.EdDSA)) {
+                throw new IllegalArgumentException("Herald does not sign with EdDSA: its keys verify tokens only");
             }
             PrivateKey key = privateKey.orElseThrow(() -> new IllegalArgumentException(
                     "signing with " + algorithm + " needs a private key; a public key was configured"));

@@ -27,8 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An RSA or EC key read from PEM text: the public key always (derived from the private key when a private key was
- * given), the private key when there was one. Reads {@code PUBLIC KEY} (SubjectPublicKeyInfo),
+ * An RSA or EC key, or an Ed25519 public key, read from PEM text: the public key always (derived from the private key
+ * when a private key was given), the private key when there was one. Reads {@code PUBLIC KEY} (SubjectPublicKeyInfo),
  * {@code RSA PUBLIC KEY} (PKCS#1), {@code CERTIFICATE}, {@code PRIVATE KEY} (PKCS#8), {@code RSA PRIVATE KEY}
  * (PKCS#1) and {@code EC PRIVATE KEY} (SEC1); the first key block of the text counts.
  *
@@ -82,7 +82,11 @@ record PemKey(PublicKey publicKey, Optional<PrivateKey> privateKey) {
         try {
             return KeyFactory.getInstance("RSA").generatePublic(spec);
         } catch (GeneralSecurityException notRsa) {
-            return KeyFactory.getInstance("EC").generatePublic(spec);
+            try {
+                return KeyFactory.getInstance("EC").generatePublic(spec);
+            } catch (GeneralSecurityException notEc) {
+                return KeyFactory.getInstance("Ed25519").generatePublic(spec);
+            }
         }
     }
 
@@ -90,7 +94,12 @@ record PemKey(PublicKey publicKey, Optional<PrivateKey> privateKey) {
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(spec);
         } catch (GeneralSecurityException notRsa) {
-            return KeyFactory.getInstance("EC").generatePrivate(spec);
+            try {
+                return KeyFactory.getInstance("EC").generatePrivate(spec);
+            } catch (GeneralSecurityException notEc) {
+                // Read only to say clearly, in withDerivedPublicKey, that it is not supported.
+                return KeyFactory.getInstance("Ed25519").generatePrivate(spec);
+            }
         }
     }
 
@@ -148,8 +157,9 @@ record PemKey(PublicKey publicKey, Optional<PrivateKey> privateKey) {
             PublicKey publicKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, params));
             return new PemKey(publicKey, Optional.of(privateKey));
         }
+        // The JDK has no way to derive an Ed25519 public key from the private one.
         throw new IllegalArgumentException("cannot derive a public key from a " + privateKey.getAlgorithm()
-                + " private key");
+                + " private key; give the public key (openssl pkey -pubout)");
     }
 
     /**

@@ -11,23 +11,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.KeySpec;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -108,7 +119,7 @@ class AuthorizerTest {
     }
 
     private static Map<String, Object> detail(List<String> actions, List<Map<String, Object>> topics) {
-        return Map.of("type", "mercure", "actions", actions, "topics", topics);
+        return Map.of("type", Authorizer.DETAIL_TYPE, "actions", actions, "topics", topics);
     }
 
     private static JWTClaimsSet.Builder accessClaims(List<?> details) {
@@ -127,7 +138,7 @@ class AuthorizerTest {
     private static String defaultAccessToken() {
         return accessToken(accessClaims(List.of(
                 detail(List.of("subscribe"), List.of(Map.of("match", "https://example.com/books/1"),
-                        Map.of("match", "https://example.com/books/:id", "matchType", "URLPattern"))),
+                        Map.of("match", "https://example.com/books/:id", "match_type", "urlpattern"))),
                 detail(List.of("publish", "subscribe"), List.of(Map.of("match", "*"))))).build());
     }
 
@@ -257,11 +268,11 @@ class AuthorizerTest {
         @Test
         void payloadsStayWithTheirDetail() throws AuthException {
             String token = accessToken(accessClaims(List.of(
-                    Map.of("type", "mercure", "actions", List.of("subscribe"),
+                    Map.of("type", Authorizer.DETAIL_TYPE, "actions", List.of("subscribe"),
                             "topics", List.of(Map.of("match", "https://example.com/foo")),
                             "payload", Map.of("custom1", "foo")),
                     Map.of("type", "other", "topics", "ignored"),
-                    Map.of("type", "mercure", "actions", List.of("subscribe"),
+                    Map.of("type", Authorizer.DETAIL_TYPE, "actions", List.of("subscribe"),
                             "topics", List.of(Map.of("match", "*")), "payload", Map.of("custom3", "all")))).build());
             Grant grant = authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB)
                     .orElseThrow();
@@ -275,7 +286,7 @@ class AuthorizerTest {
         @Test
         void relativeUrlPatternsAreResolvedAgainstTheHub() throws AuthException {
             String token = accessToken(accessClaims(List.of(detail(List.of("subscribe"), List.of(
-                    Map.of("match", "/.well-known/mercure/subscriptions/:type/:match", "matchType", "URLPattern")))))
+                    Map.of("match", "/.well-known/mercure/subscriptions/:type/:match", "match_type", "urlpattern")))))
                     .build());
             assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
                     .isPresent();
@@ -297,11 +308,19 @@ class AuthorizerTest {
         }
 
         @Test
-        void anyIssuerWhenNoneIsListed() throws AuthException {
-            AuthSettings settings = new AuthSettings(Optional.of(HS256), Optional.of(HS256), List.of(),
-                    Optional.empty(), false, true);
-            String token = accessToken(accessClaims(List.of()).issuer("https://self.example").build());
-            assertThat(authorizer(settings).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB)).isPresent();
+        void noIssuerIsTrustedWhenNoneIsConfigured() {
+            // Mercure 1.0 requires a trusted iss: a hub configured with keys but no issuer refuses access tokens.
+            for (boolean legacyToo : new boolean[] {false, true}) {
+                AuthSettings settings = new AuthSettings(Optional.of(HS256), Optional.of(HS256), List.of(),
+                        Optional.empty(), legacyToo, true);
+                String token = accessToken(accessClaims(List.of()).issuer("https://self.example").build());
+                assertThatThrownBy(() -> authorizer(settings).authorizeSubscriber(bearer(get(), token), NO_QUERY,
+                        HUB)).isInstanceOfSatisfying(AuthException.class, e -> {
+                            assertThat(e.status()).isEqualTo(401);
+                            assertThat(e.error()).isEqualTo("invalid_token");
+                            assertThat(e.description()).contains("trusts no issuer", "--issuer", "--jwks-uri");
+                        });
+            }
         }
 
         @Test
@@ -367,19 +386,16 @@ class AuthorizerTest {
             List<Object> malformed = List.of(
                     "not an array",
                     List.of("not an object"),
-                    List.of(Map.of("type", "mercure", "topics", List.of(Map.of("match", "a")))),
+                    List.of(Map.of("type", Authorizer.DETAIL_TYPE, "topics", List.of(Map.of("match", "a")))),
                     List.of(detail(List.of(), List.of(Map.of("match", "a")))),
-                    List.of(detail(List.of("delete"), List.of(Map.of("match", "a")))),
                     List.of(detail(List.of("publish"), List.of())),
-                    List.of(detail(List.of("publish"), List.of(Map.of("matchType", "Exact")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match_type", "exact")))),
                     List.of(detail(List.of("publish"), List.of(Map.of("match", "")))),
                     List.of(detail(List.of("publish"), List.of(Map.of("match", "a\nb")))),
-                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "matchType", "exact")))),
-                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "matchType", "URITemplate")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "match_type", "Exact")))),
+                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "match_type", "URITemplate")))),
                     List.of(detail(List.of("publish"), List.of(Map.of("match", "https://e.com/:a(\\1)",
-                            "matchType", "URLPattern")))),
-                    List.of(detail(List.of("publish"), List.of(Map.of("match", "a", "matchType", "Exact",
-                            "match_type", "URLPattern")))));
+                            "match_type", "urlpattern")))));
             for (Object details : malformed) {
                 JWTClaimsSet claims = accessClaims(List.of()).claim("authorization_details", details).build();
                 assertInvalidToken(both(HS256), accessToken(claims));
@@ -395,12 +411,15 @@ class AuthorizerTest {
         }
 
         @Test
-        void earlierMatchTypeSpellingIsAccepted() throws AuthException {
+        void earlierMatchTypeSpellingsAreGone() throws AuthException {
+            // "URLPattern" is not a match_type; "matchType" is an unknown member, ignored: the matcher is exact.
+            assertInvalidToken(both(HS256), accessToken(accessClaims(List.of(detail(List.of("subscribe"),
+                    List.of(Map.of("match", "https://example.com/:id", "match_type", "URLPattern"))))).build()));
             String token = accessToken(accessClaims(List.of(detail(List.of("subscribe"),
-                    List.of(Map.of("match", "https://example.com/:id", "match_type", "URLPattern"))))).build());
+                    List.of(Map.of("match", "https://example.com/:id", "matchType", "URLPattern"))))).build());
             assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), token), NO_QUERY, HUB))
                     .hasValueSatisfying(grant -> assertThat(grant.subscribeRules()).extracting(TopicRule::kind)
-                            .containsExactly(TopicRule.Kind.URL_PATTERN));
+                            .containsExactly(TopicRule.Kind.EXACT));
         }
     }
 
@@ -680,6 +699,351 @@ class AuthorizerTest {
         void badCookieIsAnInvalidToken() {
             assertRefused(() -> authorizer(both(HS256)).authorizeSubscriber(
                     cookie(get(), Authorizer.LEGACY_COOKIE, "nope"), NO_QUERY, HUB), 401, "invalid_token");
+        }
+    }
+
+    /** Mercure 1.0 "Authorization Details" and "Topic Matcher List", one rule at a time. */
+    @Nested
+    class AuthorizationDetails {
+
+        private Grant grantOf(Object details) throws AuthException {
+            return authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(),
+                    accessToken(accessClaims(List.of()).claim("authorization_details", details).build())), NO_QUERY,
+                    HUB).orElseThrow();
+        }
+
+        private void assertRefusedDetails(Object details) {
+            assertInvalidToken(v1Only(HS256), accessToken(accessClaims(List.of())
+                    .claim("authorization_details", details).build()));
+        }
+
+        private Map<String, Object> typed(String type) {
+            return Map.of("type", type, "actions", List.of("publish", "subscribe"),
+                    "topics", List.of(Map.of("match", "*")));
+        }
+
+        @Test
+        void detailsOfOtherTypesAreIgnoredIncludingTheOldMercureSpelling() throws AuthException {
+            for (String type : List.of("mercure", "https://mercure.rocks/authorization-detail/",
+                    "https://MERCURE.rocks/authorization-detail", "HTTPS://mercure.rocks/authorization-detail",
+                    "https://example.com/payment")) {
+                Grant grant = grantOf(List.of(typed(type)));
+                assertThat(grant.publishRules()).as(type).isEmpty();
+                assertThat(grant.subscribeRules()).as(type).isEmpty();
+            }
+            // Another type's detail is not ours to judge, however it looks.
+            Grant grant = grantOf(List.of(Map.of("type", "other", "actions", 7), typed(Authorizer.DETAIL_TYPE)));
+            assertThat(grant.publishRules()).extracting(TopicRule::kind).containsExactly(TopicRule.Kind.ANY);
+        }
+
+        @Test
+        void noMercureDetailGrantsNothing() throws AuthException {
+            assertThat(grantOf(List.of()).subscribeRules()).isEmpty();
+            Grant absent = authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), accessToken(
+                    accessClaims(List.of()).claim("authorization_details", null).build())), NO_QUERY, HUB)
+                    .orElseThrow();
+            assertThat(absent.subscribeRules()).isEmpty();
+        }
+
+        @Test
+        void unknownActionsGrantNothingAndInvalidateNothing() throws AuthException {
+            Grant grant = grantOf(List.of(
+                    detail(List.of("delete", "publish", "Subscribe"), List.of(Map.of("match", "https://e.com/a"))),
+                    detail(List.of("read"), List.of(Map.of("match", "*")))));
+            assertThat(grant.publish()).containsExactly("https://e.com/a");
+            assertThat(grant.subscribeRules()).isEmpty();
+        }
+
+        @Test
+        void actionsMustBeANonEmptyArrayOfStrings() {
+            List<Object> actions = new ArrayList<>();
+            actions.add("publish");
+            actions.add(null);
+            for (Object bad : List.of(List.of(), "publish", List.of("publish", 1), List.of(List.of("publish")),
+                    Map.of("0", "publish"), actions)) {
+                assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE, "actions", bad,
+                        "topics", List.of(Map.of("match", "*")))));
+            }
+            assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE,
+                    "topics", List.of(Map.of("match", "*")))));
+        }
+
+        @Test
+        void topicsMustBeANonEmptyArrayOfMatcherObjects() {
+            for (Object bad : List.of(List.of(), "*", Map.of("match", "*"), List.of("*"), List.of(Map.of()),
+                    List.of(Map.of("match", 1)), List.of(Map.of("match", List.of("a"))),
+                    List.of(Map.of("match", "a"), "b"))) {
+                assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE, "actions", List.of("subscribe"),
+                        "topics", bad)));
+            }
+            assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE, "actions", List.of("subscribe"))));
+        }
+
+        @Test
+        void matchTypeIsExactOrUrlpatternAndDefaultsToExact() throws AuthException {
+            Grant grant = grantOf(List.of(detail(List.of("subscribe"), List.of(
+                    Map.of("match", "https://e.com/a"),
+                    Map.of("match", "https://e.com/b", "match_type", "exact"),
+                    Map.of("match", "https://e.com/:id", "match_type", "urlpattern")))));
+            assertThat(grant.subscribeRules()).extracting(TopicRule::kind).containsExactly(TopicRule.Kind.EXACT,
+                    TopicRule.Kind.EXACT, TopicRule.Kind.URL_PATTERN);
+        }
+
+        @Test
+        void anyOtherMatchTypeInvalidatesTheToken() {
+            List<Map<String, Object>> matchers = new ArrayList<>();
+            for (Object type : List.of("Exact", "URLPattern", "UrlPattern", "EXACT", "regex", "uritemplate", "",
+                    " exact", 1, true, List.of("exact"), Map.of())) {
+                matchers.add(Map.of("match", "https://e.com/a", "match_type", type));
+            }
+            Map<String, Object> nullType = new HashMap<>();
+            nullType.put("match", "https://e.com/a");
+            nullType.put("match_type", null);
+            matchers.add(nullType);
+            for (Map<String, Object> matcher : matchers) {
+                assertRefusedDetails(List.of(detail(List.of("subscribe"), List.of(matcher))));
+            }
+        }
+
+        @Test
+        void theWildcardMatchesEverythingWhateverTheMatchType() throws AuthException {
+            Grant grant = grantOf(List.of(detail(List.of("subscribe"), List.of(Map.of("match", "*"),
+                    Map.of("match", "*", "match_type", "exact"), Map.of("match", "*", "match_type", "urlpattern")))));
+            assertThat(grant.subscribeRules()).extracting(TopicRule::kind).containsOnly(TopicRule.Kind.ANY);
+            assertRefusedDetails(List.of(detail(List.of("subscribe"),
+                    List.of(Map.of("match", "*", "match_type", "Exact")))));
+        }
+
+        @Test
+        void payloadIsAnObjectWhenPresent() throws AuthException {
+            Grant grant = grantOf(List.of(Map.of("type", Authorizer.DETAIL_TYPE, "actions", List.of("subscribe"),
+                    "topics", List.of(Map.of("match", "*")), "payload", Map.of())));
+            assertThat(grant.subscribeRules().get(0).payload()).hasValueSatisfying(payload ->
+                    assertThat(payload.isObject()).isTrue());
+            Map<String, Object> nullPayload = new HashMap<>(Map.of("type", Authorizer.DETAIL_TYPE,
+                    "actions", List.of("subscribe"), "topics", List.of(Map.of("match", "*"))));
+            nullPayload.put("payload", null);
+            assertRefusedDetails(List.of(nullPayload));
+            for (Object bad : List.of("text", 1, List.of(Map.of("a", 1)), true)) {
+                assertRefusedDetails(List.of(Map.of("type", Authorizer.DETAIL_TYPE, "actions", List.of("subscribe"),
+                        "topics", List.of(Map.of("match", "*")), "payload", bad)));
+            }
+        }
+
+        @Test
+        void oneMalformedMercureDetailInvalidatesTheWholeToken() {
+            assertRefusedDetails(List.of(
+                    detail(List.of("publish", "subscribe"), List.of(Map.of("match", "*"))),
+                    detail(List.of("subscribe"), List.of(Map.of("match", "https://e.com/a", "match_type", "bad")))));
+        }
+
+        @Test
+        void limits() throws AuthException {
+            List<Map<String, Object>> details = IntStream.range(0, 101)
+                    .mapToObj(i -> Map.<String, Object>of("type", "other")).toList();
+            assertRefusedDetails(details);
+            assertThat(grantOf(details.subList(0, 100)).subscribeRules()).isEmpty();
+            String longest = "https://e.com/" + "a".repeat(2048 - 14);
+            assertThat(grantOf(List.of(detail(List.of("subscribe"), List.of(Map.of("match", longest)))))
+                    .subscribe()).containsExactly(longest);
+            assertRefusedDetails(List.of(detail(List.of("subscribe"), List.of(Map.of("match", longest + "a")))));
+            assertRefusedDetails(List.of(detail(List.of("subscribe"), List.of(Map.of("match", longest + "a",
+                    "match_type", "urlpattern")))));
+            List<Map<String, Object>> fifty = IntStream.range(0, 51)
+                    .mapToObj(i -> Map.<String, Object>of("match", "t" + i)).toList();
+            assertRefusedDetails(List.of(detail(List.of("subscribe"), fifty), detail(List.of("publish"), fifty)));
+        }
+
+    }
+
+    /** Mercure 1.0 "Token Validation": issuers, keys bound to them, and the claims. */
+    @Nested
+    class TokenValidation {
+
+        private static final String OTHER_ISSUER = "https://other-issuer.example";
+
+        private AuthSettings issuerKeys(List<String> roleKeyIssuers, List<IssuerKey> keys) {
+            return new AuthSettings(Optional.of(HS256), Optional.of(HS256), roleKeyIssuers, keys, List.of(),
+                    JwksRefresh.DEFAULT, Optional.empty(), true, true, List.of());
+        }
+
+        private String signedAccessToken(JWSAlgorithm algorithm, JWSSigner signer, String issuer) {
+            return TestKeys.sign(algorithm, signer, AT_JWT, accessClaims(List.of(detail(List.of("publish"),
+                    List.of(Map.of("match", "*"))))).issuer(issuer).build());
+        }
+
+        private Optional<Grant> publish(AuthSettings settings, String token) throws AuthException {
+            return authorizer(settings).authorizePublisher(bearer(post(), token), NO_QUERY, HUB);
+        }
+
+        @Test
+        void eachKeyVerifiesOnlyTheTokensOfItsOwnIssuer() throws AuthException {
+            AuthSettings settings = issuerKeys(List.of(), List.of(
+                    new IssuerKey(ISSUER, KeySpec.parse("RS256", TestKeys.publicPem(RSA))),
+                    new IssuerKey(OTHER_ISSUER, KeySpec.parse("ES256", TestKeys.publicPem(EC)))));
+            assertThat(publish(settings, signedAccessToken(JWSAlgorithm.RS256, TestKeys.rsaSigner(RSA), ISSUER)))
+                    .isPresent();
+            assertThat(publish(settings, signedAccessToken(JWSAlgorithm.ES256, TestKeys.ecSigner(EC), OTHER_ISSUER)))
+                    .isPresent();
+            // Both issuers are trusted, but a token claiming one issuer signed with the other's key is forged.
+            assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.ES256, TestKeys.ecSigner(EC), ISSUER)),
+                    401, "invalid_token");
+            assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.RS256, TestKeys.rsaSigner(RSA),
+                    OTHER_ISSUER)), 401, "invalid_token");
+        }
+
+        @Test
+        void roleKeysAreBoundToTheConfiguredIssuersOnly() throws AuthException {
+            AuthSettings settings = issuerKeys(List.of(ISSUER), List.of(
+                    new IssuerKey(OTHER_ISSUER, KeySpec.parse("RS256", TestKeys.publicPem(RSA)))));
+            assertThat(publish(settings, signedAccessToken(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET), ISSUER)))
+                    .isPresent();
+            assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET),
+                    OTHER_ISSUER)), 401, "invalid_token");
+            // Legacy tokens have no issuer binding: the role key verifies them, whatever iss they carry.
+            String legacy = hs256(legacyClaims(List.of("*"), List.of()).issuer("https://anyone.example").build());
+            assertThat(publish(settings, legacy)).isPresent();
+        }
+
+        @Test
+        void anEd25519IssuerKeyVerifiesEdDsaTokens() throws AuthException {
+            AuthSettings settings = issuerKeys(List.of(), List.of(
+                    new IssuerKey(ISSUER, KeySpec.parse("EdDSA", TestKeys.publicPem(TestKeys.ED25519)))));
+            assertThat(publish(settings, signedAccessToken(JWSAlgorithm.EdDSA,
+                    TestKeys.ed25519Signer(TestKeys.ED25519), ISSUER))).isPresent();
+            KeyPair other = generateEd25519();
+            assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.EdDSA,
+                    TestKeys.ed25519Signer(other), ISSUER)), 401, "invalid_token");
+            // A legacy token verified by an EdDSA role key too.
+            AuthSettings legacy = new AuthSettings(Optional.of(KeySpec.parse("EdDSA",
+                    TestKeys.publicPem(TestKeys.ED25519))), Optional.empty(), List.of(), Optional.empty(), true, true);
+            assertThat(publish(legacy, TestKeys.sign(JWSAlgorithm.EdDSA, TestKeys.ed25519Signer(TestKeys.ED25519),
+                    JOSEObjectType.JWT, legacyClaims(List.of("*"), List.of()).build()))).isPresent();
+        }
+
+        private KeyPair generateEd25519() {
+            try {
+                return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Test
+        void severalKeysOfOneIssuerAreTriedAsInARotation() throws AuthException {
+            AuthSettings settings = issuerKeys(List.of(), List.of(
+                    new IssuerKey(ISSUER, KeySpec.parse("RS256", TestKeys.publicPem(OTHER_RSA))),
+                    new IssuerKey(ISSUER, KeySpec.parse("RS256", TestKeys.publicPem(RSA)))));
+            assertThat(publish(settings, signedAccessToken(JWSAlgorithm.RS256, TestKeys.rsaSigner(RSA), ISSUER)))
+                    .isPresent();
+            assertThat(publish(settings, signedAccessToken(JWSAlgorithm.RS256, TestKeys.rsaSigner(OTHER_RSA),
+                    ISSUER))).isPresent();
+        }
+
+        @Test
+        void publisherAndSubscriberRoleKeysStaySeparate() throws AuthException {
+            KeySpec subscriberKey = KeySpec.hmac(OTHER_SECRET);
+            AuthSettings settings = new AuthSettings(Optional.of(HS256), Optional.of(subscriberKey), List.of(ISSUER),
+                    Optional.empty(), false, true);
+            String publisherSigned = signedAccessToken(JWSAlgorithm.HS256, TestKeys.hmacSigner(SECRET), ISSUER);
+            assertThat(publish(settings, publisherSigned)).isPresent();
+            assertRefused(() -> authorizer(settings).authorizeSubscriber(bearer(get(), publisherSigned), NO_QUERY,
+                    HUB), 401, "invalid_token");
+            String subscriberSigned = signedAccessToken(JWSAlgorithm.HS256, TestKeys.hmacSigner(OTHER_SECRET), ISSUER);
+            assertThat(authorizer(settings).authorizeSubscriber(bearer(get(), subscriberSigned), NO_QUERY, HUB))
+                    .isPresent();
+        }
+
+        @Test
+        void theAlgorithmMustSuitTheIssuersKey() {
+            String publicPem = TestKeys.publicPem(RSA);
+            AuthSettings settings = issuerKeys(List.of(), List.of(new IssuerKey(ISSUER, KeySpec.parse("RS256",
+                    publicPem))));
+            // The public key used as an HMAC secret, and a PS256 signature by the right key: neither is RS256.
+            assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.HS256,
+                    TestKeys.hmacSigner(publicPem), ISSUER)), 401, "invalid_token");
+            assertRefused(() -> publish(settings, signedAccessToken(JWSAlgorithm.PS256, TestKeys.rsaSigner(RSA),
+                    ISSUER)), 401, "invalid_token");
+            assertRefused(() -> publish(settings, "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0."
+                    + base64Url("{\"iss\":\"" + ISSUER + "\"}") + "."), 401, "invalid_token");
+        }
+
+        @Test
+        void keysCarriedByTheTokenAreNeverUsed() throws Exception {
+            AuthSettings settings = issuerKeys(List.of(), List.of(new IssuerKey(ISSUER, KeySpec.parse("RS256",
+                    TestKeys.publicPem(RSA)))));
+            RSAKey attackerKey = new RSAKey.Builder(
+                    (RSAPublicKey) OTHER_RSA.getPublic()).keyID("attacker").build();
+            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .type(AT_JWT).jwk(attackerKey).keyID("attacker")
+                    .jwkURL(URI.create("https://attacker.example/jwks"))
+                    .x509CertURL(URI.create("https://attacker.example/cert")).build();
+            SignedJWT jwt = new SignedJWT(header, accessClaims(List.of(
+                    detail(List.of("publish"), List.of(Map.of("match", "*"))))).build());
+            jwt.sign(TestKeys.rsaSigner(OTHER_RSA));
+            assertRefused(() -> publish(settings, jwt.serialize()), 401, "invalid_token");
+        }
+
+        @Test
+        void claimsRfc9068AsksOfIssuersButHubsDoNotCheckMayBeMissing() throws AuthException {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(HUB)
+                    .expirationTime(Date.from(NOW.plusSeconds(60)))
+                    .claim("authorization_details", List.of(detail(List.of("publish"), List.of(Map.of("match", "*")))))
+                    .build();
+            Grant grant = publish(v1Only(HS256), accessToken(claims)).orElseThrow();
+            assertThat(grant.subject()).isEmpty();
+            assertThat(grant.expiresAt()).contains(NOW.plusSeconds(60));
+        }
+
+        @Test
+        void expiryAndNotBeforeAreEnforced() throws AuthException {
+            assertInvalidToken(v1Only(HS256), accessToken(accessClaims(List.of()).expirationTime(Date.from(NOW))
+                    .build()));
+            assertInvalidToken(v1Only(HS256), accessToken(accessClaims(List.of())
+                    .notBeforeTime(Date.from(NOW.plusSeconds(1))).build()));
+            assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(bearer(get(), accessToken(accessClaims(List.of())
+                    .notBeforeTime(Date.from(NOW)).build())), NO_QUERY, HUB)).isPresent();
+        }
+
+        @Test
+        void theIssuerMustMatchExactly() {
+            for (String issuer : List.of(ISSUER + "/", ISSUER.toUpperCase(Locale.ROOT), " " + ISSUER, "")) {
+                assertInvalidToken(v1Only(HS256), accessToken(accessClaims(List.of()).issuer(issuer).build()));
+            }
+            assertInvalidToken(v1Only(HS256), accessToken(accessClaims(List.of()).claim("iss", List.of(ISSUER))
+                    .build()));
+        }
+    }
+
+    /** Mercure 1.0 "Presenting the Access Token": never in the URL. */
+    @Nested
+    class TokensInTheUrl {
+
+        @Test
+        void anAccessTokenInTheLegacyQueryParameterIsARequestError() {
+            for (AuthSettings settings : List.of(both(HS256), legacyOnly(HS256))) {
+                assertThatThrownBy(() -> authorizer(settings).authorizeSubscriber(get(), query(defaultAccessToken()),
+                        HUB)).isInstanceOfSatisfying(AuthException.class, e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.error()).isEqualTo("invalid_request");
+                            assertThat(e.description()).isEqualTo("access tokens must not be sent in the URL");
+                        });
+            }
+        }
+
+        @Test
+        void theAccessTokenQueryParameterIsNeverRead() throws AuthException {
+            for (String token : List.of(defaultAccessToken(), legacyToken(List.of(), List.of("*")))) {
+                Map<String, List<String>> query = Map.of("access_token", List.of(token));
+                assertThat(authorizer(both(HS256)).authorizeSubscriber(get(), query, HUB)).isEmpty();
+                assertThat(authorizer(v1Only(HS256)).authorizeSubscriber(get(), query, HUB)).isEmpty();
+            }
+        }
+
+        @Test
+        void aLegacyTokenInTheQueryParameterStillWorks() throws AuthException {
+            assertThat(authorizer(both(HS256)).authorizeSubscriber(get(), query(legacyToken(List.of(), List.of("*"))),
+                    HUB)).hasValueSatisfying(grant -> assertThat(grant.subscribe()).containsExactly("*"));
         }
     }
 

@@ -60,6 +60,18 @@ class KeySpecTest {
     }
 
     @Test
+    void eddsaTakesAnEd25519PublicKeyThatOnlyVerifies() {
+        assertThat(KeySpec.parse("eddsa", TestKeys.publicPem(TestKeys.ED25519)).algorithm()).isEqualTo("EdDSA");
+        assertRefused("EdDSA", TestKeys.privatePem(TestKeys.ED25519), "give the public key");
+        assertRefused("EdDSA", TestKeys.publicPem(TestKeys.RSA), "needs an Ed25519 key");
+        assertRefused("EdDSA", TestKeys.publicPem(TestKeys.EC), "needs an Ed25519 key");
+        assertRefused("RS256", TestKeys.publicPem(TestKeys.ED25519), "needs an RSA key");
+        assertRefused("ES256", TestKeys.publicPem(TestKeys.ED25519), "needs an EC key");
+        assertThatThrownBy(() -> KeyMaterial.of("EdDSA", TestKeys.publicPem(TestKeys.ED25519)).signer())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not sign");
+    }
+
+    @Test
     void publicKeysCannotSign() {
         assertThatThrownBy(() -> KeyMaterial.of("RS256", TestKeys.publicPem(TestKeys.RSA)).signer())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("private key");

@@ -3,7 +3,10 @@ package dev.herald.hub.internal.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.MercureToken;
@@ -20,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Tokens minted by {@link MercureToken} are the 0.x tokens the authorizer accepts. */
+/** Tokens minted by {@link MercureToken} are the 0.x tokens and 1.0 access tokens the authorizer accepts. */
 class MercureTokenTest {
 
     private static final String HUB = "https://hub.example.com/.well-known/mercure";
@@ -109,6 +112,55 @@ class MercureTokenTest {
         });
         assertThatThrownBy(() -> MercureToken.builder().publish("*").signAccessToken(key, HUB))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expire");
+    }
+
+    @Test
+    void accessTokenCarriesTheRfc9068ClaimsAndTheOneDotZeroSpelling() throws Exception {
+        KeySpec key = KeySpec.parse("ES256", TestKeys.privatePem(TestKeys.EC));
+        String token = MercureToken.builder()
+                .publishUrlPattern("https://example.com/books/:id")
+                .subscribe("*")
+                .subscribeUrlPattern("https://example.com/users/:id")
+                .issuer("https://app.example.com")
+                .expiresIn(Duration.ofMinutes(5))
+                .signAccessToken(key, HUB);
+        JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo("https://app.example.com");
+        assertThat(claims.getSubject()).isEqualTo("https://app.example.com");
+        assertThat(claims.getStringClaim("client_id")).isEqualTo("https://app.example.com");
+        assertThat(claims.getAudience()).containsExactly(HUB);
+        assertThat(claims.getJWTID()).startsWith("urn:uuid:");
+        assertThat(claims.getIssueTime()).isNotNull();
+        assertThat(claims.getExpirationTime()).isNotNull();
+        JsonNode details = new ObjectMapper().readTree(
+                SignedJWT.parse(token).getPayload().toString()).get("authorization_details");
+        assertThat(details.get(0).get("type").asText()).isEqualTo("https://mercure.rocks/authorization-detail");
+        assertThat(details.get(0).get("topics").get(0).get("match_type").asText()).isEqualTo("urlpattern");
+        assertThat(details.get(1).get("topics").get(0).has("match_type")).isFalse();
+
+        AuthSettings settings = new AuthSettings(Optional.empty(), Optional.empty(), List.of(),
+                List.of(new IssuerKey("https://app.example.com",
+                        KeySpec.parse("ES256", TestKeys.publicPem(TestKeys.EC)))),
+                List.of(), JwksRefresh.DEFAULT, Optional.of(HUB), false, true, List.of());
+        Grant grant = new Authorizer(settings).authorizeSubscriber(bearer(HttpMethod.GET, token), Map.of(), "unused")
+                .orElseThrow();
+        assertThat(grant.publishRules()).extracting(TopicRule::kind).containsExactly(TopicRule.Kind.URL_PATTERN);
+        assertThat(grant.subscribeRules()).extracting(TopicRule::kind)
+                .containsExactly(TopicRule.Kind.ANY, TopicRule.Kind.URL_PATTERN);
+        assertThat(MercureToken.builder().subject("user-1").issuer("https://app.example.com")
+                .expiresIn(Duration.ofMinutes(1)).signAccessToken(key, HUB))
+                .satisfies(minted -> assertThat(SignedJWT.parse(minted).getJWTClaimsSet().getSubject())
+                        .isEqualTo("user-1"));
+    }
+
+    @Test
+    void accessTokensNeedAnIssuerAndUrlPatternsNeedAnAccessToken() {
+        assertThatThrownBy(() -> MercureToken.builder().publish("*").expiresIn(Duration.ofMinutes(5))
+                .signAccessToken(KeySpec.hmac(TestKeys.SECRET), HUB))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("issuer");
+        assertThatThrownBy(() -> MercureToken.builder().subscribeUrlPattern("https://example.com/:id")
+                .sign(KeySpec.hmac(TestKeys.SECRET)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("signAccessToken");
     }
 
     @Test

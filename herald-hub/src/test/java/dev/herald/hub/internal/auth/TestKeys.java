@@ -8,6 +8,8 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayOutputStream;
@@ -15,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.Set;
 
 /** Keys and tokens for tests, generated once per run and minted with Nimbus. */
 final class TestKeys {
@@ -28,6 +32,7 @@ final class TestKeys {
     static final KeyPair OTHER_RSA = generate("RSA", null);
     static final KeyPair EC = generate("EC", "secp256r1");
     static final KeyPair EC_P384 = generate("EC", "secp384r1");
+    static final KeyPair ED25519 = generate("Ed25519", "");
 
     private TestKeys() {
     }
@@ -37,7 +42,7 @@ final class TestKeys {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
             if (curve == null) {
                 generator.initialize(2048);
-            } else {
+            } else if (!curve.isEmpty()) {
                 generator.initialize(new ECGenParameterSpec(curve));
             }
             return generator.generateKeyPair();
@@ -106,6 +111,35 @@ final class TestKeys {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Signs EdDSA with the JDK: Nimbus's Ed25519 signer needs Google Tink. */
+    static JWSSigner ed25519Signer(KeyPair pair) {
+        return new JWSSigner() {
+            private final JCAContext context = new JCAContext();
+
+            @Override
+            public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+                try {
+                    Signature signature = Signature.getInstance("Ed25519");
+                    signature.initSign(pair.getPrivate());
+                    signature.update(signingInput);
+                    return Base64URL.encode(signature.sign());
+                } catch (GeneralSecurityException e) {
+                    throw new JOSEException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+                return Set.of(JWSAlgorithm.EdDSA);
+            }
+
+            @Override
+            public JCAContext getJCAContext() {
+                return context;
+            }
+        };
     }
 
     static String sign(JWSAlgorithm algorithm, JWSSigner signer, JOSEObjectType type, JWTClaimsSet claims) {
