@@ -64,9 +64,13 @@ class SubscriptionsApiTest {
                 : Map.of("type", DETAIL, "actions", List.of("subscribe"), "topics", List.of(topic), "payload", payload);
     }
 
-    /** A token for watching subscriptions: a relative URL pattern, resolved against the hub's URL. */
+    /**
+     * A token for watching subscriptions: a relative URL pattern, resolved against the hub's URL, that covers the
+     * collection and everything below it.
+     */
     private static String observerToken() throws JOSEException {
-        return accessToken(List.of(subscribe(null, Map.of("match", SUBSCRIPTIONS + "/*", "match_type", "urlpattern"))));
+        return accessToken(List.of(subscribe(null, Map.of("match", SUBSCRIPTIONS + "{/*}?", "match_type",
+                "urlpattern"))));
     }
 
     private static String encode(String value) {
