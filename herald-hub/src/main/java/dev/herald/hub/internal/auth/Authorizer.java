@@ -14,8 +14,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import dev.herald.hub.internal.UriTemplatePattern;
-import dev.herald.hub.internal.UrlPatternCompiler;
+import dev.herald.urlpattern.UriTemplate;
+import dev.herald.urlpattern.UrlPattern;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -410,9 +410,9 @@ public final class Authorizer {
         }
         try {
             if (isAbsoluteUrl(resourceIdentifier)) {
-                UrlPatternCompiler.compile(match, resourceIdentifier);
+                UrlPattern.compile(match, resourceIdentifier);
             } else {
-                UrlPatternCompiler.compile(match);
+                UrlPattern.compile(match);
             }
         } catch (IllegalArgumentException e) {
             throw invalidDetails("invalid URL pattern: " + e.getMessage());
@@ -479,7 +479,7 @@ public final class Authorizer {
         }
         if (selector.indexOf('{') >= 0) {
             try {
-                UriTemplatePattern.compile(selector);
+                UriTemplate.compile(selector);
                 return TopicRule.Kind.URI_TEMPLATE;
             } catch (IllegalArgumentException notATemplate) {
                 return TopicRule.Kind.EXACT;
