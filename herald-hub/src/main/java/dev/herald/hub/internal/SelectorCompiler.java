@@ -1,7 +1,8 @@
 package dev.herald.hub.internal;
 
-import com.google.re2j.Pattern;
 import dev.herald.hub.internal.auth.TopicRule;
+import dev.herald.urlpattern.UriTemplate;
+import dev.herald.urlpattern.UrlPattern;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,7 +35,7 @@ final class SelectorCompiler {
         }
         TopicSelector compiled;
         try {
-            compiled = TopicSelector.template(selector, UriTemplatePattern.compile(selector));
+            compiled = TopicSelector.template(selector, UriTemplate.compile(selector));
         } catch (IllegalArgumentException e) {
             compiled = TopicSelector.exact(selector);
         }
@@ -68,11 +69,11 @@ final class SelectorCompiler {
      * An absolute pattern is compiled on its own (a base URL would lend it the base's query and fragment); only a
      * relative one, which the compiler refuses without a base, is resolved against the hub's URL.
      */
-    private static Pattern compile(String pattern, HubUrl hubUrl) {
+    private static UrlPattern compile(String pattern, HubUrl hubUrl) {
         try {
-            return UrlPatternCompiler.compile(pattern);
+            return UrlPattern.compile(pattern);
         } catch (IllegalArgumentException relativeOrInvalid) {
-            return UrlPatternCompiler.compile(pattern, hubUrl.toString());
+            return UrlPattern.compile(pattern, hubUrl.toString());
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.herald.hub.internal;
 
-import com.google.re2j.Pattern;
+import dev.herald.urlpattern.UriTemplate;
+import dev.herald.urlpattern.UrlPattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Decides which topics a subscription (or a token's grant) covers: one exact topic, every topic ({@code *}), or a
@@ -41,16 +43,16 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
     }
 
     /** A URI template (Mercure 0.x): it also selects a topic that is the template's own text. */
-    static TopicSelector template(String template, Pattern pattern) {
-        return new Matching(template, pattern, true, Optional.empty());
+    static TopicSelector template(String template, UriTemplate pattern) {
+        return new Matching(template, pattern::matches, true, Optional.empty());
     }
 
     /**
      * A URL pattern (Mercure 1.0), compiled against {@code hubUrl}: a relative topic is resolved against the same URL
      * before it is matched, and a topic that is no URL matches nothing.
      */
-    static TopicSelector urlPattern(String urlPattern, Pattern pattern, HubUrl hubUrl) {
-        return new Matching(key(urlPattern, hubUrl), pattern, false, Optional.of(hubUrl));
+    static TopicSelector urlPattern(String urlPattern, UrlPattern pattern, HubUrl hubUrl) {
+        return new Matching(key(urlPattern, hubUrl), pattern::matches, false, Optional.of(hubUrl));
     }
 
     /** What identifies a compiled URL pattern: its text and the URL it was resolved against. */
@@ -119,13 +121,13 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
     }
 
     static final class Matching extends TopicSelector {
-        private final Pattern pattern;
+        private final Predicate<String> pattern;
         private final boolean matchesItsOwnText;
         /** For URL patterns: the URL relative topics resolve against. */
         private final Optional<HubUrl> base;
         private final Map<String, Boolean> answers = new ConcurrentHashMap<>();
 
-        private Matching(String key, Pattern pattern, boolean matchesItsOwnText, Optional<HubUrl> base) {
+        private Matching(String key, Predicate<String> pattern, boolean matchesItsOwnText, Optional<HubUrl> base) {
             super(key);
             this.pattern = pattern;
             this.matchesItsOwnText = matchesItsOwnText;
@@ -138,8 +140,8 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
             if (known != null) {
                 return known;
             }
-            boolean matches = matchesItsOwnText && key.equals(topic) || base.isEmpty() && pattern.matches(topic)
-                    || base.isPresent() && base.get().absolute(topic).map(pattern::matches).orElse(false);
+            boolean matches = matchesItsOwnText && key.equals(topic) || base.isEmpty() && pattern.test(topic)
+                    || base.isPresent() && base.get().absolute(topic).map(pattern::test).orElse(false);
             if (answers.size() >= CACHE_SIZE) {
                 answers.clear(); // bounded: a flood of distinct topics cannot grow it
             }

@@ -12,8 +12,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import dev.herald.hub.internal.UriTemplatePattern;
-import dev.herald.hub.internal.UrlPatternCompiler;
+import dev.herald.urlpattern.UriTemplate;
+import dev.herald.urlpattern.UrlPattern;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -456,12 +456,12 @@ public final class Authorizer {
     private static UrlPatterns defaultPatterns(String resourceIdentifier) {
         return pattern -> {
             try {
-                UrlPatternCompiler.compile(pattern);
+                UrlPattern.compile(pattern);
             } catch (IllegalArgumentException relativeOrInvalid) {
                 if (!isAbsoluteUrl(resourceIdentifier)) {
                     throw relativeOrInvalid;
                 }
-                UrlPatternCompiler.compile(pattern, resourceIdentifier);
+                UrlPattern.compile(pattern, resourceIdentifier);
             }
         };
     }
@@ -525,7 +525,7 @@ public final class Authorizer {
         }
         if (selector.indexOf('{') >= 0) {
             try {
-                UriTemplatePattern.compile(selector);
+                UriTemplate.compile(selector);
                 return TopicRule.Kind.URI_TEMPLATE;
             } catch (IllegalArgumentException notATemplate) {
                 return TopicRule.Kind.EXACT;

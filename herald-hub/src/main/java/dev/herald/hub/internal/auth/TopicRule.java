@@ -22,11 +22,11 @@ public record TopicRule(Kind kind, String match, Optional<JsonNode> payload) {
         EXACT,
         /**
          * A Mercure 0.x selector: the topic equal to {@code match}, or any topic matching it as an RFC 6570
-         * template ({@code dev.herald.hub.internal.UriTemplatePattern} decides both). Used only for selectors
+         * template ({@code dev.herald.urlpattern.UriTemplate} decides both). Used only for selectors
          * containing '{' that parse as templates; other 0.x selectors are {@link #EXACT}.
          */
         URI_TEMPLATE,
-        /** Any topic matching {@code match} as a URL pattern ({@code dev.herald.hub.internal.UrlPatternCompiler}). */
+        /** Any topic matching {@code match} as a URL pattern ({@code dev.herald.urlpattern.UrlPattern}). */
         URL_PATTERN
     }
 

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
 import java.util.ArrayList;
 import java.util.List;

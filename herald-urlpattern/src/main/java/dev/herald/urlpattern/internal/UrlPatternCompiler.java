@@ -1,8 +1,8 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.herald.hub.internal.UrlPatternPart.Modifier;
+import dev.herald.urlpattern.internal.UrlPatternPart.Modifier;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
 /**
  * The eight components of a URL, in serialization order, with what each can hold in a serialized URL.

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
 /**
  * One lexical token of a URL pattern string, as the URL Pattern standard's tokenizer produces it.

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

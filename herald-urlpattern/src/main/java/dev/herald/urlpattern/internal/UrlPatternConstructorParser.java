@@ -1,6 +1,6 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
-import dev.herald.hub.internal.UrlPatternToken.Type;
+import dev.herald.urlpattern.internal.UrlPatternToken.Type;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

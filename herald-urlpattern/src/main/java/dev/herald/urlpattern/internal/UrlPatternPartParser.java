@@ -1,7 +1,7 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
-import dev.herald.hub.internal.UrlPatternPart.Modifier;
-import dev.herald.hub.internal.UrlPatternPart.Type;
+import dev.herald.urlpattern.internal.UrlPatternPart.Modifier;
+import dev.herald.urlpattern.internal.UrlPatternPart.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

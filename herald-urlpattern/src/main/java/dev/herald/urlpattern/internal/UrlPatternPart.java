@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.urlpattern.internal;
 
 /**
  * One part of a parsed URL pattern string: fixed text, or one matching group with its fixed prefix and suffix and
