@@ -77,6 +77,7 @@ public final class HubServer implements AutoCloseable {
 
     /** Binds the socket and starts taking updates from the transport. */
     public HubServer start() throws InterruptedException {
+        authorizer.prefetchKeys();
         settings.transport().start(new Fanout(new ArrayList<>(dispatchers.values()), ByteBufAllocator.DEFAULT));
         Class<? extends ServerSocketChannel> channelType =
                 Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -150,6 +151,7 @@ public final class HubServer implements AutoCloseable {
         settings.transport().close();
         group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         heartbeat.release();
+        authorizer.close();
         registry.close();
         LOG.info("Herald hub stopped");
     }

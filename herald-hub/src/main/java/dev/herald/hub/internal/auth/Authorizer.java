@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * {@code match_type} defaulting to {@code exact}, {@code *} matching every topic whatever the type) and an optional
  * {@code payload} object. Entries of other types are ignored; one malformed Mercure entry invalidates the token.
  */
-public final class Authorizer {
+public final class Authorizer implements AutoCloseable {
 
     /** The Mercure 1.0 authorization cookie. */
     public static final String ACCESS_TOKEN_COOKIE = "__Secure-mercure_access_token";
@@ -91,6 +91,17 @@ public final class Authorizer {
     private final AuthSettings settings;
     private final TrustedKeys keys;
     private final Clock clock;
+
+    /** Starts fetching the JWK Sets of the trusted issuers, in the background. */
+    public void prefetchKeys() {
+        keys.prefetch();
+    }
+
+    /** Stops refreshing JWK Sets. */
+    @Override
+    public void close() {
+        keys.close();
+    }
 
     /** An authorizer for {@code settings}, reading the time from the system clock. */
     public Authorizer(AuthSettings settings) {

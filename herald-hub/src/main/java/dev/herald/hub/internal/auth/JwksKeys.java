@@ -19,6 +19,8 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.security.interfaces.RSAPublicKey;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +37,13 @@ import org.slf4j.LoggerFactory;
  * limiting are Nimbus's ({@link JWKSourceBuilder}); this class picks the keys that may verify a given token and turns
  * them into verifiers.
  *
- * <p>Fetches happen on the thread validating the token, when the cached set has expired or lacks the token's key, so
- * they are bounded by short timeouts. Nothing runs in the background: there is nothing to stop when the hub closes.
+ * <p>Tokens are validated on the hub's event loops, which must not wait for the network. So the set is fetched
+ * once at start ({@link #prefetch()}, in the background) and then refreshed ahead of its expiry by Nimbus's own
+ * scheduler, which {@link #close()} stops: a token meets a fetch on its own thread only when it names a key the
+ * cached set lacks (rate-limited) or when the issuer has been unreachable, and such a fetch is bounded by short
+ * timeouts.
  */
-final class JwksKeys {
+final class JwksKeys implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwksKeys.class);
 
@@ -69,12 +75,37 @@ final class JwksKeys {
         }
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS,
                 JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT);
-        this.source = JWKSourceBuilder.<SecurityContext>create(url, retriever)
-                .cache(refresh.period().toMillis(), WAIT_FOR_REFRESH_MILLIS)
-                // Refresh-ahead would refresh on a background executor, which nothing could shut down.
-                .refreshAheadCache(false)
-                .rateLimited(refresh.minimumInterval().toMillis())
-                .build();
+        long period = refresh.period().toMillis();
+        // Nimbus requires the refresh to start early enough to finish, waits included, before the set expires.
+        long ahead = Math.min(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, period - WAIT_FOR_REFRESH_MILLIS);
+        JWKSourceBuilder<SecurityContext> builder = JWKSourceBuilder.<SecurityContext>create(url, retriever)
+                .cache(period, WAIT_FOR_REFRESH_MILLIS)
+                .rateLimited(refresh.minimumInterval().toMillis());
+        this.source = (ahead > 0 ? builder.refreshAheadCache(ahead, true) : builder.refreshAheadCache(false)).build();
+    }
+
+    /** Fetches the set in the background, so that the first tokens do not wait for it on an event loop. */
+    void prefetch() {
+        CompletableFuture.runAsync(() -> {
+            try {
+                source.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+            } catch (KeySourceException e) {
+                LOG.warn("cannot get the JWK Set of issuer {} from {}: {}", endpoint.issuer(), endpoint.uri(),
+                        e.getMessage());
+            }
+        });
+    }
+
+    /** Stops the scheduled refreshes. */
+    @Override
+    public void close() {
+        if (source instanceof Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                LOG.debug("closing the JWK Set source of {}: {}", endpoint.issuer(), e.toString());
+            }
+        }
     }
 
     /**

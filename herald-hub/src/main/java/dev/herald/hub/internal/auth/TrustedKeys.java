@@ -20,7 +20,7 @@ import java.util.Set;
  * select among trusted keys, and key material it carries ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) is
  * never read.
  */
-final class TrustedKeys {
+final class TrustedKeys implements AutoCloseable {
 
     /** A configured key and its verifier, built once. */
     private record StaticKey(KeyMaterial material, JWSVerifier verifier) {
@@ -50,6 +50,17 @@ final class TrustedKeys {
             jwks.put(endpoint.issuer(), new JwksKeys(endpoint, settings.jwksRefresh()));
         }
         this.issuers = new HashSet<>(settings.trustedIssuers());
+    }
+
+    /** Starts fetching every JWK Set in the background. */
+    void prefetch() {
+        jwks.values().forEach(JwksKeys::prefetch);
+    }
+
+    /** Stops the JWK Sets' scheduled refreshes. */
+    @Override
+    public void close() {
+        jwks.values().forEach(JwksKeys::close);
     }
 
     /** Whether any issuer is trusted: without one, no access token can be accepted. */
