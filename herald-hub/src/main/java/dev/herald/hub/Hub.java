@@ -52,14 +52,14 @@ public final class Hub implements AutoCloseable {
         return server.address();
     }
 
-    /** The hub's URL, {@code http://host:port/.well-known/mercure}. */
+    /** The hub's URL, {@code http://host:port/.well-known/mercure} ({@code https://} when TLS is on). */
     public String url() {
         InetSocketAddress address = address();
         String host = address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + address.getPort() + "/.well-known/mercure";
+        return server.scheme() + "://" + host + ":" + address.getPort() + "/.well-known/mercure";
     }
 
     /**

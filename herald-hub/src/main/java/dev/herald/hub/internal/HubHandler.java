@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -237,11 +238,14 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         opening.release();
     }
 
-    /** Removes every handler but this one from a stream's pipeline. */
+    /**
+     * Removes every handler but this one and TLS from a stream's pipeline: the HTTP codec, the aggregator and the
+     * request timers have nothing more to do, while the {@link SslHandler} must keep encrypting what is written.
+     */
     private static void keepOnly(ChannelHandlerContext ctx) {
         for (String name : ctx.pipeline().names()) {
             ChannelHandler handler = ctx.pipeline().get(name);
-            if (handler != null && handler != ctx.handler()) {
+            if (handler != null && handler != ctx.handler() && !(handler instanceof SslHandler)) {
                 ctx.pipeline().remove(handler);
             }
         }

@@ -107,6 +107,11 @@ public final class HubServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
+    /** {@code https} when the hub serves TLS, else {@code http}. */
+    public String scheme() {
+        return settings.tlsCertificate().isPresent() ? "https" : "http";
+    }
+
     /** Publishes an update through the transport; completes with its id once stored. */
     public CompletableFuture<String> publish(Update update) {
         return settings.transport().append(update).thenApply(stored -> {
