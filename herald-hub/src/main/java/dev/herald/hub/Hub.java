@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.hub.internal.ConnectionBudget;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.AuthSettings;
@@ -106,7 +107,7 @@ public final class Hub implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(40);
         private boolean subscriptions;
         private MercureProtocol protocol = MercureProtocol.BOTH;
-        private int maxConnections = 50_000;
+        private int maxConnections = ConnectionBudget.ofThisProcess().maxConnections();
         private int maxSelectors = 100;
         private int maxRequestBytes = 1024 * 1024;
         private int maxQueuedBytes = 256 * 1024;
@@ -114,6 +115,8 @@ public final class Hub implements AutoCloseable {
         private Path tlsCertificate;
         private Path tlsKey;
         private boolean page = true;
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
+        private Duration keepAliveTimeout = Duration.ofSeconds(75);
 
         private Builder() {
         }
@@ -207,7 +210,11 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
-        /** The most connections at once; more are answered 503 with Retry-After (default 50,000). */
+        /**
+         * The most connections at once; more are answered 503 with Retry-After. The default is what the process's
+         * open-file limit leaves once files for the JVM, a transport and refusals are set aside (see
+         * {@link ConnectionBudget}), 50,000 where there is no such limit.
+         */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = positive("maxConnections", maxConnections);
             return this;
@@ -250,6 +257,27 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long an HTTP/1.1 client has to send a whole request head, from its first byte (on a new connection,
+         * from the connection's start), and the longest pause within a request body; past it the request gets 408
+         * and the connection is closed. Streams are never timed. Default 10 s.
+         */
+        public Builder requestHeadTimeout(Duration requestHeadTimeout) {
+            this.requestHeadTimeout = positive("requestHeadTimeout", requestHeadTimeout);
+            return this;
+        }
+
+        /**
+         * How long an HTTP/1.1 connection that is not a stream may stay idle between requests before the hub
+         * closes it. Default 75 s: longer than the 60 s idle timeout of common proxies and load balancers in
+         * front, so that they, not the hub, close an idle connection first, and no request of theirs meets one
+         * the hub is closing.
+         */
+        public Builder keepAliveTimeout(Duration keepAliveTimeout) {
+            this.keepAliveTimeout = positive("keepAliveTimeout", keepAliveTimeout);
+            return this;
+        }
+
         /** The hub, not yet started. */
         public Hub build() {
             AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
@@ -258,7 +286,15 @@ public final class Hub implements AutoCloseable {
             return new Hub(new HubSettings(new InetSocketAddress(host, port),
                     transport != null ? transport : new MemoryTransport(historySize), auth, anonymous, corsOrigins,
                     heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
-                    ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page));
+                    ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
+                    requestHeadTimeout, keepAliveTimeout));
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
         }
 
         private static int positive(String name, int value) {
