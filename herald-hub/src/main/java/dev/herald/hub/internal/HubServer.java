@@ -72,6 +72,7 @@ public final class HubServer implements AutoCloseable {
             EventLoop loop = (EventLoop) executor;
             dispatchers.put(loop, new LoopDispatcher(loop, metrics));
         }
+        metrics.bindEventLoops(group);
         this.heartbeat = EncodedUpdate.comment("", ByteBufAllocator.DEFAULT);
     }
 
@@ -162,6 +163,7 @@ public final class HubServer implements AutoCloseable {
         settings.transport().close();
         group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         heartbeat.release();
+        metrics.close();
         registry.close();
         LOG.info("Herald hub stopped");
     }
