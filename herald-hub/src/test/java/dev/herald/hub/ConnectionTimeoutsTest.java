@@ -128,6 +128,21 @@ class ConnectionTimeoutsTest {
     }
 
     @Test
+    void anIdleHttp2ConnectionWithNoStreamOpenIsClosedAfterTheKeepAliveTimeout() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        try (Hub hub = HubFixture.builder().keepAliveTimeout(Duration.ofMillis(500)).build().start()) {
+            HttpResponse<String> upgraded = h2.send(HttpRequest.newBuilder(URI.create(hub.url()).resolve("/healthz"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(h2.send(HttpRequest.newBuilder(URI.create(hub.url()).resolve("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("\"connections\":1");
+            Thread.sleep(1500);
+            // Only the HTTP/1.1 connection asking is left.
+            assertThat(connectionsSettledAt(hub, 1)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void streamsAreNeverCutByTheseTimers() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         try (Hub hub = HubFixture.builder().requestHeadTimeout(Duration.ofMillis(300))

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
@@ -23,17 +24,20 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import java.io.File;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
  * Sets up each accepted connection: with TLS, ALPN chooses HTTP/2 or HTTP/1.1; in clear text, HTTP/1.1 that may
  * turn into HTTP/2 by upgrade or prior knowledge (h2c). An HTTP/1.1 connection is timed while it owes the hub a
- * request ({@link RequestTimeouts}); requests too large to read get 413, 414 or 431 ({@link RequestBodyLimit},
- * {@link DecoderFailures}); every other request reaches a {@link HubHandler}. Over the connection limit, or while
- * the hub shuts down, a connection's request is answered 503 ({@link OverLimitRefuser}).
+ * request ({@link RequestTimeouts}), an HTTP/2 one while it is idle with no stream open ({@link Http2IdleClose});
+ * requests too large to read get 413, 414 or 431 ({@link RequestBodyLimit}, {@link DecoderFailures}); every other
+ * request reaches a {@link HubHandler}. Over the connection limit, or while the hub shuts down, a connection's
+ * request is answered 503 ({@link OverLimitRefuser}).
  */
 final class HubInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -105,11 +109,14 @@ final class HubInitializer extends ChannelInitializer<SocketChannel> {
             return;
         }
         HttpServerCodec codec = codec();
-        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
-                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                        ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(),
-                                new Http2MultiplexHandler(streamInitializer(Optional.empty())))
-                        : null, hub.settings.maxRequestBytes());
+        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol -> {
+            if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+                return null;
+            }
+            Http2FrameCodec frames = Http2FrameCodecBuilder.forServer().build();
+            return new Http2ServerUpgradeCodec(frames, http2Idle(), new Http2IdleClose(frames),
+                    new Http2MultiplexHandler(streamInitializer(Optional.empty())));
+        }, hub.settings.maxRequestBytes());
         pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -142,8 +149,14 @@ final class HubInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     private void addHttp2(ChannelPipeline pipeline, Optional<String> refusal) {
-        pipeline.addLast(Http2FrameCodecBuilder.forServer().build(),
+        Http2FrameCodec frames = Http2FrameCodecBuilder.forServer().build();
+        pipeline.addLast(frames, http2Idle(), new Http2IdleClose(frames),
                 new Http2MultiplexHandler(streamInitializer(refusal)));
+    }
+
+    /** Signals an HTTP/2 connection quiet both ways for the keep-alive timeout; {@link Http2IdleClose} decides. */
+    private IdleStateHandler http2Idle() {
+        return new IdleStateHandler(0, 0, hub.settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ChannelInitializer<Channel> streamInitializer(Optional<String> refusal) {
