@@ -143,6 +143,20 @@ class ConnectionTimeoutsTest {
     }
 
     @Test
+    void aConnectionOverTheLimitHoldsItsFileForASecondAtMostWithoutARequest() throws Exception {
+        try (Hub hub = HubFixture.builder().maxConnections(1).build().start();
+                RawHttp held = new RawHttp(hub).send("GET /healthz HTTP/1.1\r\n")) {
+            Thread.sleep(200); // accepted and counted first: connections are set up on either event loop
+            try (RawHttp refused = new RawHttp(hub)) {
+                long start = System.nanoTime();
+                assertThat(refused.closedWithin(5000)).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            }
+            assertThat(held.closedWithin(100)).isFalse(); // the served one has its 10 s
+        }
+    }
+
+    @Test
     void streamsAreNeverCutByTheseTimers() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         try (Hub hub = HubFixture.builder().requestHeadTimeout(Duration.ofMillis(300))

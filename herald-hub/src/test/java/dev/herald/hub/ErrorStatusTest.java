@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -76,6 +77,21 @@ class ErrorStatusTest {
         HttpResponse<String> response = HubFixture.post(hub, HubFixture.PUBLISHER,
                 HubFixture.form("topic", "t", "data", "x".repeat((int) EIGHT_MIB)));
         assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void aBodyOverTheLimitGets413OverHttp2() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> upgraded = h2.send(HttpRequest.newBuilder(URI.create(hub.url()).resolve("/healthz"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        HttpResponse<String> response = h2.send(HttpRequest.newBuilder(URI.create(hub.url()))
+                .header("Authorization", "Bearer " + HubFixture.PUBLISHER)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(HubFixture.form("topic", "t", "data",
+                        "x".repeat((int) EIGHT_MIB)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
@@ -27,6 +26,7 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import java.io.File;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -48,6 +48,9 @@ final class HubInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
     /** The most header bytes of one request (cookies with tokens included); past this the answer is 431. */
     static final int MAX_HEADER_BYTES = 32 * 1024;
+
+    /** How long a connection over the limit may take to send the request it is to be refused. */
+    static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
 
     private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
 
@@ -137,9 +140,16 @@ final class HubInitializer extends ChannelInitializer<SocketChannel> {
         addHttp1After(pipeline, refusal);
     }
 
-    /** What follows the HTTP/1.1 codec. */
+    /**
+     * What follows the HTTP/1.1 codec. A refused connection waits at most a second for its request: a client
+     * sends it as soon as it has connected, and a file held for a refusal is one the hub may need to accept with.
+     */
     private void addHttp1After(ChannelPipeline pipeline, Optional<String> refusal) {
-        pipeline.addLast(new RequestTimeouts(hub.settings.requestHeadTimeout(), hub.settings.keepAliveTimeout()));
+        Duration head = hub.settings.requestHeadTimeout();
+        if (refusal.isPresent() && head.compareTo(REFUSED_HEAD_TIMEOUT) > 0) {
+            head = REFUSED_HEAD_TIMEOUT;
+        }
+        pipeline.addLast(new RequestTimeouts(head, hub.settings.keepAliveTimeout()));
         if (refusal.isPresent()) {
             pipeline.addLast(new OverLimitRefuser(refusal.get(), false));
         } else {
@@ -167,7 +177,7 @@ final class HubInitializer extends ChannelInitializer<SocketChannel> {
                 if (refusal.isPresent()) {
                     stream.pipeline().addLast(new OverLimitRefuser(refusal.get(), true));
                 } else {
-                    stream.pipeline().addLast(new HttpObjectAggregator(hub.settings.maxRequestBytes()),
+                    stream.pipeline().addLast(new RequestBodyLimit(hub.settings.maxRequestBytes()),
                             new HubHandler(hub, true));
                 }
             }
