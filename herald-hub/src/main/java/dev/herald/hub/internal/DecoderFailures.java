@@ -32,6 +32,11 @@ final class DecoderFailures extends ChannelInboundHandlerAdapter {
         }
         Throwable cause = request.decoderResult().cause();
         ReferenceCountUtil.release(msg);
+        if (!ctx.channel().isActive() || ctx.pipeline().get(LingeringClose.class) != null) {
+            // The decoder's last word on a closed connection (a head cut short), or one already answered.
+            LOG.debug("connection {} ended in the middle of a request: {}", ctx.channel(), cause.getMessage());
+            return;
+        }
         HttpResponseStatus status;
         String text;
         if (cause instanceof TooLongHttpLineException) {

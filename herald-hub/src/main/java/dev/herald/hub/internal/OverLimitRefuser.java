@@ -32,8 +32,8 @@ final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object message) {
-        if (!(message instanceof HttpRequest) || answered) {
-            return; // the body, or anything after the first request: dropped
+        if (!(message instanceof HttpRequest) || answered || !ctx.channel().isActive()) {
+            return; // the body, anything after the first request, or a head cut short by the close: dropped
         }
         answered = true;
         LOG.info("request from {} refused: 503 ({})", ctx.channel().remoteAddress(), reason);
