@@ -31,7 +31,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -240,12 +239,12 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /**
      * Removes every handler but this one and TLS from a stream's pipeline: the HTTP codec, the aggregator and the
-     * request timers have nothing more to do, while the {@link SslHandler} must keep encrypting what is written.
+     * request timers have nothing more to do, while the {@link io.netty.handler.ssl.SslHandler} must keep encrypting what is written.
      */
     private static void keepOnly(ChannelHandlerContext ctx) {
         for (String name : ctx.pipeline().names()) {
             ChannelHandler handler = ctx.pipeline().get(name);
-            if (handler != null && handler != ctx.handler() && !(handler instanceof SslHandler)) {
+            if (handler != null && handler != ctx.handler() && !(handler instanceof io.netty.handler.ssl.SslHandler)) {
                 ctx.pipeline().remove(handler);
             }
         }
