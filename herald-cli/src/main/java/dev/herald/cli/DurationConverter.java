@@ -35,8 +35,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
         try {
             return Duration.parse(value.trim());
         } catch (java.time.format.DateTimeParseException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration (examples: 20 for seconds, 500ms, 40s, "
-                    + "5m, 1h)");
+            throw new TypeConversionException("'" + value
+                    + "' is not a duration (examples: 20 for seconds, 500ms, 40s, 5m, 1h)");
         }
     }
 }

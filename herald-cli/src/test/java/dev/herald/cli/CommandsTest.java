@@ -119,8 +119,8 @@ class CommandsTest {
     void aUrlIsEncodedAsABrowserWouldAndNothingIsEncodedTwice() {
         ListenCommand.BrowserUrl browser = new ListenCommand.BrowserUrl();
         assertThat(browser.convert(" http://127.0.0.1:8080/a b/{c}?topic={x}|\"y\"&t=%2F%zz&u=caf\u00e9#one#two\n")
-                .toString())
-                .isEqualTo("http://127.0.0.1:8080/a%20b/%7Bc%7D?topic=%7Bx%7D%7C%22y%22&t=%2F%25zz&u=caf%C3%A9#one%23two");
+                .toString()).isEqualTo("http://127.0.0.1:8080/a%20b/%7Bc%7D"
+                        + "?topic=%7Bx%7D%7C%22y%22&t=%2F%25zz&u=caf%C3%A9#one%23two");
         assertThat(browser.convert("http://b\u00fccher.example/").getHost()).isEqualTo("xn--bcher-kva.example");
         assertThat(browser.convert("http://[::1]:8080/x?a=[1]").toString()).isEqualTo("http://[::1]:8080/x?a=%5B1%5D");
         assertThatThrownBy(() -> browser.convert("not a url")).isInstanceOf(CommandLine.TypeConversionException.class);

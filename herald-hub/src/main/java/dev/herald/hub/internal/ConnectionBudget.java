@@ -35,6 +35,7 @@ public record ConnectionBudget(OptionalLong openFileLimit, int maxConnections) {
     public static ConnectionBudget forOpenFileLimit(long limit) {
         long headroom = Math.max(MIN_HEADROOM, limit / 10);
         long connections = Math.max(limit / 2, limit - headroom);
-        return new ConnectionBudget(OptionalLong.of(limit), (int) Math.max(1, Math.min(Integer.MAX_VALUE, connections)));
+        return new ConnectionBudget(OptionalLong.of(limit),
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, connections)));
     }
 }

@@ -239,7 +239,8 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /**
      * Removes every handler but this one and TLS from a stream's pipeline: the HTTP codec, the aggregator and the
-     * request timers have nothing more to do, while the {@link io.netty.handler.ssl.SslHandler} must keep encrypting what is written.
+     * request timers have nothing more to do, while the {@link io.netty.handler.ssl.SslHandler} must keep
+     * encrypting what is written.
      */
     private static void keepOnly(ChannelHandlerContext ctx) {
         for (String name : ctx.pipeline().names()) {

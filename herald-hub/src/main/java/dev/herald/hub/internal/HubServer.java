@@ -99,9 +99,10 @@ public final class HubServer implements AutoCloseable {
             }
         }
         ConnectionBudget files = ConnectionBudget.ofThisProcess();
-        LOG.info("Herald hub listening on {} ({} transport, {} I/O threads, at most {} connections; open-file limit {})",
-                address(), Epoll.isAvailable() ? "epoll" : "nio", settings.ioThreads(), settings.maxConnections(),
-                files.openFileLimit().isPresent() ? files.openFileLimit().getAsLong() : "unknown");
+        LOG.info("Herald hub listening on {} ({} transport, {} I/O threads, at most {} connections; "
+                + "open-file limit {})", address(), Epoll.isAvailable() ? "epoll" : "nio", settings.ioThreads(),
+                settings.maxConnections(), files.openFileLimit().isPresent() ? files.openFileLimit().getAsLong()
+                        : "unknown");
         if (files.openFileLimit().isPresent() && settings.maxConnections() > files.maxConnections()) {
             LOG.warn("--max-connections {} leaves too few of the {} open files for anything else: past about {} "
                     + "connections the hub may fail to accept any, even to answer 503", settings.maxConnections(),
