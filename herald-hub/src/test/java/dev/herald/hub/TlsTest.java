@@ -114,4 +114,32 @@ class TlsTest {
             assertThat(stream.next().data()).isEqualTo("from Java");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aBodyOverTheLimitGets413(HttpClient.Version version) throws Exception {
+        HttpResponse<String> response = client(version).send(HttpRequest.newBuilder(URI.create(hub.url()))
+                .header("Authorization", "Bearer " + HubFixture.PUBLISHER)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(HubFixture.form("topic", "t", "data",
+                        "x".repeat(4 * 1024 * 1024)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.version()).isEqualTo(version);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void overTheConnectionLimitA503Arrives(HttpClient.Version version) throws Exception {
+        try (Hub full = HubFixture.builder().tls(dir.resolve("cert.pem"), dir.resolve("key.pem")).maxConnections(1)
+                .build().start();
+                java.net.Socket holder = new java.net.Socket("127.0.0.1", full.address().getPort())) {
+            assertThat(holder.isConnected()).isTrue();
+            Thread.sleep(200); // the holder is accepted and counted first
+            HttpResponse<String> response = client(version).send(HttpRequest.newBuilder(URI.create(full.url())
+                    .resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.version()).isEqualTo(version);
+            assertThat(response.headers().firstValue("retry-after")).contains("5");
+        }
+    }
 }
