@@ -8,21 +8,26 @@ import dev.herald.client.ReadyState;
 import dev.herald.core.MessageEvent;
 import java.io.EOFException;
 import java.io.PrintStream;
+import java.net.IDN;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -41,7 +46,9 @@ final class ListenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "URL", description = "The event stream's URL.")
+    @Parameters(paramLabel = "URL", converter = BrowserUrl.class,
+            description = "The event stream's URL; characters a browser would percent-encode ({, }, a space...) "
+                    + "are encoded as it would.")
     URI url;
 
     @Option(names = {"-H", "--header"}, description = "A request header, 'Name: value'; repeatable.")
@@ -135,6 +142,94 @@ final class ListenCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Reads a URL as a browser's address bar does, so that a URL copied from one, or typed with a URI template's
+     * braces, works: a character a URL cannot hold as it is (a space, {@code { } | " < > \\ ^ `}, a control
+     * character, non-ASCII) is percent-encoded as UTF-8, an existing {@code %XX} stays as it is (nothing is encoded
+     * twice), tabs and line breaks are dropped, and a non-ASCII host name becomes its IDNA form. Browsers leave
+     * some of these raw in a query, which {@link URI} cannot hold; the server decodes both forms alike.
+     */
+    static final class BrowserUrl implements ITypeConverter<URI> {
+
+        private static final String ALLOWED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                + "-._~!$&'()*+,;=:@/?";
+        private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+        @Override
+        public URI convert(String value) {
+            String input = value.strip().replaceAll("[\\t\\n\\r]", "");
+            int scheme = input.indexOf("://");
+            if (scheme <= 0) {
+                throw new TypeConversionException("'" + value + "' is not an absolute URL, such as "
+                        + "http://127.0.0.1:8080/.well-known/mercure?topic=news");
+            }
+            int authorityStart = scheme + 3;
+            int authorityEnd = authorityStart;
+            while (authorityEnd < input.length() && "/?#".indexOf(input.charAt(authorityEnd)) < 0) {
+                authorityEnd++;
+            }
+            String url = input.substring(0, authorityStart)
+                    + authority(input.substring(authorityStart, authorityEnd))
+                    + encode(input.substring(authorityEnd), true);
+            try {
+                URI uri = new URI(url);
+                if (uri.getHost() == null) {
+                    throw new TypeConversionException("'" + value + "' has no host");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new TypeConversionException("'" + value + "' is not a URL: " + e.getMessage());
+            }
+        }
+
+        /** The host in its IDNA form when it is not ASCII; user information encoded like the rest. */
+        private static String authority(String authority) {
+            int at = authority.lastIndexOf('@');
+            String userInfo = at < 0 ? "" : encode(authority.substring(0, at), false) + "@";
+            String hostAndPort = authority.substring(at + 1);
+            if (hostAndPort.startsWith("[")) {
+                return userInfo + hostAndPort; // an IPv6 literal
+            }
+            int colon = hostAndPort.lastIndexOf(':');
+            String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+            String port = colon < 0 ? "" : hostAndPort.substring(colon);
+            try {
+                return userInfo + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + port;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + host + "' is not a host name: " + e.getMessage());
+            }
+        }
+
+        /** Percent-encodes what a URL cannot hold as it is; the first '#' (when allowed) starts the fragment. */
+        private static String encode(String part, boolean fragmentAllowed) {
+            StringBuilder encoded = new StringBuilder(part.length() + 16);
+            boolean fragment = !fragmentAllowed;
+            for (int i = 0; i < part.length(); ) {
+                int c = part.codePointAt(i);
+                int next = i + Character.charCount(c);
+                if (c == '%' && i + 2 < part.length() && isHex(part.charAt(i + 1)) && isHex(part.charAt(i + 2))) {
+                    encoded.append(part, i, i + 3); // already encoded
+                    next = i + 3;
+                } else if (c == '#' && !fragment) {
+                    fragment = true;
+                    encoded.append('#');
+                } else if (c < 128 && ALLOWED.indexOf(c) >= 0) {
+                    encoded.append((char) c);
+                } else {
+                    for (byte b : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
+                        encoded.append('%').append(HEX.toHexDigits(b));
+                    }
+                }
+                i = next;
+            }
+            return encoded.toString();
+        }
+
+        private static boolean isHex(char c) {
+            return Character.digit(c, 16) >= 0;
+        }
     }
 
     private String describe(Throwable error) {

@@ -17,9 +17,13 @@ public final class Main {
 
     /** Runs the command line and returns its exit status. */
     static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its converters, not yet run. */
+    static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .registerConverter(java.time.Duration.class, new DurationConverter())
-                .execute(args);
+                .registerConverter(java.time.Duration.class, new DurationConverter());
     }
 }

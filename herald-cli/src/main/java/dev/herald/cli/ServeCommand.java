@@ -117,9 +117,23 @@ final class ServeCommand implements Callable<Integer> {
                     + "(XADD MAXLEN ~; env HERALD_REDIS_MAX_LENGTH; default ${DEFAULT-VALUE}).")
     long redisMaxLength;
 
-    @Option(names = "--max-connections", defaultValue = "${env:HERALD_MAX_CONNECTIONS:-50000}",
-            description = "Connections beyond this get 503 (env HERALD_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
-    int maxConnections;
+    @Option(names = "--max-connections", defaultValue = "${env:HERALD_MAX_CONNECTIONS}",
+            description = "Connections beyond this get 503 (env HERALD_MAX_CONNECTIONS; default: the open-file "
+                    + "limit less a tenth of it, at least 256, kept for the JVM, Redis and answering refused "
+                    + "connections; the hub logs the figure at start).")
+    Integer maxConnections;
+
+    @Option(names = "--request-head-timeout", defaultValue = "${env:HERALD_REQUEST_HEAD_TIMEOUT:-10s}",
+            description = "How long an HTTP/1.1 client has to send a request head (and the longest pause in a body) "
+                    + "before it gets 408; also the TLS handshake's limit. Streams are not timed "
+                    + "(env HERALD_REQUEST_HEAD_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration requestHeadTimeout;
+
+    @Option(names = "--keep-alive-timeout", defaultValue = "${env:HERALD_KEEP_ALIVE_TIMEOUT:-75s}",
+            description = "How long an idle HTTP/1.1 connection that is not a stream is kept open between requests "
+                    + "(env HERALD_KEEP_ALIVE_TIMEOUT; default ${DEFAULT-VALUE}: longer than the 60 s of common "
+                    + "proxies in front, so that they close first).")
+    Duration keepAliveTimeout;
 
     @Option(names = "--max-queued-bytes", defaultValue = "${env:HERALD_MAX_QUEUED_BYTES:-262144}",
             description = "Unread bytes after which a slow subscriber is cut off (env HERALD_MAX_QUEUED_BYTES; "
@@ -136,7 +150,7 @@ final class ServeCommand implements Callable<Integer> {
     int ioThreads;
 
     @Option(names = "--tls-cert", defaultValue = "${env:HERALD_TLS_CERT}",
-            description = "PEM certificate chain: serve HTTPS with HTTP/2 (env HERALD_TLS_CERT).")
+            description = "PEM certificate chain: serve HTTPS, HTTP/2 and HTTP/1.1 by ALPN (env HERALD_TLS_CERT).")
     Path tlsCert;
 
     @Option(names = "--tls-key", defaultValue = "${env:HERALD_TLS_KEY}",
@@ -189,8 +203,16 @@ final class ServeCommand implements Callable<Integer> {
             builder.resourceIdentifier(resourceIdentifier);
         }
         builder.anonymous(anonymous).historySize(historySize).heartbeat(heartbeat).subscriptions(subscriptions)
-                .protocol(parseProtocol()).maxConnections(maxConnections).maxQueuedBytesPerSubscriber(maxQueuedBytes)
+                .protocol(parseProtocol()).maxQueuedBytesPerSubscriber(maxQueuedBytes)
                 .maxRequestBytes(maxRequestBytes);
+        try {
+            if (maxConnections != null) {
+                builder.maxConnections(maxConnections);
+            }
+            builder.requestHeadTimeout(requestHeadTimeout).keepAliveTimeout(keepAliveTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (ioThreads > 0) {
             builder.ioThreads(ioThreads);
         }

@@ -1,6 +1,7 @@
 package dev.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +12,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The commands run in-process against a real hub on loopback. */
 class CommandsTest {
@@ -129,6 +134,72 @@ class CommandsTest {
         assertThat(event.get("data").asText()).isEqualTo("line 1\nline \"2\"");
         assertThat(event.get("lastEventId").asText()).startsWith("urn:uuid:");
         assertThat(token).isNotEmpty();
+    }
+
+    @Test
+    void listenTakesAUrlWithCharactersABrowserWouldEncode() throws Exception {
+        // A URI template's braces and a space, as typed; an escape already there is kept as it is, not doubled.
+        String url = hub.url() + "?topic=https://example.com/books/{id}&topic=hello world&topic=t%3Aescaped";
+        CompletableFuture<String[]> listening = CompletableFuture.supplyAsync(() ->
+                run("listen", url, "--max-events", "3", "--no-reconnect"));
+        String[] topics = {"https://example.com/books/7", "hello world", "t:escaped"};
+        for (int round = 0; !listening.isDone() && round < 100; round++) {
+            hub.publish(dev.herald.hub.Update.of(topics[round % 3], "to " + topics[round % 3]));
+            Thread.sleep(100);
+        }
+        String[] result = listening.get();
+        assertThat(result[0]).as(result[2]).isEqualTo("0");
+        assertThat(result[1]).contains("to https://example.com/books/7", "to hello world", "to t:escaped");
+    }
+
+    @Test
+    void aUrlIsEncodedAsABrowserWouldAndNothingIsEncodedTwice() {
+        ListenCommand.BrowserUrl browser = new ListenCommand.BrowserUrl();
+        assertThat(browser.convert(" http://127.0.0.1:8080/a b/{c}?topic={x}|\"y\"&t=%2F%zz&u=caf\u00e9#one#two\n")
+                .toString()).isEqualTo("http://127.0.0.1:8080/a%20b/%7Bc%7D"
+                        + "?topic=%7Bx%7D%7C%22y%22&t=%2F%25zz&u=caf%C3%A9#one%23two");
+        assertThat(browser.convert("http://b\u00fccher.example/").getHost()).isEqualTo("xn--bcher-kva.example");
+        assertThat(browser.convert("http://[::1]:8080/x?a=[1]").toString()).isEqualTo("http://[::1]:8080/x?a=%5B1%5D");
+        assertThatThrownBy(() -> browser.convert("not a url")).isInstanceOf(CommandLine.TypeConversionException.class);
+    }
+
+    @Test
+    void durationsTakeABareNumberOfSecondsBesideTheOtherForms() {
+        DurationConverter durations = new DurationConverter();
+        assertThat(durations.convert("20")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(durations.convert(" 1.5 ")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(durations.convert("0")).isEqualTo(Duration.ZERO);
+        assertThat(durations.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(durations.convert("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(durations.convert("PT20S")).isEqualTo(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> durations.convert("soon")).isInstanceOf(CommandLine.TypeConversionException.class);
+    }
+
+    @Test
+    void everyDurationOptionOfEveryCommandTakesABareNumberOfSeconds() {
+        // What each command needs besides the option under test.
+        Map<String, List<String>> required = Map.of(
+                "listen", List.of("http://127.0.0.1:1/"),
+                "publish", List.of("--topic", "t"),
+                "token", List.of("--jwt-key", SECRET),
+                "bench", List.of("fanout"));
+        CommandLine main = Main.commandLine();
+        int checked = 0;
+        for (Map.Entry<String, CommandLine> command : main.getSubcommands().entrySet()) {
+            for (CommandLine.Model.OptionSpec option : command.getValue().getCommandSpec().options()) {
+                if (option.type() != Duration.class) {
+                    continue;
+                }
+                List<String> args = new ArrayList<>(List.of(command.getKey()));
+                args.addAll(required.getOrDefault(command.getKey(), List.of()));
+                args.addAll(List.of(option.longestName(), "20"));
+                CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+                assertThat(parsed.subcommand().matchedOption(option.longestName()).<Duration>getValue())
+                        .as(String.join(" ", args)).isEqualTo(Duration.ofSeconds(20));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(9); // serve 3, listen, publish, token, bench 3
     }
 
     @Test

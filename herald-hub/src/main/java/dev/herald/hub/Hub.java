@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.hub.internal.ConnectionBudget;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.AuthSettings;
@@ -56,14 +57,14 @@ public final class Hub implements AutoCloseable {
         return server.address();
     }
 
-    /** The hub's URL, {@code http://host:port/.well-known/mercure}. */
+    /** The hub's URL, {@code http://host:port/.well-known/mercure} ({@code https://} when TLS is on). */
     public String url() {
         InetSocketAddress address = address();
         String host = address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + address.getPort() + "/.well-known/mercure";
+        return server.scheme() + "://" + host + ":" + address.getPort() + "/.well-known/mercure";
     }
 
     /**
@@ -114,7 +115,7 @@ public final class Hub implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(40);
         private boolean subscriptions;
         private MercureProtocol protocol = MercureProtocol.BOTH;
-        private int maxConnections = 50_000;
+        private int maxConnections = ConnectionBudget.ofThisProcess().maxConnections();
         private int maxSelectors = 100;
         private int maxRequestBytes = 1024 * 1024;
         private int maxQueuedBytes = 256 * 1024;
@@ -122,6 +123,8 @@ public final class Hub implements AutoCloseable {
         private Path tlsCertificate;
         private Path tlsKey;
         private boolean page = true;
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
+        private Duration keepAliveTimeout = Duration.ofSeconds(75);
 
         private Builder() {
         }
@@ -249,7 +252,11 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
-        /** The most connections at once; more are answered 503 with Retry-After (default 50,000). */
+        /**
+         * The most connections at once; more are answered 503 with Retry-After. The default is what the process's
+         * open-file limit leaves once files for the JVM, a transport and refusals are set aside (see
+         * {@link ConnectionBudget}), 50,000 where there is no such limit.
+         */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = positive("maxConnections", maxConnections);
             return this;
@@ -292,6 +299,27 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long an HTTP/1.1 client has to send a whole request head, from its first byte (on a new connection,
+         * from the connection's start), and the longest pause within a request body; past it the request gets 408
+         * and the connection is closed. Streams are never timed. Default 10 s.
+         */
+        public Builder requestHeadTimeout(Duration requestHeadTimeout) {
+            this.requestHeadTimeout = positive("requestHeadTimeout", requestHeadTimeout);
+            return this;
+        }
+
+        /**
+         * How long an HTTP/1.1 connection that is not a stream may stay idle between requests before the hub
+         * closes it. Default 75 s: longer than the 60 s idle timeout of common proxies and load balancers in
+         * front, so that they, not the hub, close an idle connection first, and no request of theirs meets one
+         * the hub is closing.
+         */
+        public Builder keepAliveTimeout(Duration keepAliveTimeout) {
+            this.keepAliveTimeout = positive("keepAliveTimeout", keepAliveTimeout);
+            return this;
+        }
+
         /** The hub, not yet started. */
         public Hub build() {
             AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
@@ -301,7 +329,15 @@ public final class Hub implements AutoCloseable {
                     transport != null ? transport : new MemoryTransport(historySize, historyMaxBytes), auth, anonymous,
                     corsOrigins,
                     heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
-                    ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page));
+                    ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
+                    requestHeadTimeout, keepAliveTimeout));
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
         }
 
         private static int positive(String name, int value) {

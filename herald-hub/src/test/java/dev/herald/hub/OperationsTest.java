@@ -38,6 +38,18 @@ class OperationsTest {
     }
 
     @Test
+    void metricsIncludeTheJvmTheProcessAndNetty() throws Exception {
+        try (Hub hub = HubFixture.builder().build().start()) {
+            String metrics = HubMetricsView.scrape(hub).text();
+            assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_buffer_memory_used_bytes{", "jvm_gc_",
+                    "jvm_threads_live_threads", "jvm_classes_loaded_classes", "jvm_info{",
+                    "system_cpu_count", "process_cpu_usage", "process_uptime_seconds",
+                    "process_files_open_files", "process_files_max_files",
+                    "netty_allocator_memory_used", "netty_eventexecutor_tasks_pending");
+        }
+    }
+
+    @Test
     void idleStreamsGetHeartbeatComments() throws Exception {
         try (Hub hub = HubFixture.builder().heartbeat(Duration.ofMillis(100)).build().start();
                 StreamReader stream = StreamReader.open(subscribeUrl(hub, "topic=t:beat"), Map.of())) {

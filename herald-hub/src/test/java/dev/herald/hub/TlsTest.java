@@ -17,15 +17,27 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** With a certificate and key the hub serves HTTPS, and ALPN picks HTTP/2 for clients that offer it. */
+/**
+ * With a certificate and key the hub serves HTTPS: ALPN picks HTTP/2 for clients that offer it, HTTP/1.1 for the
+ * others, and on both a stream receives what is published, over TLS too.
+ */
 class TlsTest {
 
-    @Test
-    void streamsOverHttp2WithTls(@TempDir Path dir) throws Exception {
+    @TempDir
+    static Path dir;
+    private static SSLContext ssl;
+    private static Hub hub;
+
+    @BeforeAll
+    static void start() throws Exception {
         Path certificate = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         Process openssl;
@@ -50,22 +62,84 @@ class TlsTest {
         }
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl = SSLContext.getInstance("TLS");
         ssl.init(null, trustManagers.getTrustManagers(), null);
-        HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        hub = HubFixture.builder().tls(certificate, key).build().start();
+    }
 
-        try (Hub hub = HubFixture.builder().tls(certificate, key).build().start()) {
-            String base = "https://127.0.0.1:" + hub.address().getPort();
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.version()).isEqualTo(HttpClient.Version.HTTP_2);
-            try (StreamReader stream = StreamReader.open(client, base + "/.well-known/mercure?topic=t:tls", Map.of())) {
-                assertThat(stream.response.version()).isEqualTo(HttpClient.Version.HTTP_2);
-                hub.publish(Update.of("t:tls", "over TLS"));
-                assertThat(stream.next().data()).isEqualTo("over TLS");
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private static HttpClient client(HttpClient.Version version) {
+        return HttpClient.newBuilder().sslContext(ssl).version(version).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void theUrlSaysHttps() {
+        assertThat(hub.url()).isEqualTo("https://127.0.0.1:" + hub.address().getPort() + "/.well-known/mercure");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void streamsPublishesAndThePageWork(HttpClient.Version version) throws Exception {
+        HttpClient client = client(version);
+        URI base = URI.create(hub.url());
+        HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.version()).isEqualTo(version);
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(base.resolve("/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("EventSource");
+
+        String topic = "t:tls:" + version;
+        try (StreamReader stream = StreamReader.open(client, hub.url() + "?topic=" + topic, Map.of())) {
+            assertThat(stream.response.version()).isEqualTo(version);
+            for (int i = 1; i <= 3; i++) {
+                // Published over the same protocol and TLS; several, so the stream is shown to last past its head.
+                HttpResponse<String> published = client.send(HttpRequest.newBuilder(base)
+                        .header("Authorization", "Bearer " + HubFixture.PUBLISHER)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(HubFixture.form("topic", topic, "data", "tls " + i)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponseAssert.ok(published);
+                assertThat(stream.next().data()).isEqualTo("tls " + i);
             }
+            hub.publish(Update.of(topic, "from Java"));
+            assertThat(stream.next().data()).isEqualTo("from Java");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aBodyOverTheLimitGets413(HttpClient.Version version) throws Exception {
+        HttpResponse<String> response = client(version).send(HttpRequest.newBuilder(URI.create(hub.url()))
+                .header("Authorization", "Bearer " + HubFixture.PUBLISHER)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(HubFixture.form("topic", "t", "data",
+                        "x".repeat(4 * 1024 * 1024)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.version()).isEqualTo(version);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void overTheConnectionLimitA503Arrives(HttpClient.Version version) throws Exception {
+        try (Hub full = HubFixture.builder().tls(dir.resolve("cert.pem"), dir.resolve("key.pem")).maxConnections(1)
+                .build().start();
+                java.net.Socket holder = new java.net.Socket("127.0.0.1", full.address().getPort())) {
+            assertThat(holder.isConnected()).isTrue();
+            Thread.sleep(200); // the holder is accepted and counted first
+            HttpResponse<String> response = client(version).send(HttpRequest.newBuilder(URI.create(full.url())
+                    .resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.version()).isEqualTo(version);
+            assertThat(response.headers().firstValue("retry-after")).contains("5");
         }
     }
 }

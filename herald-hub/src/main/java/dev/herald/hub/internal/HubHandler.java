@@ -271,11 +271,15 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         opening.release();
     }
 
-    /** Removes every handler but this one from a stream's pipeline. */
+    /**
+     * Removes every handler but this one and TLS from a stream's pipeline: the HTTP codec, the aggregator and the
+     * request timers have nothing more to do, while the {@link io.netty.handler.ssl.SslHandler} must keep
+     * encrypting what is written.
+     */
     private static void keepOnly(ChannelHandlerContext ctx) {
         for (String name : ctx.pipeline().names()) {
             ChannelHandler handler = ctx.pipeline().get(name);
-            if (handler != null && handler != ctx.handler()) {
+            if (handler != null && handler != ctx.handler() && !(handler instanceof io.netty.handler.ssl.SslHandler)) {
                 ctx.pipeline().remove(handler);
             }
         }

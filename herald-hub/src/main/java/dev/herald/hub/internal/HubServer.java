@@ -72,6 +72,7 @@ public final class HubServer implements AutoCloseable {
             EventLoop loop = (EventLoop) executor;
             dispatchers.put(loop, new LoopDispatcher(loop, metrics));
         }
+        metrics.bindEventLoops(group);
         this.heartbeat = EncodedUpdate.comment("", ByteBufAllocator.DEFAULT);
     }
 
@@ -98,14 +99,27 @@ public final class HubServer implements AutoCloseable {
                         every, every, TimeUnit.MILLISECONDS));
             }
         }
-        LOG.info("Herald hub listening on {} ({} transport, {} I/O threads)", address(),
-                Epoll.isAvailable() ? "epoll" : "nio", settings.ioThreads());
+        ConnectionBudget files = ConnectionBudget.ofThisProcess();
+        LOG.info("Herald hub listening on {} ({} transport, {} I/O threads, at most {} connections; "
+                + "open-file limit {})", address(), Epoll.isAvailable() ? "epoll" : "nio", settings.ioThreads(),
+                settings.maxConnections(), files.openFileLimit().isPresent() ? files.openFileLimit().getAsLong()
+                        : "unknown");
+        if (files.openFileLimit().isPresent() && settings.maxConnections() > files.maxConnections()) {
+            LOG.warn("--max-connections {} leaves too few of the {} open files for anything else: past about {} "
+                    + "connections the hub may fail to accept any, even to answer 503", settings.maxConnections(),
+                    files.openFileLimit().getAsLong(), files.maxConnections());
+        }
         return this;
     }
 
     /** The address the hub listens on (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** {@code https} when the hub serves TLS, else {@code http}. */
+    public String scheme() {
+        return settings.tlsCertificate().isPresent() ? "https" : "http";
     }
 
     /** Publishes an update through the transport; completes with its id once stored. */
@@ -152,6 +166,7 @@ public final class HubServer implements AutoCloseable {
         group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         heartbeat.release();
         authorizer.close();
+        metrics.close();
         registry.close();
         LOG.info("Herald hub stopped");
     }

@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param tlsCertificate a PEM certificate chain, for HTTPS with HTTP/2 by ALPN
  * @param tlsKey the PEM private key of the certificate
  * @param page whether to serve the page at {@code /}
+ * @param requestHeadTimeout how long an HTTP/1.1 client has to send a request's head (and between pieces of its
+ *     body) before it gets 408; also the TLS handshake's limit
+ * @param keepAliveTimeout how long an HTTP/1.1 connection that is not a stream may wait for its next request
  */
 public record HubSettings(
         InetSocketAddress address,
@@ -45,9 +48,15 @@ public record HubSettings(
         int ioThreads,
         Optional<Path> tlsCertificate,
         Optional<Path> tlsKey,
-        boolean page) {
+        boolean page,
+        Duration requestHeadTimeout,
+        Duration keepAliveTimeout) {
 
     public HubSettings {
         corsOrigins = List.copyOf(corsOrigins);
+        if (requestHeadTimeout.isNegative() || requestHeadTimeout.isZero()
+                || keepAliveTimeout.isNegative() || keepAliveTimeout.isZero()) {
+            throw new IllegalArgumentException("the request head and keep-alive timeouts must be positive");
+        }
     }
 }
