@@ -9,36 +9,58 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * An update published to the hub: data for one or more topics, sent to every subscriber of a matching topic.
+ * An update published to the hub: an event for one or more topics, sent to every subscriber of a matching topic.
+ * The event is herald-core's {@link Event}, so its fields are checked once, by the codec's own rules, when the update
+ * is built: nothing stored in history can fail to encode.
  *
- * @param id the update's id, sent as the event id; subscribers resume from it with Last-Event-ID
  * @param topics the topics; the first is the canonical one, the others alternates
- * @param data the event data
- * @param type the event type, if any
- * @param retry the reconnection time to send with the event, if any
+ * @param event what subscribers receive: always with an id (subscribers resume from it with Last-Event-ID) and data
+ *     (empty unless given), never a comment
  * @param privateUpdate whether only subscribers authorised for one of the topics may receive it
  */
-public record Update(
-        String id, List<String> topics, String data, Optional<String> type, Optional<Duration> retry,
-        boolean privateUpdate) {
+public record Update(List<String> topics, Event event, boolean privateUpdate) {
 
     /**
-     * Checks the parts: at least one topic, no nulls, and an id, type and retry that {@link Event} accepts (no line
-     * break in the id or type, no NUL in the id, a retry that is not negative), so that stored history always encodes.
+     * Checks the parts: at least one topic, an event with an id and without a comment; an event without data gets
+     * empty data, so that every update is dispatched by the subscriber's {@code EventSource}.
      *
      * @throws IllegalArgumentException naming the part that is invalid
      */
     public Update {
-        Objects.requireNonNull(id, "id");
         topics = List.copyOf(topics);
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("an update needs at least one topic");
         }
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(retry, "retry");
-        // The event the update becomes is validated by its own rules, stated once in herald-core.
-        new Event(Optional.of(id), type, Optional.empty(), retry, Optional.empty());
+        Objects.requireNonNull(event, "event");
+        if (event.id().isEmpty()) {
+            throw new IllegalArgumentException("an update needs an id");
+        }
+        if (event.comment().isPresent()) {
+            throw new IllegalArgumentException("an update carries no comment");
+        }
+        if (event.data().isEmpty()) {
+            event = new Event(event.id(), event.type(), Optional.of(""), event.retry(), Optional.empty());
+        }
+    }
+
+    /** The update's id, the event's id. */
+    public String id() {
+        return event.id().orElseThrow();
+    }
+
+    /** The event data. */
+    public String data() {
+        return event.data().orElseThrow();
+    }
+
+    /** The event type, if any. */
+    public Optional<String> type() {
+        return event.type();
+    }
+
+    /** The reconnection time sent with the event, if any. */
+    public Optional<Duration> retry() {
+        return event.retry();
     }
 
     /** A public update of {@code data} to {@code topic} with a new id. */
@@ -112,8 +134,8 @@ public record Update(
 
         /** The update. */
         public Update build() {
-            return new Update(id == null ? newId() : id, topics, data, Optional.ofNullable(type),
-                    Optional.ofNullable(retry), privateUpdate);
+            return new Update(topics, new Event(Optional.of(id == null ? newId() : id), Optional.ofNullable(type),
+                    Optional.of(data), Optional.ofNullable(retry), Optional.empty()), privateUpdate);
         }
     }
 }

@@ -34,7 +34,7 @@ final class EncodedUpdate extends AbstractReferenceCounted {
     }
 
     static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
-        return frame(position, update, EventEncoder.encode(toEvent(update)), allocator);
+        return frame(position, update, EventEncoder.encode(update.event()), allocator);
     }
 
     /** A comment, such as the heartbeat, framed like an update. */
@@ -49,13 +49,6 @@ final class EncodedUpdate extends AbstractReferenceCounted {
         int eventOffset = chunk.writerIndex();
         chunk.writeBytes(event).writeByte('\r').writeByte('\n');
         return new EncodedUpdate(position, update, chunk, eventOffset, event.length);
-    }
-
-    static Event toEvent(Update update) {
-        Event.Builder event = Event.builder().id(update.id()).data(update.data());
-        update.type().ifPresent(event::type);
-        update.retry().ifPresent(event::retry);
-        return event.build();
     }
 
     /** The chunk-framed bytes for one HTTP/1.1 subscriber; the caller owns the returned reference. */
