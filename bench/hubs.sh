@@ -1,10 +1,13 @@
 # Sourced by compare.sh and sweep.sh: starts Herald and nginx+Nchan on loopback, stops both when the script ends
 # however it ends, and warms both with one unrecorded idle run of $1 subscribers. Sets HERALD_PORT, NCHAN_PORT,
-# HERALD_PID, NGINX_WORKERS, TOKEN, JAR, HERALD_JVM and BENCH_JVM. Expects OUT and the working directory at the root.
+# HERALD_PID, NGINX_WORKERS, TOKEN, JAR, HUB_JAR, HERALD_JVM and BENCH_JVM. Expects OUT and the working directory at the root.
 
 HERALD_PORT=8090
 NCHAN_PORT=8091 # fixed in bench/nchan.conf
-JAR=herald-cli/target/herald.jar
+# The generator (and token minting) runs from JAR; the hub from HUB_JAR, so that two builds of the hub can be
+# compared under one generator.
+JAR=${JAR:-herald-cli/target/herald.jar}
+HUB_JAR=${HUB_JAR:-$JAR}
 KEY=compare-sh-hmac-key-0123456789abcdef0123456789
 # Stated JVM flags: a fixed heap so runs are comparable; the default collector (G1) for the hub. The generator runs
 # on the parallel collector: G1's concurrent refinement took a tenth of its CPU.
@@ -22,7 +25,7 @@ trap stop_servers EXIT
 
 source bench/wait-port.sh
 
-java "${HERALD_JVM[@]}" -jar "$JAR" serve --addr "127.0.0.1:$HERALD_PORT" --jwt-key "$KEY" --anonymous \
+java "${HERALD_JVM[@]}" -jar "$HUB_JAR" serve --addr "127.0.0.1:$HERALD_PORT" --jwt-key "$KEY" --anonymous \
   > "$OUT/herald.log" 2>&1 &
 HERALD_PID=$!
 nginx -c "$PWD/bench/nchan.conf" -p "$OUT/nginx/" > "$OUT/nginx.log" 2>&1 &
