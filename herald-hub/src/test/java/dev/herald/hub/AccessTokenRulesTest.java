@@ -4,17 +4,9 @@ import static dev.herald.hub.HubFixture.form;
 import static dev.herald.hub.HubFixture.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,14 +33,8 @@ class AccessTokenRulesTest {
         hub.close();
     }
 
-    private static String token(String issuer, Object details) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience)
-                .expirationTime(new Date(System.currentTimeMillis() + 600_000))
-                .claim("authorization_details", details).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
-                .type(new JOSEObjectType("at+jwt")).build(), claims);
-        jwt.sign(new MACSigner(Tokens.SECRET.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String token(String issuer, Object details) {
+        return Tokens.accessToken(issuer, audience, details);
     }
 
     private static Map<String, Object> detail(String type, List<Object> actions, Map<String, Object> topic) {

@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.herald.core.MessageEvent;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,14 +40,8 @@ class SubscriptionsApiTest {
     }
 
     /** An access token with the given Mercure authorization details. */
-    private static String accessToken(List<Map<String, Object>> details) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(HUB_URL)
-                .expirationTime(new Date(System.currentTimeMillis() + 600_000))
-                .claim("authorization_details", details).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
-                .type(new JOSEObjectType("at+jwt")).build(), claims);
-        jwt.sign(new MACSigner(Tokens.SECRET.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String accessToken(List<Map<String, Object>> details) {
+        return Tokens.accessToken(ISSUER, HUB_URL, details);
     }
 
     private static Map<String, Object> subscribe(Map<String, Object> payload, Map<String, String> topic) {
@@ -68,7 +54,7 @@ class SubscriptionsApiTest {
      * A token for watching subscriptions: a relative URL pattern, resolved against the hub's URL, that covers the
      * collection and everything below it.
      */
-    private static String observerToken() throws JOSEException {
+    private static String observerToken() {
         return accessToken(List.of(subscribe(null, Map.of("match", SUBSCRIPTIONS + "{/*}?", "match_type",
                 "urlpattern"))));
     }

@@ -10,7 +10,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
-/** Mints Mercure 0.x tokens for the hub's HTTP tests. */
+/** Mints Mercure 0.x tokens and 1.0 access tokens for the hub's HTTP tests. */
 final class Tokens {
 
     static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256!";
@@ -30,6 +30,21 @@ final class Tokens {
                     .build();
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Mercure 1.0 access token ({@code typ: at+jwt}) signed with {@link #SECRET}, valid ten minutes. */
+    static String accessToken(String issuer, String audience, Object authorizationDetails) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience)
+                    .expirationTime(new Date(System.currentTimeMillis() + 600_000))
+                    .claim("authorization_details", authorizationDetails).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+                    .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(), claims);
+            jwt.sign(new MACSigner(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
