@@ -8,8 +8,9 @@
  * every case the network is read only as fast as events are consumed. Types in {@code dev.herald.client.internal}
  * are not part of the API.
  *
- * <p>The dependency between the two packages goes one way: these classes reach the implementation only through
- * {@code internal.EventStreams}, handing it values and a sink of its signals and holding the {@code Connection} it
- * returns, while the implementation uses only the value types here (never the classes that call it).
+ * <p>These classes reach the implementation through one seam, {@code internal.EventStreams}: they hand it settings
+ * and a sink for a connection's signals, and hold the {@code Connection} it returns. The implementation uses only
+ * the value types here ({@code ReadyState}, {@code ReconnectPolicy}, {@code EventSourceException}), never the
+ * classes that call it, so no dependency runs both ways.
  */
 package dev.herald.client;

@@ -73,7 +73,7 @@ final class ConnectionLoop implements Connection {
 
     /**
      * A loop that will deliver events as far as {@code initialDemand} allows; {@link #attach} a sink, then
-     * {@link #start} it.
+     * {@link #start()} it, or do both with {@link #start(SignalSink)}.
      */
     ConnectionLoop(EventSourceConfig config, long initialDemand) {
         this.config = config;
