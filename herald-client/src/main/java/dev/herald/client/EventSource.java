@@ -1,13 +1,8 @@
 package dev.herald.client;
 
-import dev.herald.client.internal.BlockingEventIterator;
-import dev.herald.client.internal.ConnectionLoop;
-import dev.herald.client.internal.DefaultHttpClient;
+import dev.herald.client.internal.Connection;
 import dev.herald.client.internal.EventSourceConfig;
-import dev.herald.client.internal.EventSourcePublisher;
-import dev.herald.client.internal.ListenerDispatch;
-import dev.herald.client.internal.RequestSpec;
-import dev.herald.client.internal.SharedThreads;
+import dev.herald.client.internal.EventStreams;
 import dev.herald.core.EventStreamParser;
 import dev.herald.core.MessageEvent;
 import java.net.URI;
@@ -24,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -43,10 +39,10 @@ import java.util.stream.Stream;
  */
 public final class EventSource implements AutoCloseable {
 
-    private final ConnectionLoop loop;
+    private final Connection connection;
 
-    private EventSource(ConnectionLoop loop) {
-        this.loop = loop;
+    private EventSource(Connection connection) {
+        this.connection = connection;
     }
 
     /** A builder of sources that connect to {@code uri}, an absolute {@code http} or {@code https} URI. */
@@ -56,22 +52,22 @@ public final class EventSource implements AutoCloseable {
 
     /** The URI this source connects to; a redirect does not change it, so each reconnection starts here. */
     public URI uri() {
-        return loop.uri();
+        return connection.uri();
     }
 
     /** The current state. */
     public ReadyState state() {
-        return loop.state();
+        return connection.state();
     }
 
     /** The last event ID: sent as {@code Last-Event-ID} when reconnecting; empty when none was set. */
     public String lastEventId() {
-        return loop.lastEventId();
+        return connection.lastEventId();
     }
 
     /** The reconnection time: the server's latest {@code retry}, or the policy's initial delay. */
     public Duration reconnectionTime() {
-        return loop.reconnectionTime();
+        return connection.reconnectionTime();
     }
 
     /**
@@ -83,7 +79,7 @@ public final class EventSource implements AutoCloseable {
      */
     @Override
     public void close() {
-        loop.close(true);
+        connection.close();
     }
 
     @Override
@@ -228,12 +224,10 @@ public final class EventSource implements AutoCloseable {
 
         /** Creates a source and starts connecting; events go to the listener and handlers. */
         public EventSource connect() {
-            EventSourceConfig config = freeze();
-            ConnectionLoop loop = new ConnectionLoop(config, Long.MAX_VALUE);
-            EventSource source = new EventSource(loop);
-            loop.attach(new ListenerDispatch(source, config.listener(), config.handlers(), loop::isCloseRequested));
-            loop.start();
-            return source;
+            Connection connection = EventStreams.connection(freeze());
+            ListenerDispatch dispatch = dispatch().apply(connection);
+            connection.start(dispatch);
+            return dispatch.source();
         }
 
         /**
@@ -243,7 +237,7 @@ public final class EventSource implements AutoCloseable {
          * listener and handlers, if any, see everything too.
          */
         public Flow.Publisher<MessageEvent> publisher() {
-            return new EventSourcePublisher(freeze(), EventSource::new);
+            return EventStreams.publisher(freeze(), dispatch());
         }
 
         /**
@@ -261,25 +255,33 @@ public final class EventSource implements AutoCloseable {
          * {@link java.io.UncheckedIOException}. Closing the stream closes the source: use try-with-resources.
          */
         public Stream<MessageEvent> stream(int bufferedEvents) {
-            BlockingEventIterator iterator = new BlockingEventIterator(bufferedEvents);
-            publisher().subscribe(iterator);
-            return iterator.stream();
+            return EventStreams.blockingStream(publisher(), bufferedEvents);
         }
 
+        /** The connection settings as they are now. */
         private EventSourceConfig freeze() {
-            Map<String, List<BiConsumer<EventSource, MessageEvent>>> handlersCopy = new LinkedHashMap<>();
-            handlers.forEach((type, list) -> handlersCopy.put(type, List.copyOf(list)));
             return new EventSourceConfig(
-                    new RequestSpec(uri, method, Optional.ofNullable(body).map(byte[]::clone), List.copyOf(headers)),
-                    client != null ? client : DefaultHttpClient.instance(),
+                    uri,
+                    method,
+                    Optional.ofNullable(body).map(byte[]::clone),
+                    List.copyOf(headers),
+                    Optional.ofNullable(client),
                     lastEventId,
                     policy,
                     Optional.ofNullable(connectTimeout),
                     Optional.ofNullable(idleTimeout),
-                    executor != null ? executor : SharedThreads.callbacks(),
-                    maxEventBytes,
-                    listener,
-                    Map.copyOf(handlersCopy));
+                    Optional.ofNullable(executor),
+                    maxEventBytes);
+        }
+
+        /** For each connection: its source, and a dispatch to the listener and handlers as they are now. */
+        private Function<Connection, ListenerDispatch> dispatch() {
+            EventSourceListener frozenListener = listener;
+            Map<String, List<BiConsumer<EventSource, MessageEvent>>> handlersCopy = new LinkedHashMap<>();
+            handlers.forEach((type, list) -> handlersCopy.put(type, List.copyOf(list)));
+            Map<String, List<BiConsumer<EventSource, MessageEvent>>> frozenHandlers = Map.copyOf(handlersCopy);
+            return connection -> new ListenerDispatch(new EventSource(connection), frozenListener, frozenHandlers,
+                    connection::isCloseRequested);
         }
 
         private static Duration requirePositive(Duration duration, String name) {

@@ -1,13 +1,10 @@
 package dev.herald.client;
 
-import dev.herald.client.internal.BodyStartSubscriber;
-import dev.herald.client.internal.EventStreamBodySubscriber;
-import dev.herald.client.internal.ResponseVerdict;
+import dev.herald.client.internal.EventStreams;
 import dev.herald.core.EventStreamParser;
 import dev.herald.core.MessageEvent;
 import java.net.http.HttpResponse;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -54,16 +51,7 @@ public final class EventStreamBodyHandler implements HttpResponse.BodyHandler<St
     /** Chooses how to read the response from its status and content type. */
     @Override
     public HttpResponse.BodySubscriber<Stream<MessageEvent>> apply(HttpResponse.ResponseInfo response) {
-        ResponseVerdict verdict = ResponseVerdict.of(response, false, false);
-        switch (verdict) {
-            case STREAM:
-                return new EventStreamBodySubscriber(stopWhen, maxEventBytes, bufferedEvents);
-            case NO_CONTENT:
-                return HttpResponse.BodySubscribers.replacing(Stream.empty());
-            default:
-                return new BodyStartSubscriber<>(start -> CompletableFuture.failedFuture(
-                        new EventSourceException(verdict.reason(response), response, start)));
-        }
+        return EventStreams.responseBody(response, stopWhen, maxEventBytes, bufferedEvents);
     }
 
     /** Builds an {@link EventStreamBodyHandler}. Not thread-safe. */

@@ -7,5 +7,10 @@
  * blocking {@link java.util.stream.Stream}, or as a {@link java.util.concurrent.Flow.Publisher} with backpressure. In
  * every case the network is read only as fast as events are consumed. Types in {@code dev.herald.client.internal}
  * are not part of the API.
+ *
+ * <p>These classes reach the implementation through one seam, {@code internal.EventStreams}: they hand it settings
+ * and a sink for a connection's signals, and hold the {@code Connection} it returns. The implementation uses only
+ * the value types here ({@code ReadyState}, {@code ReconnectPolicy}, {@code EventSourceException}), never the
+ * classes that call it, so no dependency runs both ways.
  */
 package dev.herald.client;

@@ -218,7 +218,7 @@ public final class MercureToken {
         }
 
         private static String signed(KeySpec key, JOSEObjectType type, JWTClaimsSet claims) {
-            KeyMaterial material = KeyMaterial.of(key);
+            KeyMaterial material = KeyMaterial.of(key.algorithm(), key.material());
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(material.algorithm()).type(type).build(), claims);
             try {
                 jwt.sign(material.signer());

@@ -26,7 +26,7 @@ import java.util.stream.StreamSupport;
  * <p>When the publisher fails, {@code hasNext} throws: an {@link IOException} wrapped in an
  * {@link UncheckedIOException}, a runtime exception as it is.
  */
-public final class BlockingEventIterator implements Flow.Subscriber<MessageEvent>, Iterator<MessageEvent> {
+final class BlockingEventIterator implements Flow.Subscriber<MessageEvent>, Iterator<MessageEvent> {
 
     /** The end of the events: normal when {@code error} is null. */
     private record End(Throwable error) {

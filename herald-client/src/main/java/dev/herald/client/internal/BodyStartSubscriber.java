@@ -17,7 +17,7 @@ import java.util.function.Function;
  *
  * @param <T> the body type
  */
-public final class BodyStartSubscriber<T> implements HttpResponse.BodySubscriber<T> {
+final class BodyStartSubscriber<T> implements HttpResponse.BodySubscriber<T> {
 
     /** How many bytes of the body are kept. */
     public static final int LIMIT = 1024;

@@ -9,6 +9,7 @@ import dev.herald.core.StreamLimitException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -37,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * called synchronously, so a slow listener slows the reading; a subscriber's demand is its own. The server then
  * sees TCP backpressure, and memory holds at most one chunk's events plus one event being assembled.
  */
-public final class ConnectionLoop {
+final class ConnectionLoop implements Connection {
 
     /** Fetch's limit on redirects per request. */
     private static final int MAX_REDIRECTS = 20;
@@ -49,6 +50,8 @@ public final class ConnectionLoop {
     private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
 
     private final EventSourceConfig config;
+    private final RequestSpec firstRequest;
+    private final HttpClient client;
     private final SerialExecutor serial;
     private final EventStreamParser parser;
     private final ReconnectBackoff backoff;
@@ -70,11 +73,13 @@ public final class ConnectionLoop {
 
     /**
      * A loop that will deliver events as far as {@code initialDemand} allows; {@link #attach} a sink, then
-     * {@link #start} it.
+     * {@link #start()} it, or do both with {@link #start(SignalSink)}.
      */
-    public ConnectionLoop(EventSourceConfig config, long initialDemand) {
+    ConnectionLoop(EventSourceConfig config, long initialDemand) {
         this.config = config;
-        this.serial = new SerialExecutor(config.executor());
+        this.firstRequest = config.request();
+        this.client = config.client().orElseGet(DefaultHttpClient::instance);
+        this.serial = new SerialExecutor(config.executor().orElseGet(SharedThreads::callbacks));
         this.parser = EventStreamParser.builder(new ParsedSignals())
                 .maxEventBytes(config.maxEventBytes())
                 .lastEventId(config.lastEventId())
@@ -89,42 +94,48 @@ public final class ConnectionLoop {
      * Sets where signals go. Call it once, before anything else can reach the loop (before a subscriber sees its
      * subscription): the serial queue then publishes it to every task.
      */
-    public void attach(SignalSink sink) {
+    void attach(SignalSink sink) {
         this.sink = sink;
     }
 
-    /** Starts connecting. */
-    public void start() {
+    /** Starts connecting; {@link #attach} a sink first. */
+    void start() {
         serial.execute(this::connect);
     }
 
-    /** The URI the source connects to. */
+    @Override
+    public void start(SignalSink sink) {
+        attach(sink);
+        start();
+    }
+
+    @Override
     public URI uri() {
         return config.uri();
     }
 
-    /** The current state; safe from any thread. */
+    @Override
     public ReadyState state() {
         return state;
     }
 
-    /** The last event ID, as sent in {@code Last-Event-ID} on the next connection. */
+    @Override
     public String lastEventId() {
         return lastEventId;
     }
 
-    /** The reconnection time: the server's latest {@code retry}, or the policy's initial delay. */
+    @Override
     public Duration reconnectionTime() {
         return reconnectionTime;
     }
 
-    /** Whether {@link #close(boolean)} was called; from then on nothing but the closing signal is delivered. */
+    @Override
     public boolean isCloseRequested() {
         return closeRequested;
     }
 
     /** Adds {@code n} (positive) to the demand for events. */
-    public void request(long n) {
+    void request(long n) {
         serial.execute(() -> {
             demand = n > Long.MAX_VALUE - demand ? Long.MAX_VALUE : demand + n;
             drain();
@@ -132,7 +143,7 @@ public final class ConnectionLoop {
     }
 
     /** Fails for good with {@code error}, dropping what is undelivered, as if the server had refused the stream. */
-    public void fail(Throwable error) {
+    void fail(Throwable error) {
         serial.execute(() -> {
             pending.clear();
             closeForGood(Optional.of(error));
@@ -146,7 +157,7 @@ public final class ConnectionLoop {
      * @param awaitCallback whether to wait for a callback running on another thread to return, so that none runs
      *     once this returns; a subscription's cancel must not block, so it passes false
      */
-    public void close(boolean awaitCallback) {
+    void close(boolean awaitCallback) {
         if (!closeRequested) {
             closeRequested = true;
             state = ReadyState.CLOSED;
@@ -163,12 +174,17 @@ public final class ConnectionLoop {
         }
     }
 
+    @Override
+    public void close() {
+        close(true);
+    }
+
     private void connect() {
         reconnectTimer = null;
         if (state == ReadyState.CLOSED) {
             return;
         }
-        send(new Exchange(config.request(), 0));
+        send(new Exchange(firstRequest, 0));
     }
 
     private void send(Exchange exchange) {
@@ -183,7 +199,7 @@ public final class ConnectionLoop {
         awaitBytes(exchange); // the idle timeout also bounds the wait for response headers
         CompletableFuture<HttpResponse<Void>> future;
         try {
-            future = config.client().sendAsync(request, response -> bodySubscriber(exchange, response));
+            future = client.sendAsync(request, response -> bodySubscriber(exchange, response));
         } catch (IllegalArgumentException e) {
             closeForGood(Optional.of(e));
             return;

@@ -6,7 +6,7 @@ import java.net.http.HttpClient;
  * The client event sources use when given none, shared because each {@link HttpClient} owns a selector thread and
  * a connection pool. It follows no redirects itself: event sources follow them, with the specification's limit.
  */
-public final class DefaultHttpClient {
+final class DefaultHttpClient {
 
     private DefaultHttpClient() {
     }

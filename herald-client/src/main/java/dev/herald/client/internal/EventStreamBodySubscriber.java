@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * start, so the response is complete as soon as headers arrive, and a failure of the body reaches whoever reads the
  * stream instead of racing with {@code send}.
  */
-public final class EventStreamBodySubscriber implements HttpResponse.BodySubscriber<Stream<MessageEvent>> {
+final class EventStreamBodySubscriber implements HttpResponse.BodySubscriber<Stream<MessageEvent>> {
 
     private final OneShotEventReader reader;
     private final CompletableFuture<Stream<MessageEvent>> body;

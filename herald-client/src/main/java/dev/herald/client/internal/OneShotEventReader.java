@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * remains. It ends at the end of the body, or at the first event {@code stopWhen} accepts, which is not delivered
  * and which cancels the rest of the body; an unfinished event at the end is discarded.
  */
-public final class OneShotEventReader implements Flow.Subscriber<List<ByteBuffer>>, Flow.Subscription {
+final class OneShotEventReader implements Flow.Subscriber<List<ByteBuffer>>, Flow.Subscription {
 
     /** Signals come from the client's thread and the consumer's; whichever finds the queue idle runs them. */
     private final SerialExecutor serial = new SerialExecutor(Runnable::run);

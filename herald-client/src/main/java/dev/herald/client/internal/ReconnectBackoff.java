@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /** The waits before successive reconnections of one source, under a {@link ReconnectPolicy}. Not thread-safe. */
-public final class ReconnectBackoff {
+final class ReconnectBackoff {
 
     /** Past this many failures the wait has long reached any sensible cap; stop counting to avoid overflow. */
     private static final int MAX_COUNTED_FAILURES = 1024;

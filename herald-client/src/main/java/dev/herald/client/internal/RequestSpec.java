@@ -18,7 +18,7 @@ import java.util.Set;
  * @param body the request body; absent for none
  * @param headers the user's headers, in the order given
  */
-public record RequestSpec(URI uri, String method, Optional<byte[]> body, List<Map.Entry<String, String>> headers) {
+record RequestSpec(URI uri, String method, Optional<byte[]> body, List<Map.Entry<String, String>> headers) {
 
     private static final System.Logger LOG = System.getLogger(RequestSpec.class.getName());
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** What a response's status and content type mean for an event source, as the specification's processing model. */
-public enum ResponseVerdict {
+enum ResponseVerdict {
 
     /** 200 with {@code text/event-stream}: the stream is open. */
     STREAM,

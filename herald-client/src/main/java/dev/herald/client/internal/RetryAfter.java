@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The {@code Retry-After} response header: a number of seconds, or an HTTP date. */
-public final class RetryAfter {
+final class RetryAfter {
 
     private RetryAfter() {
     }

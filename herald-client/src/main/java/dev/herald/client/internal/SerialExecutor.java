@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touched only by these tasks needs no locks. A task submitted while one runs is queued, never run inside it, so a
  * task may submit more without recursion.
  */
-public final class SerialExecutor implements Executor {
+final class SerialExecutor implements Executor {
 
     private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
 

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pool that runs callbacks when the user gives no executor. Daemon threads, so that a forgotten source never keeps
  * the JVM alive.
  */
-public final class SharedThreads {
+final class SharedThreads {
 
     private SharedThreads() {
     }

@@ -11,7 +11,6 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
-import dev.herald.hub.KeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -24,8 +23,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A {@link KeySpec} turned into keys: the pinned algorithm, and either an HMAC secret or a public key (and the
- * private key when one was given). Builds Nimbus verifiers and signers.
+ * A configured algorithm and key material, as a {@code KeySpec} holds them, turned into keys: the pinned algorithm,
+ * and either an HMAC secret or a public key (and the private key when one was given). Builds Nimbus verifiers and
+ * signers.
  *
  * @param algorithm the only algorithm tokens may use with this key
  * @param secret the HMAC secret, for {@code HS*}
@@ -49,13 +49,9 @@ public record KeyMaterial(
         secret = secret.map(byte[]::clone);
     }
 
-    /** The keys of a configured spec. */
-    public static KeyMaterial of(KeySpec spec) {
-        return of(spec.algorithm(), spec.material());
-    }
-
     /**
-     * Parses {@code material} as a key for {@code algorithm}.
+     * Parses {@code material} as a key for {@code algorithm}. It takes the two strings, not the public
+     * {@code KeySpec}, because {@code KeySpec} validates itself with this: the dependency goes one way only.
      *
      * @throws IllegalArgumentException naming what is wrong with the algorithm or the key
      */

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.hub.KeySpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +26,8 @@ final class TrustedKeys implements AutoCloseable {
     /** A configured key and its verifier, built once. */
     private record StaticKey(KeyMaterial material, JWSVerifier verifier) {
 
-        static StaticKey of(KeyMaterial material) {
+        static StaticKey of(KeySpec spec) {
+            KeyMaterial material = KeyMaterial.of(spec.algorithm(), spec.material());
             return new StaticKey(material, material.verifier());
         }
     }
@@ -39,12 +41,12 @@ final class TrustedKeys implements AutoCloseable {
 
     /** The keys of {@code settings}; JWK Sets are fetched when first needed. */
     TrustedKeys(AuthSettings settings) {
-        this.publisherKey = settings.publisherKey().map(KeyMaterial::of).map(StaticKey::of);
-        this.subscriberKey = settings.subscriberKey().map(KeyMaterial::of).map(StaticKey::of);
+        this.publisherKey = settings.publisherKey().map(StaticKey::of);
+        this.subscriberKey = settings.subscriberKey().map(StaticKey::of);
         this.roleKeyIssuers = Set.copyOf(settings.roleKeyIssuers());
         for (IssuerKey key : settings.issuerKeys()) {
             issuerKeys.computeIfAbsent(key.issuer(), issuer -> new ArrayList<>())
-                    .add(StaticKey.of(KeyMaterial.of(key.key())));
+                    .add(StaticKey.of(key.key()));
         }
         for (JwksEndpoint endpoint : settings.jwksEndpoints()) {
             jwks.put(endpoint.issuer(), new JwksKeys(endpoint, settings.jwksRefresh()));

@@ -1,7 +1,7 @@
-package dev.herald.client.internal;
+package dev.herald.client;
 
-import dev.herald.client.EventSource;
-import dev.herald.client.EventSourceListener;
+import dev.herald.client.internal.Signal;
+import dev.herald.client.internal.SignalSink;
 import dev.herald.core.MessageEvent;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +9,11 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
- * Delivers signals to a listener and to the handlers registered for each event type. A callback that throws is
- * logged: one faulty handler must not stop the stream for the others.
+ * Delivers a source's signals to its listener and to the handlers registered for each event type. A callback that
+ * throws is logged: one faulty handler must not stop the stream for the others. It lives beside the public types
+ * because it hands them the {@link EventSource}, which the implementation never sees.
  */
-public final class ListenerDispatch implements SignalSink {
+final class ListenerDispatch implements SignalSink {
 
     private static final System.Logger LOG = System.getLogger(ListenerDispatch.class.getName());
 
@@ -25,12 +26,17 @@ public final class ListenerDispatch implements SignalSink {
      * A dispatch for {@code source}; once {@code closed} says so, only {@code onClosed} is still called, so that a
      * callback that closes the source sees nothing after.
      */
-    public ListenerDispatch(EventSource source, EventSourceListener listener,
+    ListenerDispatch(EventSource source, EventSourceListener listener,
             Map<String, List<BiConsumer<EventSource, MessageEvent>>> handlers, BooleanSupplier closed) {
         this.source = source;
         this.listener = listener;
         this.handlers = handlers;
         this.closed = closed;
+    }
+
+    /** The source whose signals this delivers. */
+    EventSource source() {
+        return source;
     }
 
     @Override
