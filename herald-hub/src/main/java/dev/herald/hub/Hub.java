@@ -1,12 +1,12 @@
 package dev.herald.hub;
 
-import dev.herald.hub.internal.ConnectionBudget;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.AuthSettings;
 import dev.herald.hub.internal.auth.IssuerKey;
 import dev.herald.hub.internal.auth.JwksEndpoint;
 import dev.herald.hub.internal.auth.JwksRefresh;
+import dev.herald.hub.internal.http.connection.ConnectionBudget;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;

@@ -34,10 +34,10 @@ import java.util.function.LongSupplier;
  * processors and CPU, uptime, open files) and Netty's (its allocator's memory, each event loop's pending tasks),
  * so that one scrape shows where memory and time go.
  */
-final class HubMetrics implements AutoCloseable {
+public final class HubMetrics implements AutoCloseable {
 
     /** Why a subscriber's connection ended. */
-    enum Disconnect {
+    public enum Disconnect {
         CLIENT, SLOW, SHUTDOWN, EXPIRED, ERROR;
 
         String tag() {
@@ -45,11 +45,11 @@ final class HubMetrics implements AutoCloseable {
         }
     }
 
-    final AtomicInteger subscribers = new AtomicInteger();
-    final AtomicInteger connections = new AtomicInteger();
-    final Counter publishes;
-    final Counter deliveries;
-    final Timer dispatchLatency;
+    public final AtomicInteger subscribers = new AtomicInteger();
+    public final AtomicInteger connections = new AtomicInteger();
+    public final Counter publishes;
+    public final Counter deliveries;
+    public final Timer dispatchLatency;
     private final Map<Disconnect, Counter> disconnects = new EnumMap<>(Disconnect.class);
     private final MeterRegistry registry;
     /** The binders that hold resources (GC notification listeners), released with the hub. */
@@ -107,7 +107,7 @@ final class HubMetrics implements AutoCloseable {
         }
     }
 
-    void disconnected(Disconnect reason) {
+    public void disconnected(Disconnect reason) {
         disconnects.get(reason).increment();
     }
 }

@@ -2,6 +2,14 @@ package dev.herald.hub.internal;
 
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.auth.Authorizer;
+import dev.herald.hub.internal.dispatch.EncodedUpdate;
+import dev.herald.hub.internal.dispatch.Fanout;
+import dev.herald.hub.internal.dispatch.LoopDispatcher;
+import dev.herald.hub.internal.http.HubHandler;
+import dev.herald.hub.internal.http.HubInitializer;
+import dev.herald.hub.internal.http.connection.ConnectionBudget;
+import dev.herald.hub.internal.mercure.SubscriptionEvents;
+import dev.herald.hub.internal.topic.SelectorCompiler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -43,15 +51,15 @@ public final class HubServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
 
-    final HubSettings settings;
-    final HubMetrics metrics;
-    final PrometheusMeterRegistry registry;
-    final Authorizer authorizer;
-    final SelectorCompiler selectors = new SelectorCompiler();
-    final SubscriptionEvents subscriptionEvents;
-    final Instant startedAt = Instant.now();
+    public final HubSettings settings;
+    public final HubMetrics metrics;
+    public final PrometheusMeterRegistry registry;
+    public final Authorizer authorizer;
+    public final SelectorCompiler selectors = new SelectorCompiler();
+    public final SubscriptionEvents subscriptionEvents;
+    public final Instant startedAt = Instant.now();
     /** Open subscriber streams, for shutdown and the queued-bytes gauge. */
-    final Set<Channel> streams = ConcurrentHashMap.newKeySet();
+    public final Set<Channel> streams = ConcurrentHashMap.newKeySet();
 
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
@@ -130,11 +138,11 @@ public final class HubServer implements AutoCloseable {
         });
     }
 
-    LoopDispatcher dispatcherOf(Channel channel) {
+    public LoopDispatcher dispatcherOf(Channel channel) {
         return dispatchers.get(channel.eventLoop());
     }
 
-    boolean closing() {
+    public boolean closing() {
         return closing;
     }
 

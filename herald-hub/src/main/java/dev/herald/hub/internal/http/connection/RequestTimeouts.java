@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http.connection;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * every few seconds is never silent for long, so the head needs a deadline, and the deadline needs to know where
  * a request starts and ends, which only a handler after the HTTP decoder sees.
  */
-final class RequestTimeouts extends ChannelDuplexHandler {
+public final class RequestTimeouts extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestTimeouts.class);
 
@@ -59,7 +59,7 @@ final class RequestTimeouts extends ChannelDuplexHandler {
     private boolean decodedThisRead;
     private ScheduledFuture<?> timer;
 
-    RequestTimeouts(Duration head, Duration keepAlive) {
+    public RequestTimeouts(Duration head, Duration keepAlive) {
         this.headNanos = head.toNanos();
         this.keepAliveNanos = keepAlive.toNanos();
     }

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.topic;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,24 +18,24 @@ import java.util.Optional;
  *
  * @param url the absolute {@code http} or {@code https} URL of the hub, e.g. {@code https://example.com/.well-known/mercure}
  */
-record HubUrl(URI url) {
+public record HubUrl(URI url) {
 
     /** The default hub path, which every Mercure client knows. */
-    static final String DEFAULT_PATH = "/.well-known/mercure";
+    public static final String DEFAULT_PATH = "/.well-known/mercure";
 
-    HubUrl {
+    public HubUrl {
         if (!url.isAbsolute() || url.getRawPath() == null || url.getRawPath().isEmpty()) {
             throw new IllegalArgumentException("the hub URL must be absolute with a path: " + url);
         }
     }
 
     /** The hub URL {@code scheme://authority/.well-known/mercure}. */
-    static HubUrl of(String scheme, String authority) {
+    public static HubUrl of(String scheme, String authority) {
         return new HubUrl(URI.create(scheme + "://" + authority + DEFAULT_PATH));
     }
 
     /** Parses an absolute hub URL, such as a configured resource identifier; empty when it is not one. */
-    static Optional<HubUrl> parse(String text) {
+    public static Optional<HubUrl> parse(String text) {
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme();
@@ -51,7 +51,7 @@ record HubUrl(URI url) {
     }
 
     /** The URL's path, such as {@code /.well-known/mercure}. */
-    String path() {
+    public String path() {
         return url.getRawPath();
     }
 
@@ -65,7 +65,7 @@ record HubUrl(URI url) {
      * and host. Percent-encoded unreserved characters and dot segments are normalized first, so
      * {@code /.well-known/%6Dercure/x} and {@code /a/../.well-known/mercure/x} are caught too.
      */
-    boolean reserves(String topic) {
+    public boolean reserves(String topic) {
         Optional<URI> resolved = resolve(topic);
         if (resolved.isEmpty() || resolved.get().getRawPath() == null) {
             return false;
@@ -79,7 +79,7 @@ record HubUrl(URI url) {
      * {@code topic} as an absolute URL: unchanged in substance when it has a scheme, else resolved against this URL.
      * Empty when it is not a URL reference.
      */
-    Optional<URI> resolve(String topic) {
+    public Optional<URI> resolve(String topic) {
         String encoded = encodeForParsing(topic);
         try {
             URI reference = new URI(encoded);
@@ -103,7 +103,7 @@ record HubUrl(URI url) {
      * {@code topic} as the serialized absolute URL that URL patterns are matched against: a topic with a scheme is
      * taken as written; a relative one is resolved against this URL. Empty when it is not a URL reference.
      */
-    Optional<String> absolute(String topic) {
+    public Optional<String> absolute(String topic) {
         if (hasScheme(topic)) {
             return Optional.of(topic);
         }
@@ -111,7 +111,7 @@ record HubUrl(URI url) {
     }
 
     /** Whether {@code text} starts with a URL scheme ({@code letter *(letter / digit / + / - / .) ":"}). */
-    static boolean hasScheme(String text) {
+    public static boolean hasScheme(String text) {
         if (text.isEmpty() || !isAsciiLetter(text.charAt(0))) {
             return false;
         }

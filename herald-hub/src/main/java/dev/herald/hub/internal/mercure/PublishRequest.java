@@ -1,19 +1,20 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.mercure;
 
 import dev.herald.hub.Update;
+import dev.herald.hub.internal.topic.HubUrl;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /** Reads a publication: the form fields of a Mercure POST, validated, as an {@link Update}. */
-final class PublishRequest {
+public final class PublishRequest {
 
     /** The most topics (canonical and alternates) one update may have; more is answered 413. */
-    static final int MAX_TOPICS = 1000;
+    public static final int MAX_TOPICS = 1000;
     /** The longest topic, id or type accepted; longer is answered 413. */
-    static final int MAX_FIELD_LENGTH = 4096;
+    public static final int MAX_FIELD_LENGTH = 4096;
     /** The SSE event type of subscription events: publishers may not forge it. */
-    static final String RESERVED_TYPE = "mercure";
+    public static final String RESERVED_TYPE = "mercure";
 
     private PublishRequest() {
     }
@@ -24,7 +25,7 @@ final class PublishRequest {
      * @param hubUrl the hub's URL as this request reached it: topics under its path are the hub's own
      * @throws BadRequest 400 for a field Mercure forbids, 413 for one over a limit
      */
-    static Update parse(Map<String, List<String>> form, HubUrl hubUrl) throws BadRequest {
+    public static Update parse(Map<String, List<String>> form, HubUrl hubUrl) throws BadRequest {
         List<String> topics = form.getOrDefault("topic", List.of());
         if (topics.isEmpty()) {
             throw new BadRequest("missing \"topic\" parameter");

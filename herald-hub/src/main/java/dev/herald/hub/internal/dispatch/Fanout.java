@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.dispatch;
 
 import dev.herald.hub.Transport;
 import dev.herald.hub.Update;
@@ -9,12 +9,12 @@ import java.util.List;
  * The transport's listener on this node: encodes each logged update once and hands it to every event loop's
  * dispatcher.
  */
-final class Fanout implements Transport.Listener {
+public final class Fanout implements Transport.Listener {
 
     private final List<LoopDispatcher> dispatchers;
     private final ByteBufAllocator allocator;
 
-    Fanout(List<LoopDispatcher> dispatchers, ByteBufAllocator allocator) {
+    public Fanout(List<LoopDispatcher> dispatchers, ByteBufAllocator allocator) {
         this.dispatchers = List.copyOf(dispatchers);
         this.allocator = allocator;
     }

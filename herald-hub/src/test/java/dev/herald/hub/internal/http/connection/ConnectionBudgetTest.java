@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.topic;
 
 import dev.herald.hub.Update;
 import java.util.List;
@@ -10,15 +10,15 @@ import java.util.List;
  * @param selectors the topics it subscribed to
  * @param privateSelectors the topics its token lets it receive private updates for
  */
-record Subscription(String id, List<TopicSelector> selectors, List<TopicSelector> privateSelectors) {
+public record Subscription(String id, List<TopicSelector> selectors, List<TopicSelector> privateSelectors) {
 
-    Subscription {
+    public Subscription {
         selectors = List.copyOf(selectors);
         privateSelectors = List.copyOf(privateSelectors);
     }
 
     /** Whether a matching update may go to this subscriber: public ones always, private ones when authorised. */
-    boolean mayReceive(Update update) {
+    public boolean mayReceive(Update update) {
         if (!update.privateUpdate()) {
             return true;
         }

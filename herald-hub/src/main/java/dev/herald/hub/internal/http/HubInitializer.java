@@ -1,5 +1,11 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http;
 
+import dev.herald.hub.internal.HubServer;
+import dev.herald.hub.internal.http.connection.DecoderFailures;
+import dev.herald.hub.internal.http.connection.Http2IdleClose;
+import dev.herald.hub.internal.http.connection.OverLimitRefuser;
+import dev.herald.hub.internal.http.connection.RequestBodyLimit;
+import dev.herald.hub.internal.http.connection.RequestTimeouts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -39,25 +45,25 @@ import javax.net.ssl.SSLException;
  * request reaches a {@link HubHandler}. Over the connection limit, or while the hub shuts down, a connection's
  * request is answered 503 ({@link OverLimitRefuser}).
  */
-final class HubInitializer extends ChannelInitializer<SocketChannel> {
+public final class HubInitializer extends ChannelInitializer<SocketChannel> {
 
     /**
      * The longest request line, URL included: a subscription may name up to 100 topic selectors, each a URL or a
      * pattern, percent-encoded; past this the answer is 414.
      */
-    static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
+    public static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
     /** The most header bytes of one request (cookies with tokens included); past this the answer is 431. */
-    static final int MAX_HEADER_BYTES = 32 * 1024;
+    public static final int MAX_HEADER_BYTES = 32 * 1024;
 
     /** How long a connection over the limit may take to send the request it is to be refused. */
-    static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
 
     private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
 
     private final HubServer hub;
     private final SslContext ssl;
 
-    HubInitializer(HubServer hub) {
+    public HubInitializer(HubServer hub) {
         this.hub = hub;
         this.ssl = hub.settings.tlsCertificate().isPresent() ? sslContext(hub) : null;
     }

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * (and the client, still sending, would get a reset instead of the 413) or go on reading and discarding the
  * body, however long. On an HTTP/2 stream Netty's own answer is right: it ends that stream, not the connection.
  */
-final class RequestBodyLimit extends HttpObjectAggregator {
+public final class RequestBodyLimit extends HttpObjectAggregator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyLimit.class);
 
-    RequestBodyLimit(int maxRequestBytes) {
+    public RequestBodyLimit(int maxRequestBytes) {
         super(maxRequestBytes);
     }
 

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,9 +6,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
+import dev.herald.hub.internal.HubMetrics;
+import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.auth.AuthException;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.Grant;
+import dev.herald.hub.internal.dispatch.EncodedUpdate;
+import dev.herald.hub.internal.dispatch.LoopDispatcher;
+import dev.herald.hub.internal.dispatch.Subscriber;
+import dev.herald.hub.internal.mercure.BadRequest;
+import dev.herald.hub.internal.mercure.PublishRequest;
+import dev.herald.hub.internal.mercure.SubscribeRequest;
+import dev.herald.hub.internal.mercure.SubscriptionEvents;
+import dev.herald.hub.internal.mercure.UrlEncodedForm;
+import dev.herald.hub.internal.topic.HubUrl;
+import dev.herald.hub.internal.topic.Subscription;
+import dev.herald.hub.internal.topic.TopicSelector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -53,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * {@code /healthz}, {@code /metrics} and the page. A subscribe request turns the connection into an event stream
  * owned by a {@link Subscriber}.
  */
-final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubHandler.class);
     private static final String HUB_PATH = HubUrl.DEFAULT_PATH;
@@ -70,7 +83,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final boolean http2;
     private Subscriber subscriber;
 
-    HubHandler(HubServer hub, boolean http2) {
+    public HubHandler(HubServer hub, boolean http2) {
         this.hub = hub;
         this.http2 = http2;
     }
@@ -286,7 +299,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /** Ends a stream cleanly (the last chunk on HTTP/1.1) and closes it: at shutdown, or when its token expires. */
-    static void endStream(Channel channel, HubMetrics metrics, HubMetrics.Disconnect reason) {
+    public static void endStream(Channel channel, HubMetrics metrics, HubMetrics.Disconnect reason) {
         HubHandler handler = channel.pipeline().get(HubHandler.class);
         if (handler == null || handler.subscriber == null) {
             channel.close();

@@ -1,7 +1,10 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.mercure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.hub.MercureProtocol;
+import dev.herald.hub.internal.topic.HubUrl;
+import dev.herald.hub.internal.topic.SelectorCompiler;
+import dev.herald.hub.internal.topic.TopicSelector;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,7 @@ import java.util.function.Function;
  * @param lastEventId the cursor, when the request carried one (the header wins over the query)
  * @param legacy whether the request used the 0.x dialect
  */
-record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> selectorTexts, Optional<String> lastEventId,
+public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> selectorTexts, Optional<String> lastEventId,
         boolean legacy) {
 
     /**
@@ -31,21 +34,21 @@ record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> select
      * @param text the selector itself
      * @param payload what the subscriber's token attaches to this subscription (Mercure "Payloads")
      */
-    record SelectorText(String type, String text, Optional<JsonNode> payload) {
+    public record SelectorText(String type, String text, Optional<JsonNode> payload) {
         SelectorText(String type, String text) {
             this(type, text, Optional.empty());
         }
     }
 
     /** This request with each selector's payload set by {@code payloadOf}. */
-    SubscribeRequest withPayloads(Function<SelectorText, Optional<JsonNode>> payloadOf) {
+    public SubscribeRequest withPayloads(Function<SelectorText, Optional<JsonNode>> payloadOf) {
         List<SelectorText> withPayloads = selectorTexts.stream()
                 .map(text -> new SelectorText(text.type(), text.text(), payloadOf.apply(text))).toList();
         return new SubscribeRequest(selectors, withPayloads, lastEventId, legacy);
     }
 
     /** The longest selector accepted; longer ones are refused with 400, as Mercure asks of matcher limits. */
-    static final int MAX_SELECTOR_LENGTH = 4096;
+    public static final int MAX_SELECTOR_LENGTH = 4096;
 
     /**
      * Reads the selectors and cursor of a subscription request.
@@ -54,7 +57,7 @@ record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> select
      * @throws BadRequest 400 for a missing, malformed or forbidden selector, an unknown {@code match*} parameter or
      *     too many selectors
      */
-    static SubscribeRequest parse(HttpRequest request, Map<String, List<String>> query, MercureProtocol protocol,
+    public static SubscribeRequest parse(HttpRequest request, Map<String, List<String>> query, MercureProtocol protocol,
             int maxSelectors, SelectorCompiler compiler, HubUrl hubUrl) throws BadRequest {
         List<TopicSelector> selectors = new ArrayList<>();
         List<SelectorText> texts = new ArrayList<>();

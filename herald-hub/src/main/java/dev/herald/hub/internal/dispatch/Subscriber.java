@@ -1,6 +1,7 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.dispatch;
 
 import dev.herald.hub.Update;
+import dev.herald.hub.internal.topic.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -11,10 +12,10 @@ import java.util.List;
  * One subscriber's stream: what it selected, what it may see, and where it is in the log. Touched only on its
  * channel's event loop, so it needs no locks.
  */
-final class Subscriber {
+public final class Subscriber {
 
-    final Subscription subscription;
-    final Channel channel;
+    public final Subscription subscription;
+    public final Channel channel;
     /** HTTP/2 streams take events as content objects; HTTP/1.1 connections take pre-framed chunks. */
     private final boolean http2;
     /** Closes the connection as too slow; runs as a later task, never inside a dispatch walk. */
@@ -35,7 +36,7 @@ final class Subscriber {
     /** The hub ended this stream (too slow, shutting down, failed): write nothing more. */
     private boolean endedByHub;
 
-    Subscriber(Subscription subscription, Channel channel, boolean http2, long maxHeldBytes, Runnable onSlow) {
+    public Subscriber(Subscription subscription, Channel channel, boolean http2, long maxHeldBytes, Runnable onSlow) {
         this.subscription = subscription;
         this.maxHeldBytes = maxHeldBytes;
         this.channel = channel;
@@ -44,7 +45,7 @@ final class Subscriber {
     }
 
     /** Holds live updates until the replay that follows has been written. */
-    void beginReplay() {
+    public void beginReplay() {
         held = new ArrayList<>();
     }
 
@@ -53,14 +54,14 @@ final class Subscriber {
      * reads: writing pauses while the connection is not writable and resumes on {@link #resumeReplay()}. Once all
      * is written, the held live updates the history did not cover follow. Takes the references in the list.
      */
-    void replay(List<EncodedUpdate> history, long headPosition) {
+    public void replay(List<EncodedUpdate> history, long headPosition) {
         backlog = history;
         backlogHead = headPosition;
         resumeReplay();
     }
 
     /** Continues a paused replay; called when the connection becomes writable again. */
-    void resumeReplay() {
+    public void resumeReplay() {
         if (backlog == null) {
             return;
         }
@@ -98,7 +99,7 @@ final class Subscriber {
      * Takes a live update that matched one of the subscriber's selectors; returns whether it was written. An update
      * matching several selectors arrives several times and is taken once.
      */
-    boolean deliver(EncodedUpdate update) {
+    public boolean deliver(EncodedUpdate update) {
         if (update.position <= lastPosition || !subscription.mayReceive(update.update)) {
             return false;
         }
@@ -117,13 +118,13 @@ final class Subscriber {
     }
 
     /** Writes the stream's opening comment and flushes it with the response head, replaying or not. */
-    void open(EncodedUpdate opening) {
+    public void open(EncodedUpdate opening) {
         write(opening);
         flushIfDirty();
     }
 
     /** Writes a heartbeat or another comment, unless the subscriber is replaying. */
-    void writeComment(EncodedUpdate comment) {
+    public void writeComment(EncodedUpdate comment) {
         if (held == null) {
             write(comment);
         }
@@ -156,12 +157,12 @@ final class Subscriber {
         dirty = true;
     }
 
-    boolean isDirty() {
+    public boolean isDirty() {
         return dirty;
     }
 
     /** Flushes what was written since the last flush; returns whether there was anything. */
-    boolean flushIfDirty() {
+    public boolean flushIfDirty() {
         if (!dirty) {
             return false;
         }
@@ -171,16 +172,16 @@ final class Subscriber {
     }
 
     /** Marks the stream as ended by the hub: nothing more is written to it. */
-    void shutDown() {
+    public void shutDown() {
         endedByHub = true;
     }
 
-    boolean endedByHub() {
+    public boolean endedByHub() {
         return endedByHub;
     }
 
     /** Releases held and unsent replayed updates when the connection ends. */
-    void discard() {
+    public void discard() {
         if (held != null) {
             held.forEach(EncodedUpdate::release);
             held = null;

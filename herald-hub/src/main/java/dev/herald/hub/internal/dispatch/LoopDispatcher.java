@@ -1,5 +1,7 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.dispatch;
 
+import dev.herald.hub.internal.HubMetrics;
+import dev.herald.hub.internal.topic.TopicSelector;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
@@ -19,14 +21,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * subscriber on this loop waits for one slice, not for the whole fan-out; an update arriving meanwhile joins the
  * connections still waiting for their flush, which then carries both.
  */
-final class LoopDispatcher {
+public final class LoopDispatcher {
 
     /** How many updates one drain handles before flushing and letting the loop do other work. */
     private static final int BATCH = 256;
     /** How many connections one slice flushes before the loop turns to I/O: about a millisecond of sends. */
     private static final int FLUSH_SLICE = 128;
 
-    final EventLoop loop;
+    public final EventLoop loop;
     private final HubMetrics metrics;
     private final Queue<EncodedUpdate> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -45,20 +47,20 @@ final class LoopDispatcher {
     private final List<Subscriber> removeAfterWalk = new ArrayList<>();
     private boolean walking;
 
-    LoopDispatcher(EventLoop loop, HubMetrics metrics) {
+    public LoopDispatcher(EventLoop loop, HubMetrics metrics) {
         this.loop = loop;
         this.metrics = metrics;
     }
 
     /** Queues an update for this loop's subscribers; safe from any thread. Takes its own reference. */
-    void enqueue(EncodedUpdate update) {
+    public void enqueue(EncodedUpdate update) {
         queue.offer((EncodedUpdate) update.retain());
         if (scheduled.compareAndSet(false, true)) {
             loop.execute(drain);
         }
     }
 
-    void add(Subscriber subscriber) {
+    public void add(Subscriber subscriber) {
         all.add(subscriber);
         for (TopicSelector selector : subscriber.subscription.selectors()) {
             String topic = selector.exactTopic();
@@ -70,7 +72,7 @@ final class LoopDispatcher {
         }
     }
 
-    void remove(Subscriber subscriber) {
+    public void remove(Subscriber subscriber) {
         if (walking) {
             removeAfterWalk.add(subscriber);
             return;
@@ -91,7 +93,7 @@ final class LoopDispatcher {
     }
 
     /** Writes a comment (the heartbeat) to every subscriber of this loop and flushes. */
-    void broadcastComment(EncodedUpdate comment) {
+    public void broadcastComment(EncodedUpdate comment) {
         walking = true;
         try {
             for (int i = 0; i < all.size(); i++) {

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.mercure;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,13 +21,13 @@ import java.util.Map;
  *
  * <p>A body is read straight from its buffer, so a large publish is copied once, into its strings.
  */
-final class UrlEncodedForm {
+public final class UrlEncodedForm {
 
     /** Why a form was refused: not UTF-8 (a malformed request) or over a limit (too large). */
-    static final class Invalid extends Exception {
+    public static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
 
-        final boolean tooLarge;
+        public final boolean tooLarge;
 
         private Invalid(String reason, boolean tooLarge) {
             super(reason, null, false, false);
@@ -39,7 +39,7 @@ final class UrlEncodedForm {
     }
 
     /** The fields of a query string (without the {@code ?}), in order, each name with its values in order. */
-    static Map<String, List<String>> parse(CharSequence query, int maxFields) throws Invalid {
+    public static Map<String, List<String>> parse(CharSequence query, int maxFields) throws Invalid {
         return parse(Unpooled.wrappedBuffer(query.toString().getBytes(StandardCharsets.UTF_8)), maxFields);
     }
 
@@ -47,7 +47,7 @@ final class UrlEncodedForm {
      * The fields of a body, read from its readable bytes without consuming them. The bytes are read where they
      * are: an aggregated body made of several network reads is not merged into one buffer first.
      */
-    static Map<String, List<String>> parse(ByteBuf input, int maxFields) throws Invalid {
+    public static Map<String, List<String>> parse(ByteBuf input, int maxFields) throws Invalid {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.topic;
 
 import dev.herald.hub.internal.auth.TopicRule;
 import dev.herald.urlpattern.UriTemplate;
@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * same instance, so its per-topic answers are cached once for all of them. The table is bounded; past its size it
  * starts over, which costs recompiling, never correctness.
  */
-final class SelectorCompiler {
+public final class SelectorCompiler {
 
     private static final int MAX_SHARED = 16_384;
 
@@ -22,7 +22,7 @@ final class SelectorCompiler {
      * A Mercure 0.x {@code topic} selector: {@code *}, a URI template when it contains {@code {}, else an exact
      * topic. A template that does not parse is taken as an exact topic, as the reference hub does.
      */
-    TopicSelector legacy(String selector) {
+    public TopicSelector legacy(String selector) {
         if (selector.equals("*")) {
             return TopicSelector.any();
         }
@@ -43,7 +43,7 @@ final class SelectorCompiler {
     }
 
     /** A Mercure 1.0 {@code match} / {@code match_exact} selector: {@code *} or an exact topic. */
-    TopicSelector exact(String selector) {
+    public TopicSelector exact(String selector) {
         return selector.equals("*") ? TopicSelector.any() : TopicSelector.exact(selector);
     }
 
@@ -53,7 +53,7 @@ final class SelectorCompiler {
      *
      * @throws IllegalArgumentException when it does not compile
      */
-    TopicSelector urlPattern(String selector, HubUrl hubUrl) {
+    public TopicSelector urlPattern(String selector, HubUrl hubUrl) {
         if (selector.equals("*")) {
             return TopicSelector.any();
         }
@@ -81,7 +81,7 @@ final class SelectorCompiler {
      * The selector a token's rule grants. The rule's URL pattern was compiled (through {@link #urlPattern}) when
      * the token was validated, so this finds it shared; one that no longer does grants nothing.
      */
-    TopicSelector rule(TopicRule rule, HubUrl hubUrl) {
+    public TopicSelector rule(TopicRule rule, HubUrl hubUrl) {
         return switch (rule.kind()) {
             case ANY -> TopicSelector.any();
             case EXACT -> TopicSelector.exact(rule.match());

@@ -1,10 +1,13 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.mercure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Update;
+import dev.herald.hub.internal.HubServer;
+import dev.herald.hub.internal.topic.HubUrl;
+import dev.herald.hub.internal.topic.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * event type {@code mercure}. A 0.x subscription ({@code topic}) keeps its 0.x JSON-LD document
  * ({@code "type": "Subscription"}, {@code topic}) and the default event type, as 0.x clients expect.
  */
-final class SubscriptionEvents {
+public final class SubscriptionEvents {
 
     /** A document of the subscriptions API, and the id of the last update at the time it was made (its cursor). */
-    record Document(byte[] json, String lastEventId) {
+    public record Document(byte[] json, String lastEventId) {
     }
 
     private record Active(Subscription subscription, SubscribeRequest request) {
@@ -40,11 +43,11 @@ final class SubscriptionEvents {
     private final HubServer hub;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
 
-    SubscriptionEvents(HubServer hub) {
+    public SubscriptionEvents(HubServer hub) {
         this.hub = hub;
     }
 
-    void connected(Subscription subscription, SubscribeRequest request) {
+    public void connected(Subscription subscription, SubscribeRequest request) {
         if (!hub.settings.subscriptions()) {
             return;
         }
@@ -52,7 +55,7 @@ final class SubscriptionEvents {
         announce(subscription, request, true);
     }
 
-    void disconnected(Subscription subscription) {
+    public void disconnected(Subscription subscription) {
         if (!hub.settings.subscriptions()) {
             return;
         }
@@ -110,7 +113,7 @@ final class SubscriptionEvents {
      *     1.0 form carries its cursor in the {@code Link} header instead
      * @throws BadRequest 404 when the path names one subscription that is not active
      */
-    Document document(String path, boolean legacy) throws BadRequest {
+    public Document document(String path, boolean legacy) throws BadRequest {
         String lastEventId = hub.settings.transport().lastEventId().orElse(MemoryTransport.EARLIEST);
         List<ObjectNode> matching = new ArrayList<>();
         for (Active entry : active.values()) {
@@ -153,7 +156,7 @@ final class SubscriptionEvents {
      * Expands a value as RFC 6570's simple {@code {var}} does, as Mercure 1.0 asks: every UTF-8 byte outside the
      * unreserved set (ASCII letters, digits, {@code -._~}) becomes {@code %XX}, a {@code %} included, once.
      */
-    static String escape(String text) {
+    public static String escape(String text) {
         return percentEncode(text, false);
     }
 
@@ -161,7 +164,7 @@ final class SubscriptionEvents {
      * Escapes a 0.x topic or id the way the 0.x reference hub does (Go's {@code QueryEscape}): as {@link #escape},
      * but a space becomes {@code +}. Kept for 0.x clients, which look their subscriptions up by these ids.
      */
-    static String legacyEscape(String text) {
+    public static String legacyEscape(String text) {
         return percentEncode(text, true);
     }
 

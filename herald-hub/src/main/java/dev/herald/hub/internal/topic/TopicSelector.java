@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.topic;
 
 import dev.herald.urlpattern.UriTemplate;
 import dev.herald.urlpattern.UrlPattern;
@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * topic is remembered, in a bounded cache, so it is evaluated once per (pattern, topic) however many subscribers
  * share the pattern.
  */
-abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.Any, TopicSelector.Nothing,
+public abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.Any, TopicSelector.Nothing,
         TopicSelector.Matching {
 
     /** How many topics a pattern remembers its answer for before it starts over. */
@@ -23,27 +23,27 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
     private static final TopicSelector NOTHING = new Nothing();
 
     /** The selector's text as the client sent it; selectors with the same key select the same topics. */
-    final String key;
+    public final String key;
 
     private TopicSelector(String key) {
         this.key = key;
     }
 
-    static TopicSelector exact(String topic) {
+    public static TopicSelector exact(String topic) {
         return new Exact(topic);
     }
 
-    static TopicSelector any() {
+    public static TopicSelector any() {
         return ANY;
     }
 
     /** Selects no topic: what an unusable grant amounts to. */
-    static TopicSelector nothing() {
+    public static TopicSelector nothing() {
         return NOTHING;
     }
 
     /** A URI template (Mercure 0.x): it also selects a topic that is the template's own text. */
-    static TopicSelector template(String template, UriTemplate pattern) {
+    public static TopicSelector template(String template, UriTemplate pattern) {
         return new Matching(template, pattern::matches, true, Optional.empty());
     }
 
@@ -51,19 +51,19 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
      * A URL pattern (Mercure 1.0), compiled against {@code hubUrl}: a relative topic is resolved against the same URL
      * before it is matched, and a topic that is no URL matches nothing.
      */
-    static TopicSelector urlPattern(String urlPattern, UrlPattern pattern, HubUrl hubUrl) {
+    public static TopicSelector urlPattern(String urlPattern, UrlPattern pattern, HubUrl hubUrl) {
         return new Matching(key(urlPattern, hubUrl), pattern::matches, false, Optional.of(hubUrl));
     }
 
     /** What identifies a compiled URL pattern: its text and the URL it was resolved against. */
-    static String key(String urlPattern, HubUrl hubUrl) {
+    public static String key(String urlPattern, HubUrl hubUrl) {
         return "urlpattern:" + hubUrl + " " + urlPattern;
     }
 
-    abstract boolean matches(String topic);
+    public abstract boolean matches(String topic);
 
     /** The one topic this selector selects, or null when it selects by pattern. */
-    String exactTopic() {
+    public String exactTopic() {
         return null;
     }
 
@@ -82,45 +82,45 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
         return key;
     }
 
-    static final class Exact extends TopicSelector {
+    public static final class Exact extends TopicSelector {
         private Exact(String topic) {
             super(topic);
         }
 
         @Override
-        boolean matches(String topic) {
+        public boolean matches(String topic) {
             return key.equals(topic);
         }
 
         @Override
-        String exactTopic() {
+        public String exactTopic() {
             return key;
         }
     }
 
-    static final class Any extends TopicSelector {
+    public static final class Any extends TopicSelector {
         private Any() {
             super("*");
         }
 
         @Override
-        boolean matches(String topic) {
+        public boolean matches(String topic) {
             return true;
         }
     }
 
-    static final class Nothing extends TopicSelector {
+    public static final class Nothing extends TopicSelector {
         private Nothing() {
             super("");
         }
 
         @Override
-        boolean matches(String topic) {
+        public boolean matches(String topic) {
             return false;
         }
     }
 
-    static final class Matching extends TopicSelector {
+    public static final class Matching extends TopicSelector {
         private final Predicate<String> pattern;
         private final boolean matchesItsOwnText;
         /** For URL patterns: the URL relative topics resolve against. */
@@ -135,7 +135,7 @@ abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.A
         }
 
         @Override
-        boolean matches(String topic) {
+        public boolean matches(String topic) {
             Boolean known = answers.get(topic);
             if (known != null) {
                 return known;

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http.connection;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the answer even when it was still sending; over HTTP/2 (one of its streams) by closing the connection, which
  * first lets the answered stream finish.
  */
-final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> {
+public final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OverLimitRefuser.class);
 
@@ -25,7 +25,7 @@ final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> {
     private final boolean http2Stream;
     private boolean answered;
 
-    OverLimitRefuser(String reason, boolean http2Stream) {
+    public OverLimitRefuser(String reason, boolean http2Stream) {
         this.reason = reason;
         this.http2Stream = http2Stream;
     }

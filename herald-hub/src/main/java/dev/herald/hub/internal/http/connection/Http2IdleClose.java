@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,13 +13,13 @@ import org.slf4j.LoggerFactory;
  * subscriber, however quiet) is never closed by it. Acts on the events of Netty's {@code IdleStateHandler},
  * which goes before it; the frame codec's close sends GOAWAY first.
  */
-final class Http2IdleClose extends ChannelInboundHandlerAdapter {
+public final class Http2IdleClose extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http2IdleClose.class);
 
     private final Http2FrameCodec codec;
 
-    Http2IdleClose(Http2FrameCodec codec) {
+    public Http2IdleClose(Http2FrameCodec codec) {
         this.codec = codec;
     }
 

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.dispatch;
 
 import dev.herald.core.Event;
 import dev.herald.core.EventEncoder;
@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
  * ({@code <size>CRLF <event> CRLF}), so that a subscriber's write is a duplicate of it and nothing more; HTTP/2
  * streams take the event bytes alone, a slice of the same buffer.
  */
-final class EncodedUpdate extends AbstractReferenceCounted {
+public final class EncodedUpdate extends AbstractReferenceCounted {
 
-    final long position;
-    final Update update;
+    public final long position;
+    public final Update update;
     /** When the hub took the update, for the dispatch latency. */
-    final long receivedNanos;
+    public final long receivedNanos;
     private final ByteBuf chunk;
     private final int eventOffset;
     private final int eventLength;
@@ -33,12 +33,12 @@ final class EncodedUpdate extends AbstractReferenceCounted {
         this.eventLength = eventLength;
     }
 
-    static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
+    public static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
         return frame(position, update, EventEncoder.encode(update.event()), allocator);
     }
 
     /** A comment, such as the heartbeat, framed like an update. */
-    static EncodedUpdate comment(String text, ByteBufAllocator allocator) {
+    public static EncodedUpdate comment(String text, ByteBufAllocator allocator) {
         return frame(0, null, EventEncoder.encode(Event.comment(text)), allocator);
     }
 
@@ -52,16 +52,16 @@ final class EncodedUpdate extends AbstractReferenceCounted {
     }
 
     /** The chunk-framed bytes for one HTTP/1.1 subscriber; the caller owns the returned reference. */
-    ByteBuf chunkForOneWrite() {
+    public ByteBuf chunkForOneWrite() {
         return chunk.retainedDuplicate();
     }
 
     /** The bare event bytes for one HTTP/2 subscriber; the caller owns the returned reference. */
-    ByteBuf eventForOneWrite() {
+    public ByteBuf eventForOneWrite() {
         return chunk.retainedSlice(eventOffset, eventLength);
     }
 
-    int eventLength() {
+    public int eventLength() {
         return eventLength;
     }
 

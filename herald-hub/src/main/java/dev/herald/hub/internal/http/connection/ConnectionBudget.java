@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http.connection;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -18,9 +18,9 @@ import java.util.OptionalLong;
 public record ConnectionBudget(OptionalLong openFileLimit, int maxConnections) {
 
     /** The fewest files set aside for everything but connections. */
-    static final int MIN_HEADROOM = 256;
+    public static final int MIN_HEADROOM = 256;
     /** The limit where the open-file limit is unknown (not a Unix JVM). */
-    static final int UNKNOWN_LIMIT_DEFAULT = 50_000;
+    public static final int UNKNOWN_LIMIT_DEFAULT = 50_000;
 
     /** The budget for this process's open-file limit. */
     public static ConnectionBudget ofThisProcess() {

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.http.connection;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * client gave up, or the hub timed it out) is no fault to report: it is logged at debug level and dropped.
  */
 @ChannelHandler.Sharable
-final class DecoderFailures extends ChannelInboundHandlerAdapter {
+public final class DecoderFailures extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecoderFailures.class);
 

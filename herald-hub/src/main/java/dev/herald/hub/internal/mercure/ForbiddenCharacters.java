@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.mercure;
 
 /**
  * The characters Mercure forbids in topics, topic matchers, update ids and event types: C0 controls
@@ -6,13 +6,13 @@ package dev.herald.hub.internal;
  * U+200B ZERO WIDTH SPACE or U+202E RIGHT-TO-LEFT OVERRIDE). Controls could inject SSE fields or headers; format
  * characters are invisible and let one identifier pass for another. One rule, for every place a hub reads these.
  */
-final class ForbiddenCharacters {
+public final class ForbiddenCharacters {
 
     private ForbiddenCharacters() {
     }
 
     /** Whether {@code text} contains a forbidden character. */
-    static boolean in(String text) {
+    public static boolean in(String text) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             if (c < 0x20 || c >= 0x7F && c <= 0x9F || c > 0x9F && Character.getType(c) == Character.FORMAT) {
