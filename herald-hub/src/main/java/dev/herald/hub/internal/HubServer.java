@@ -72,7 +72,7 @@ public final class HubServer implements AutoCloseable {
         this.settings = settings;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = new HubMetrics(registry, this::queuedBytes);
-        this.authorizer = new Authorizer(settings.auth());
+        this.authorizer = new Authorizer(settings.auth(), selectors);
         this.subscriptionEvents = new SubscriptionEvents(this);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);

@@ -100,7 +100,7 @@ public final class Subscriber {
      * matching several selectors arrives several times and is taken once.
      */
     public boolean deliver(EncodedUpdate update) {
-        if (update.position <= lastPosition || !subscription.mayReceive(update.update)) {
+        if (update.position <= lastPosition || !subscription.receives(update.update)) {
             return false;
         }
         lastPosition = update.position;

@@ -168,17 +168,13 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             throws BadRequest, AuthException {
         Map<String, List<String>> query = query(uri);
         HubUrl hubUrl = hubUrl(request);
-        SubscribeRequest parsed = SubscribeRequest.parse(request, query, hub.settings.protocol(),
-                hub.settings.maxSelectors(), hub.selectors, hubUrl);
-        Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, query, resourceIdentifier(request),
-                pattern -> hub.selectors.urlPattern(pattern, hubUrl));
+        SubscribeRequest parsed = SubscribeRequest.parse(request.headers().get("Last-Event-ID"), query,
+                hub.settings.protocol(), hub.settings.maxSelectors(), hub.selectors, hubUrl);
+        Optional<Grant> grant = hub.authorizer.authorizeSubscriber(request, query, resourceIdentifier(request), hubUrl);
         if (grant.isEmpty() && !hub.settings.anonymous()) {
             throw missingToken();
         }
-        List<TopicSelector> privateSelectors = new ArrayList<>();
-        grant.ifPresent(g -> g.subscribeRules().forEach(rule -> privateSelectors.add(hub.selectors.rule(rule, hubUrl))));
-        Subscription subscription = new Subscription(Update.newId(), parsed.selectors(), privateSelectors);
-        SubscribeRequest described = parsed.withPayloads(matcher -> payloadOf(matcher, grant, hubUrl));
+        Subscription subscription = parsed.subscription(Update.newId(), grant);
 
         Channel channel = ctx.channel();
         LoopDispatcher dispatcher = hub.dispatcherOf(channel);
@@ -191,7 +187,7 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
         grant.flatMap(Grant::expiresAt).ifPresent(expiry -> endAt(channel, expiry));
         hub.streams.add(channel);
         hub.metrics.subscribers.incrementAndGet();
-        hub.subscriptionEvents.connected(subscription, described);
+        hub.subscriptionEvents.connected(subscription);
         dispatcher.add(stream);
 
         Optional<String> cursor = parsed.lastEventId();
@@ -204,8 +200,7 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
         List<EncodedUpdate> history = new ArrayList<>();
         request.retain();
         hub.settings.transport().replay(cursor.get(), (position, update) -> {
-            if (subscription.mayReceive(update) && parsed.selectors().stream()
-                    .anyMatch(s -> update.topics().stream().anyMatch(s::matches))) {
+            if (subscription.receives(update)) {
                 history.add(EncodedUpdate.encode(position, update, ctx.alloc()));
             }
         }).whenComplete((replay, failure) -> onLoop(channel.eventLoop(), () -> {
@@ -225,25 +220,6 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             writeStreamHead(ctx, request, Optional.of(header));
             stream.replay(history, replay.headPosition());
         }));
-    }
-
-    /**
-     * The payload a token attaches to one subscription: a 0.x token's {@code mercure.payload}; for a 1.0 token, the
-     * payload of the first subscribe grant that matches the subscription's own matcher taken as a topic.
-     */
-    private Optional<JsonNode> payloadOf(SubscribeRequest.SelectorText matcher, Optional<Grant> grant, HubUrl hubUrl) {
-        if (grant.isEmpty()) {
-            return Optional.empty();
-        }
-        if (grant.get().payload().isPresent()) {
-            return grant.get().payload();
-        }
-        for (var rule : grant.get().subscribeRules()) {
-            if (hub.selectors.rule(rule, hubUrl).matches(matcher.text())) {
-                return rule.payload();
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -358,7 +334,7 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             throws BadRequest, AuthException {
         HubUrl hubUrl = hubUrl(request);
         Optional<Grant> grant = hub.authorizer.authorizePublisher(request, query(uri), resourceIdentifier(request),
-                pattern -> hub.selectors.urlPattern(pattern, hubUrl));
+                hubUrl);
         if (grant.isEmpty()) {
             throw missingToken();
         }
@@ -374,10 +350,8 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw new BadRequest(e.tooLarge ? 413 : 400, "invalid form: " + e.getMessage());
         }
         Update update = PublishRequest.parse(form, hubUrl);
-        List<TopicSelector> allowed = new ArrayList<>();
-        grant.get().publishRules().forEach(rule -> allowed.add(hub.selectors.rule(rule, hubUrl)));
         for (String topic : update.topics()) {
-            if (allowed.stream().noneMatch(selector -> selector.matches(topic))) {
+            if (!grant.get().allowsPublishing(topic)) {
                 throw AuthException.insufficientScope("the token does not allow publishing to " + topic);
             }
         }
@@ -438,12 +412,10 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw new BadRequest(404, "the subscriptions API is off (enable it with --subscriptions)");
         }
         HubUrl hubUrl = hubUrl(request);
-        Grant grant = hub.authorizer.authorizeSubscriber(request, query(uri), resourceIdentifier(request),
-                        pattern -> hub.selectors.urlPattern(pattern, hubUrl))
+        Grant grant = hub.authorizer.authorizeSubscriber(request, query(uri), resourceIdentifier(request), hubUrl)
                 .orElseThrow(HubHandler::missingToken);
         String path = uri.rawPath();
-        if (grant.subscribeRules().stream().map(rule -> hub.selectors.rule(rule, hubUrl))
-                .noneMatch(selector -> selector.matches(path))) {
+        if (!grant.allowsSubscribing(path)) {
             throw AuthException.insufficientScope("the token does not allow reading " + path);
         }
         boolean legacy = grant.legacy();

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.mercure;
 
+import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.topic.HubUrl;
 import java.time.Duration;
@@ -53,8 +54,8 @@ public final class PublishRequest {
         String id = single(form, "id");
         if (id != null) {
             requireShort("id", id);
-            if (id.startsWith("#") || id.equals("earliest") || ForbiddenCharacters.in(id)) {
-                throw new BadRequest("invalid \"id\": it must not start with '#', be \"earliest\""
+            if (id.startsWith("#") || id.equals(MemoryTransport.EARLIEST) || ForbiddenCharacters.in(id)) {
+                throw new BadRequest("invalid \"id\": it must not start with '#', be \"" + MemoryTransport.EARLIEST + "\""
                         + " or contain control or invisible format characters");
             }
             update.id(id);

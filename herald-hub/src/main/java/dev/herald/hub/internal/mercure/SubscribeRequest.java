@@ -1,18 +1,18 @@
 package dev.herald.hub.internal.mercure;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.hub.MercureProtocol;
+import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.SelectorCompiler;
+import dev.herald.hub.internal.topic.Subscription;
+import dev.herald.hub.internal.topic.Subscription.SelectorText;
 import dev.herald.hub.internal.topic.TopicSelector;
-import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * A subscription request's selectors and cursor, read from either dialect: Mercure 0.x ({@code topic},
@@ -24,41 +24,33 @@ import java.util.function.Function;
  * @param lastEventId the cursor, when the request carried one (the header wins over the query)
  * @param legacy whether the request used the 0.x dialect
  */
-public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> selectorTexts, Optional<String> lastEventId,
-        boolean legacy) {
-
-    /**
-     * A selector as the subscriber wrote it, for subscription events.
-     *
-     * @param type its matcher type: {@code exact}, {@code urlpattern}, or {@code topic} for a 0.x selector
-     * @param text the selector itself
-     * @param payload what the subscriber's token attaches to this subscription (Mercure "Payloads")
-     */
-    public record SelectorText(String type, String text, Optional<JsonNode> payload) {
-        SelectorText(String type, String text) {
-            this(type, text, Optional.empty());
-        }
-    }
-
-    /** This request with each selector's payload set by {@code payloadOf}. */
-    public SubscribeRequest withPayloads(Function<SelectorText, Optional<JsonNode>> payloadOf) {
-        List<SelectorText> withPayloads = selectorTexts.stream()
-                .map(text -> new SelectorText(text.type(), text.text(), payloadOf.apply(text))).toList();
-        return new SubscribeRequest(selectors, withPayloads, lastEventId, legacy);
-    }
+public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText> selectorTexts,
+        Optional<String> lastEventId, boolean legacy) {
 
     /** The longest selector accepted; longer ones are refused with 400, as Mercure asks of matcher limits. */
     public static final int MAX_SELECTOR_LENGTH = 4096;
 
     /**
+     * The subscription this request makes for a subscriber with {@code grant} (empty: anonymous): its selectors, each
+     * described with the payload the token attaches to it, and the private topics the token grants.
+     */
+    public Subscription subscription(String id, Optional<Grant> grant) {
+        List<SelectorText> described = selectorTexts.stream().map(text -> new SelectorText(text.type(), text.text(),
+                grant.flatMap(g -> g.payloadFor(text.text())))).toList();
+        return new Subscription(id, selectors, described,
+                grant.map(Grant::subscribeSelectors).orElse(List.of()));
+    }
+
+    /**
      * Reads the selectors and cursor of a subscription request.
      *
+     * @param lastEventIdHeader the request's {@code Last-Event-ID} header, or null
      * @param hubUrl the hub's URL as this request reached it, which relative URL patterns resolve against
      * @throws BadRequest 400 for a missing, malformed or forbidden selector, an unknown {@code match*} parameter or
      *     too many selectors
      */
-    public static SubscribeRequest parse(HttpRequest request, Map<String, List<String>> query, MercureProtocol protocol,
-            int maxSelectors, SelectorCompiler compiler, HubUrl hubUrl) throws BadRequest {
+    public static SubscribeRequest parse(String lastEventIdHeader, Map<String, List<String>> query,
+            MercureProtocol protocol, int maxSelectors, SelectorCompiler compiler, HubUrl hubUrl) throws BadRequest {
         List<TopicSelector> selectors = new ArrayList<>();
         List<SelectorText> texts = new ArrayList<>();
         boolean legacy = false;
@@ -111,11 +103,10 @@ public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText>
             throw new BadRequest(protocol == MercureProtocol.V1 ? "missing \"match\" parameter"
                     : "missing \"topic\" (or \"match\") parameter");
         }
-        return new SubscribeRequest(selectors, texts, lastEventId(request, query), legacy);
+        return new SubscribeRequest(selectors, texts, lastEventId(lastEventIdHeader, query), legacy);
     }
 
-    private static Optional<String> lastEventId(HttpRequest request, Map<String, List<String>> query) {
-        String header = request.headers().get("Last-Event-ID");
+    private static Optional<String> lastEventId(String header, Map<String, List<String>> query) {
         if (header != null) {
             return Optional.of(header);
         }

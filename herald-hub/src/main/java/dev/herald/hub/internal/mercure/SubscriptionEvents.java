@@ -8,6 +8,7 @@ import dev.herald.hub.Update;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.Subscription;
+import dev.herald.hub.internal.topic.Subscription.SelectorText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,7 @@ public final class SubscriptionEvents {
     public record Document(byte[] json, String lastEventId) {
     }
 
-    private record Active(Subscription subscription, SubscribeRequest request) {
+    private record Active(Subscription subscription) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionEvents.class);
@@ -47,12 +48,12 @@ public final class SubscriptionEvents {
         this.hub = hub;
     }
 
-    public void connected(Subscription subscription, SubscribeRequest request) {
+    public void connected(Subscription subscription) {
         if (!hub.settings.subscriptions()) {
             return;
         }
-        active.put(subscription.id(), new Active(subscription, request));
-        announce(subscription, request, true);
+        active.put(subscription.id(), new Active(subscription));
+        announce(subscription, true);
     }
 
     public void disconnected(Subscription subscription) {
@@ -61,12 +62,12 @@ public final class SubscriptionEvents {
         }
         Active gone = active.remove(subscription.id());
         if (gone != null && !hub.closing()) {
-            announce(subscription, gone.request(), false);
+            announce(subscription, false);
         }
     }
 
-    private void announce(Subscription subscription, SubscribeRequest request, boolean isActive) {
-        for (SubscribeRequest.SelectorText selector : request.selectorTexts()) {
+    private void announce(Subscription subscription, boolean isActive) {
+        for (SelectorText selector : subscription.texts()) {
             ObjectNode document = describe(subscription, selector, isActive);
             Update.Builder update = Update.builder().topic(document.get("id").asText()).privateUpdate(true);
             if (isLegacy(selector)) {
@@ -81,11 +82,11 @@ public final class SubscriptionEvents {
         }
     }
 
-    private static boolean isLegacy(SubscribeRequest.SelectorText selector) {
+    private static boolean isLegacy(SelectorText selector) {
         return selector.type().equals("topic");
     }
 
-    private static ObjectNode describe(Subscription subscription, SubscribeRequest.SelectorText selector,
+    private static ObjectNode describe(Subscription subscription, SelectorText selector,
             boolean isActive) {
         ObjectNode node = JSON.createObjectNode();
         if (isLegacy(selector)) {
@@ -117,7 +118,7 @@ public final class SubscriptionEvents {
         String lastEventId = hub.settings.transport().lastEventId().orElse(MemoryTransport.EARLIEST);
         List<ObjectNode> matching = new ArrayList<>();
         for (Active entry : active.values()) {
-            for (SubscribeRequest.SelectorText selector : entry.request().selectorTexts()) {
+            for (SelectorText selector : entry.subscription().texts()) {
                 ObjectNode document = describe(entry.subscription(), selector, true);
                 String id = document.get("id").asText();
                 if (path.equals(PREFIX) || id.equals(path) || id.startsWith(path + "/")) {

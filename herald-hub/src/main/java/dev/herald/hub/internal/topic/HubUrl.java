@@ -79,7 +79,7 @@ public record HubUrl(URI url) {
      * {@code topic} as an absolute URL: unchanged in substance when it has a scheme, else resolved against this URL.
      * Empty when it is not a URL reference.
      */
-    public Optional<URI> resolve(String topic) {
+    Optional<URI> resolve(String topic) {
         String encoded = encodeForParsing(topic);
         try {
             URI reference = new URI(encoded);
@@ -103,7 +103,7 @@ public record HubUrl(URI url) {
      * {@code topic} as the serialized absolute URL that URL patterns are matched against: a topic with a scheme is
      * taken as written; a relative one is resolved against this URL. Empty when it is not a URL reference.
      */
-    public Optional<String> absolute(String topic) {
+    Optional<String> absolute(String topic) {
         if (hasScheme(topic)) {
             return Optional.of(topic);
         }
@@ -111,7 +111,7 @@ public record HubUrl(URI url) {
     }
 
     /** Whether {@code text} starts with a URL scheme ({@code letter *(letter / digit / + / - / .) ":"}). */
-    public static boolean hasScheme(String text) {
+    static boolean hasScheme(String text) {
         if (text.isEmpty() || !isAsciiLetter(text.charAt(0))) {
             return false;
         }

@@ -1,15 +1,15 @@
 package dev.herald.hub.internal.topic;
 
-import dev.herald.hub.internal.auth.TopicRule;
 import dev.herald.urlpattern.UriTemplate;
 import dev.herald.urlpattern.UrlPattern;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns selector strings into {@link TopicSelector}s and shares them: subscribers that send the same pattern get the
- * same instance, so its per-topic answers are cached once for all of them. The table is bounded; past its size it
- * starts over, which costs recompiling, never correctness.
+ * Turns selector strings, from subscriptions and from tokens' grants, into {@link TopicSelector}s and shares them:
+ * subscribers that send the same pattern get the same instance, so its per-topic answers are cached once for all of
+ * them. The table is bounded; past its size it starts over, which costs recompiling, never correctness.
  */
 public final class SelectorCompiler {
 
@@ -19,8 +19,9 @@ public final class SelectorCompiler {
     private final Map<String, TopicSelector> urlPatterns = new ConcurrentHashMap<>();
 
     /**
-     * A Mercure 0.x {@code topic} selector: {@code *}, a URI template when it contains {@code {}, else an exact
-     * topic. A template that does not parse is taken as an exact topic, as the reference hub does.
+     * A Mercure 0.x selector, from a {@code topic} parameter or a 0.x token's claim: {@code *}, a URI template when
+     * it contains <code>{</code> and parses, else an exact topic (a template that does not parse is an exact topic,
+     * as in the reference hub). The one place a 0.x selector is classified.
      */
     public TopicSelector legacy(String selector) {
         if (selector.equals("*")) {
@@ -54,6 +55,20 @@ public final class SelectorCompiler {
      * @throws IllegalArgumentException when it does not compile
      */
     public TopicSelector urlPattern(String selector, HubUrl hubUrl) {
+        return urlPattern(selector, Optional.of(hubUrl));
+    }
+
+    /**
+     * A URL pattern with no hub URL to resolve against (a token checked outside the hub, for a resource identifier
+     * that is no hub URL): an absolute pattern compiles, a relative one does not.
+     *
+     * @throws IllegalArgumentException when it does not compile
+     */
+    public TopicSelector absoluteUrlPattern(String selector) {
+        return urlPattern(selector, Optional.empty());
+    }
+
+    private TopicSelector urlPattern(String selector, Optional<HubUrl> hubUrl) {
         if (selector.equals("*")) {
             return TopicSelector.any();
         }
@@ -69,32 +84,14 @@ public final class SelectorCompiler {
      * An absolute pattern is compiled on its own (a base URL would lend it the base's query and fragment); only a
      * relative one, which the compiler refuses without a base, is resolved against the hub's URL.
      */
-    private static UrlPattern compile(String pattern, HubUrl hubUrl) {
+    private static UrlPattern compile(String pattern, Optional<HubUrl> hubUrl) {
         try {
             return UrlPattern.compile(pattern);
         } catch (IllegalArgumentException relativeOrInvalid) {
-            return UrlPattern.compile(pattern, hubUrl.toString());
-        }
-    }
-
-    /**
-     * The selector a token's rule grants. The rule's URL pattern was compiled (through {@link #urlPattern}) when
-     * the token was validated, so this finds it shared; one that no longer does grants nothing.
-     */
-    public TopicSelector rule(TopicRule rule, HubUrl hubUrl) {
-        return switch (rule.kind()) {
-            case ANY -> TopicSelector.any();
-            case EXACT -> TopicSelector.exact(rule.match());
-            case URI_TEMPLATE -> legacy(rule.match());
-            case URL_PATTERN -> urlPatternOrNothing(rule.match(), hubUrl);
-        };
-    }
-
-    private TopicSelector urlPatternOrNothing(String pattern, HubUrl hubUrl) {
-        try {
-            return urlPattern(pattern, hubUrl);
-        } catch (IllegalArgumentException e) {
-            return TopicSelector.nothing();
+            if (hubUrl.isEmpty()) {
+                throw relativeOrInvalid;
+            }
+            return UrlPattern.compile(pattern, hubUrl.get().toString());
         }
     }
 

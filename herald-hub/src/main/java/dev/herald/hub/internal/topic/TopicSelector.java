@@ -11,56 +11,76 @@ import java.util.function.Predicate;
  * Decides which topics a subscription (or a token's grant) covers: one exact topic, every topic ({@code *}), or a
  * pattern (a URI template or a URL pattern, compiled to a linear-time RE2/J expression). A pattern's answer for a
  * topic is remembered, in a bounded cache, so it is evaluated once per (pattern, topic) however many subscribers
- * share the pattern.
+ * share the pattern. Made by {@link SelectorCompiler}, which shares patterns.
  */
-public abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.Any, TopicSelector.Nothing,
-        TopicSelector.Matching {
+public abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSelector.Any, TopicSelector.Matching {
+
+    /** How a selector selects topics. */
+    public enum Kind {
+        /** Every topic: the reserved {@code *}, whatever the matcher type. */
+        ANY,
+        /** The topic equal to the selector, byte for byte. */
+        EXACT,
+        /**
+         * A Mercure 0.x selector containing '{' that parses as an RFC 6570 template: the topics it matches, and the
+         * topic equal to its text.
+         */
+        URI_TEMPLATE,
+        /** A Mercure 1.0 URL pattern: the topics (relative ones resolved against the hub's URL) it matches. */
+        URL_PATTERN
+    }
 
     /** How many topics a pattern remembers its answer for before it starts over. */
     private static final int CACHE_SIZE = 4096;
 
     private static final TopicSelector ANY = new Any();
-    private static final TopicSelector NOTHING = new Nothing();
 
-    /** The selector's text as the client sent it; selectors with the same key select the same topics. */
-    public final String key;
+    /** What identifies the selector: selectors with the same key (and kind) select the same topics. */
+    private final String key;
+    /** The selector as written, by a subscriber or in a token. */
+    private final String text;
 
-    private TopicSelector(String key) {
+    private TopicSelector(String key, String text) {
         this.key = key;
+        this.text = text;
     }
 
-    public static TopicSelector exact(String topic) {
+    static TopicSelector exact(String topic) {
         return new Exact(topic);
     }
 
-    public static TopicSelector any() {
+    static TopicSelector any() {
         return ANY;
     }
 
-    /** Selects no topic: what an unusable grant amounts to. */
-    public static TopicSelector nothing() {
-        return NOTHING;
-    }
-
     /** A URI template (Mercure 0.x): it also selects a topic that is the template's own text. */
-    public static TopicSelector template(String template, UriTemplate pattern) {
-        return new Matching(template, pattern::matches, true, Optional.empty());
+    static TopicSelector template(String template, UriTemplate pattern) {
+        return new Matching(template, template, Kind.URI_TEMPLATE, pattern::matches, Optional.empty());
     }
 
     /**
-     * A URL pattern (Mercure 1.0), compiled against {@code hubUrl}: a relative topic is resolved against the same URL
-     * before it is matched, and a topic that is no URL matches nothing.
+     * A URL pattern (Mercure 1.0), compiled against {@code hubUrl} when there is one: a relative topic is then
+     * resolved against the same URL before it is matched, and a topic that is no URL matches nothing.
      */
-    public static TopicSelector urlPattern(String urlPattern, UrlPattern pattern, HubUrl hubUrl) {
-        return new Matching(key(urlPattern, hubUrl), pattern::matches, false, Optional.of(hubUrl));
+    static TopicSelector urlPattern(String urlPattern, UrlPattern pattern, Optional<HubUrl> hubUrl) {
+        return new Matching(key(urlPattern, hubUrl), urlPattern, Kind.URL_PATTERN, pattern::matches, hubUrl);
     }
 
     /** What identifies a compiled URL pattern: its text and the URL it was resolved against. */
-    public static String key(String urlPattern, HubUrl hubUrl) {
-        return "urlpattern:" + hubUrl + " " + urlPattern;
+    static String key(String urlPattern, Optional<HubUrl> hubUrl) {
+        return "urlpattern:" + hubUrl.map(HubUrl::toString).orElse("") + " " + urlPattern;
     }
 
+    /** Whether this selector selects {@code topic}. */
     public abstract boolean matches(String topic);
+
+    /** How this selector selects. */
+    public abstract Kind kind();
+
+    /** The selector as written ({@code *} for every topic). */
+    public String text() {
+        return text;
+    }
 
     /** The one topic this selector selects, or null when it selects by pattern. */
     public String exactTopic() {
@@ -82,55 +102,54 @@ public abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSel
         return key;
     }
 
-    public static final class Exact extends TopicSelector {
+    static final class Exact extends TopicSelector {
         private Exact(String topic) {
-            super(topic);
+            super(topic, topic);
         }
 
         @Override
         public boolean matches(String topic) {
-            return key.equals(topic);
+            return text().equals(topic);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.EXACT;
         }
 
         @Override
         public String exactTopic() {
-            return key;
+            return text();
         }
     }
 
-    public static final class Any extends TopicSelector {
+    static final class Any extends TopicSelector {
         private Any() {
-            super("*");
+            super("*", "*");
         }
 
         @Override
         public boolean matches(String topic) {
             return true;
         }
-    }
-
-    public static final class Nothing extends TopicSelector {
-        private Nothing() {
-            super("");
-        }
 
         @Override
-        public boolean matches(String topic) {
-            return false;
+        public Kind kind() {
+            return Kind.ANY;
         }
     }
 
-    public static final class Matching extends TopicSelector {
+    static final class Matching extends TopicSelector {
+        private final Kind kind;
         private final Predicate<String> pattern;
-        private final boolean matchesItsOwnText;
-        /** For URL patterns: the URL relative topics resolve against. */
+        /** For URL patterns compiled against the hub's URL: the URL relative topics resolve against. */
         private final Optional<HubUrl> base;
         private final Map<String, Boolean> answers = new ConcurrentHashMap<>();
 
-        private Matching(String key, Predicate<String> pattern, boolean matchesItsOwnText, Optional<HubUrl> base) {
-            super(key);
+        private Matching(String key, String text, Kind kind, Predicate<String> pattern, Optional<HubUrl> base) {
+            super(key, text);
+            this.kind = kind;
             this.pattern = pattern;
-            this.matchesItsOwnText = matchesItsOwnText;
             this.base = base;
         }
 
@@ -140,13 +159,19 @@ public abstract sealed class TopicSelector permits TopicSelector.Exact, TopicSel
             if (known != null) {
                 return known;
             }
-            boolean matches = matchesItsOwnText && key.equals(topic) || base.isEmpty() && pattern.test(topic)
+            boolean matches = kind == Kind.URI_TEMPLATE && text().equals(topic)
+                    || base.isEmpty() && pattern.test(topic)
                     || base.isPresent() && base.get().absolute(topic).map(pattern::test).orElse(false);
             if (answers.size() >= CACHE_SIZE) {
                 answers.clear(); // bounded: a flood of distinct topics cannot grow it
             }
             answers.put(topic, matches);
             return matches;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
         }
     }
 }
