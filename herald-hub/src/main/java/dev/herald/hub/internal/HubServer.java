@@ -4,14 +4,14 @@ import dev.herald.hub.Update;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.Fanout;
+import dev.herald.hub.internal.dispatch.EndReason;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
-import dev.herald.hub.internal.http.HubHandler;
+import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.http.HubInitializer;
 import dev.herald.hub.internal.http.connection.ConnectionBudget;
+import dev.herald.hub.internal.mercure.Publisher;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.SelectorCompiler;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -36,9 +36,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,33 +45,31 @@ import org.slf4j.LoggerFactory;
  * The running hub: event loops (epoll where available, NIO otherwise), one {@link LoopDispatcher} per loop, the
  * transport feeding them through {@link Fanout}, and the listening socket.
  */
-public final class HubServer implements AutoCloseable {
+public final class HubServer implements Publisher, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
 
     public final HubSettings settings;
     public final HubMetrics metrics;
-    public final PrometheusMeterRegistry registry;
     public final Authorizer authorizer;
     public final SelectorCompiler selectors = new SelectorCompiler();
     public final SubscriptionEvents subscriptionEvents;
     public final Instant startedAt = Instant.now();
-    /** Open subscriber streams, for shutdown and the queued-bytes gauge. */
-    public final Set<Channel> streams = ConcurrentHashMap.newKeySet();
+    /** Open subscriber streams, for the meters, the subscriptions API and shutdown. */
+    public final StreamRegistry streams;
 
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
     private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
     private final EncodedUpdate heartbeat;
     private Channel serverChannel;
-    private volatile boolean closing;
 
     public HubServer(HubSettings settings) {
         this.settings = settings;
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.metrics = new HubMetrics(registry, this::queuedBytes);
         this.authorizer = new Authorizer(settings.auth(), selectors);
-        this.subscriptionEvents = new SubscriptionEvents(this);
+        this.subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this, settings.transport());
+        this.streams = new StreamRegistry(subscriptionEvents);
+        this.metrics = new HubMetrics(streams);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
         for (EventExecutor executor : group) {
@@ -103,7 +99,7 @@ public final class HubServer implements AutoCloseable {
         long every = settings.heartbeat().toMillis();
         if (every > 0) {
             for (LoopDispatcher dispatcher : dispatchers.values()) {
-                heartbeats.add(dispatcher.loop.scheduleAtFixedRate(() -> dispatcher.broadcastComment(heartbeat),
+                heartbeats.add(dispatcher.loop().scheduleAtFixedRate(() -> dispatcher.broadcastComment(heartbeat),
                         every, every, TimeUnit.MILLISECONDS));
             }
         }
@@ -131,9 +127,10 @@ public final class HubServer implements AutoCloseable {
     }
 
     /** Publishes an update through the transport; completes with its id once stored. */
+    @Override
     public CompletableFuture<String> publish(Update update) {
         return settings.transport().append(update).thenApply(stored -> {
-            metrics.publishes.increment();
+            metrics.published();
             return update.id();
         });
     }
@@ -143,39 +140,26 @@ public final class HubServer implements AutoCloseable {
     }
 
     public boolean closing() {
-        return closing;
-    }
-
-    private long queuedBytes() {
-        long total = 0;
-        for (Channel channel : streams) {
-            total += channel.unsafe().outboundBuffer() == null ? 0
-                    : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
-        }
-        return total;
+        return streams.shuttingDown();
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */
     @Override
     public void close() {
-        if (closing) {
+        if (!streams.beginShutdown()) {
             return;
         }
-        closing = true;
         heartbeats.forEach(future -> future.cancel(false));
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        for (Channel stream : streams) {
-            stream.eventLoop().execute(() -> HubHandler.endStream(stream, metrics, HubMetrics.Disconnect.SHUTDOWN));
-        }
+        streams.endAll(EndReason.SHUTDOWN);
         // The transport stops first, so that nothing it still delivers meets stopped event loops.
         settings.transport().close();
         group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         heartbeat.release();
         authorizer.close();
         metrics.close();
-        registry.close();
         LOG.info("Herald hub stopped");
     }
 }

@@ -16,10 +16,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EncodedUpdate extends AbstractReferenceCounted {
 
-    public final long position;
-    public final Update update;
+    final long position;
+    final Update update;
     /** When the hub took the update, for the dispatch latency. */
-    public final long receivedNanos;
+    final long receivedNanos;
     private final ByteBuf chunk;
     private final int eventOffset;
     private final int eventLength;
@@ -33,7 +33,7 @@ public final class EncodedUpdate extends AbstractReferenceCounted {
         this.eventLength = eventLength;
     }
 
-    public static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
+    static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
         return frame(position, update, EventEncoder.encode(update.event()), allocator);
     }
 
@@ -61,7 +61,7 @@ public final class EncodedUpdate extends AbstractReferenceCounted {
         return chunk.retainedSlice(eventOffset, eventLength);
     }
 
-    public int eventLength() {
+    int eventLength() {
         return eventLength;
     }
 

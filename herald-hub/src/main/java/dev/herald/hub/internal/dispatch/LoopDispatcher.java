@@ -1,6 +1,5 @@
 package dev.herald.hub.internal.dispatch;
 
-import dev.herald.hub.internal.HubMetrics;
 import dev.herald.hub.internal.topic.TopicSelector;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
@@ -14,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The subscribers of one event loop and their topic index. Every method runs on that loop, so the index needs no
+ * The subscribers of one event loop and their topic index. The index only finds, for an update's topics, the
+ * subscribers whose selectors may select it (exact topics by hash, patterns by their cached answer); each then
+ * applies the one rule, {@link dev.herald.hub.internal.topic.Subscription#receives}. Every method runs on that loop, so the index needs no
  * locks; updates arrive through a queue drained by one task, which writes each update to every matching
  * subscriber and then flushes each touched connection once, however many updates the batch held. Flushing (the
  * system calls, most of the cost) goes in slices with the loop's I/O in between, so a publish request or a new
@@ -28,8 +29,8 @@ public final class LoopDispatcher {
     /** How many connections one slice flushes before the loop turns to I/O: about a millisecond of sends. */
     private static final int FLUSH_SLICE = 128;
 
-    public final EventLoop loop;
-    private final HubMetrics metrics;
+    private final EventLoop loop;
+    final DispatchMetrics metrics;
     private final Queue<EncodedUpdate> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
@@ -47,20 +48,25 @@ public final class LoopDispatcher {
     private final List<Subscriber> removeAfterWalk = new ArrayList<>();
     private boolean walking;
 
-    public LoopDispatcher(EventLoop loop, HubMetrics metrics) {
+    public LoopDispatcher(EventLoop loop, DispatchMetrics metrics) {
         this.loop = loop;
         this.metrics = metrics;
     }
 
+    /** The event loop this dispatcher, and every stream it holds, runs on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
     /** Queues an update for this loop's subscribers; safe from any thread. Takes its own reference. */
-    public void enqueue(EncodedUpdate update) {
+    void enqueue(EncodedUpdate update) {
         queue.offer((EncodedUpdate) update.retain());
         if (scheduled.compareAndSet(false, true)) {
             loop.execute(drain);
         }
     }
 
-    public void add(Subscriber subscriber) {
+    void add(Subscriber subscriber) {
         all.add(subscriber);
         for (TopicSelector selector : subscriber.subscription.selectors()) {
             String topic = selector.exactTopic();
@@ -72,7 +78,8 @@ public final class LoopDispatcher {
         }
     }
 
-    public void remove(Subscriber subscriber) {
+    /** Removes a subscriber from the index; during a walk (a write ended its stream), once the walk is over. */
+    void remove(Subscriber subscriber) {
         if (walking) {
             removeAfterWalk.add(subscriber);
             return;
@@ -136,13 +143,13 @@ public final class LoopDispatcher {
             try {
                 delivered += dispatch(update);
             } finally {
-                metrics.dispatchLatency.record(System.nanoTime() - update.receivedNanos, TimeUnit.NANOSECONDS);
+                metrics.dispatched(System.nanoTime() - update.receivedNanos);
                 update.release();
             }
             handled++;
         }
         if (delivered > 0) {
-            metrics.deliveries.increment(delivered);
+            metrics.delivered(delivered);
         }
         if (!sliceScheduled) {
             flushSlice();

@@ -1,24 +1,22 @@
 package dev.herald.hub.internal.dispatch;
 
-import dev.herald.hub.Update;
 import dev.herald.hub.internal.topic.Subscription;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
- * One subscriber's stream: what it selected, what it may see, and where it is in the log. Touched only on its
- * channel's event loop, so it needs no locks.
+ * What one stream has been sent: where it is in the log, the switch from replay to live delivery, and whether its
+ * connection has writes to flush. Touched only on its stream's event loop, so it needs no locks; writes go to its
+ * {@link StreamSink}. Its life (open, end) belongs to its {@link Stream}.
  */
-public final class Subscriber {
+final class Subscriber {
 
-    public final Subscription subscription;
-    public final Channel channel;
-    /** HTTP/2 streams take events as content objects; HTTP/1.1 connections take pre-framed chunks. */
-    private final boolean http2;
-    /** Closes the connection as too slow; runs as a later task, never inside a dispatch walk. */
+    final Subscription subscription;
+    private final StreamSink sink;
+    /** The stream's event loop, where {@link #onSlow} runs. */
+    private final Executor loop;
+    /** Ends the stream as too slow; runs as a later task on the loop, never inside a dispatch walk. */
     private final Runnable onSlow;
 
     /** The log position of the newest update accepted for this subscriber, written or held. */
@@ -33,40 +31,37 @@ public final class Subscriber {
     private int backlogNext;
     private long backlogHead;
     private boolean dirty;
-    /** The hub ended this stream (too slow, shutting down, failed): write nothing more. */
-    private boolean endedByHub;
+    /** The stream is ending or ended (cut off, shut down, expired, closed): write nothing more. */
+    private boolean stopped;
 
-    public Subscriber(Subscription subscription, Channel channel, boolean http2, long maxHeldBytes, Runnable onSlow) {
+    Subscriber(Subscription subscription, StreamSink sink, Executor loop, long maxHeldBytes, Runnable onSlow) {
         this.subscription = subscription;
+        this.sink = sink;
+        this.loop = loop;
         this.maxHeldBytes = maxHeldBytes;
-        this.channel = channel;
-        this.http2 = http2;
         this.onSlow = onSlow;
     }
 
     /** Holds live updates until the replay that follows has been written. */
-    public void beginReplay() {
+    void beginReplay() {
         held = new ArrayList<>();
     }
 
     /**
      * Writes {@code history} (updates read from the log up to {@code headPosition}), as fast as the subscriber
-     * reads: writing pauses while the connection is not writable and resumes on {@link #resumeReplay()}. Once all
-     * is written, the held live updates the history did not cover follow. Takes the references in the list.
+     * reads: writing pauses while the sink is not writable and resumes on {@link #resumeReplay()}. Once all is
+     * written, the held live updates the history did not cover follow. Takes the references in the list.
      */
-    public void replay(List<EncodedUpdate> history, long headPosition) {
+    void replay(List<EncodedUpdate> history, long headPosition) {
         backlog = history;
         backlogHead = headPosition;
         resumeReplay();
     }
 
     /** Continues a paused replay; called when the connection becomes writable again. */
-    public void resumeReplay() {
-        if (backlog == null) {
-            return;
-        }
-        while (backlogNext < backlog.size()) {
-            if (!channel.isWritable()) {
+    void resumeReplay() {
+        while (backlog != null && backlogNext < backlog.size()) {
+            if (!sink.isWritable()) {
                 flushIfDirty(); // the rest waits until the subscriber has read this
                 return;
             }
@@ -74,6 +69,9 @@ public final class Subscriber {
             backlog.set(backlogNext++, null);
             writeNow(update);
             update.release();
+        }
+        if (backlog == null) {
+            return; // not replaying, or the stream ended while this was written
         }
         backlog = null;
         endReplay(backlogHead);
@@ -96,11 +94,11 @@ public final class Subscriber {
     }
 
     /**
-     * Takes a live update that matched one of the subscriber's selectors; returns whether it was written. An update
-     * matching several selectors arrives several times and is taken once.
+     * Takes a live update that one of the subscriber's selectors may select (the topic index found it); returns
+     * whether it was written. An update matching several selectors arrives several times and is taken once.
      */
-    public boolean deliver(EncodedUpdate update) {
-        if (update.position <= lastPosition || !subscription.receives(update.update)) {
+    boolean deliver(EncodedUpdate update) {
+        if (stopped || update.position <= lastPosition || !subscription.receives(update.update)) {
             return false;
         }
         lastPosition = update.position;
@@ -118,23 +116,23 @@ public final class Subscriber {
     }
 
     /** Writes the stream's opening comment and flushes it with the response head, replaying or not. */
-    public void open(EncodedUpdate opening) {
+    void open(EncodedUpdate opening) {
         write(opening);
         flushIfDirty();
     }
 
     /** Writes a heartbeat or another comment, unless the subscriber is replaying. */
-    public void writeComment(EncodedUpdate comment) {
+    void writeComment(EncodedUpdate comment) {
         if (held == null) {
             write(comment);
         }
     }
 
     private boolean write(EncodedUpdate update) {
-        if (endedByHub) {
+        if (stopped) {
             return false;
         }
-        if (!channel.isWritable()) {
+        if (!sink.isWritable()) {
             // Past the outbound bound: the subscriber reads too slowly. It resumes from history when it returns.
             cutOff();
             return false;
@@ -144,44 +142,35 @@ public final class Subscriber {
     }
 
     private void cutOff() {
-        endedByHub = true;
-        channel.eventLoop().execute(onSlow);
+        stopped = true;
+        loop.execute(onSlow);
     }
 
     private void writeNow(EncodedUpdate update) {
-        if (endedByHub) {
+        if (stopped) {
             return;
         }
-        ByteBuf bytes = http2 ? update.eventForOneWrite() : update.chunkForOneWrite();
-        channel.write(http2 ? new DefaultHttpContent(bytes) : bytes, channel.voidPromise());
+        sink.write(update);
         dirty = true;
     }
 
-    public boolean isDirty() {
+    boolean isDirty() {
         return dirty;
     }
 
     /** Flushes what was written since the last flush; returns whether there was anything. */
-    public boolean flushIfDirty() {
+    boolean flushIfDirty() {
         if (!dirty) {
             return false;
         }
         dirty = false;
-        channel.flush();
+        sink.flush();
         return true;
     }
 
-    /** Marks the stream as ended by the hub: nothing more is written to it. */
-    public void shutDown() {
-        endedByHub = true;
-    }
-
-    public boolean endedByHub() {
-        return endedByHub;
-    }
-
-    /** Releases held and unsent replayed updates when the connection ends. */
-    public void discard() {
+    /** Writes nothing more, and releases held and unsent replayed updates: the stream ends. */
+    void stop() {
+        stopped = true;
         if (held != null) {
             held.forEach(EncodedUpdate::release);
             held = null;

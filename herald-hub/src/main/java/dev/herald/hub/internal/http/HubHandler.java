@@ -13,7 +13,9 @@ import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
-import dev.herald.hub.internal.dispatch.Subscriber;
+import dev.herald.hub.internal.dispatch.EndReason;
+import dev.herald.hub.internal.dispatch.Stream;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.PublishRequest;
 import dev.herald.hub.internal.mercure.SubscribeRequest;
@@ -81,7 +83,7 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private final HubServer hub;
     private final boolean http2;
-    private Subscriber subscriber;
+    private Stream stream;
 
     public HubHandler(HubServer hub, boolean http2) {
         this.hub = hub;
@@ -90,7 +92,7 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (subscriber != null) {
+        if (stream != null) {
             return; // a stream's connection serves nothing else
         }
         if (!request.decoderResult().isSuccess()) {
@@ -123,7 +125,7 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             } else if (path.equals("/metrics")) {
                 requireGet(method);
                 respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                        hub.registry.scrape().getBytes(StandardCharsets.UTF_8));
+                        hub.metrics.scrape().getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/") && hub.settings.page()) {
                 requireGet(method);
                 page(ctx, request);
@@ -175,141 +177,34 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw missingToken();
         }
         Subscription subscription = parsed.subscription(Update.newId(), grant);
-
-        Channel channel = ctx.channel();
-        LoopDispatcher dispatcher = hub.dispatcherOf(channel);
-        Subscriber stream = new Subscriber(subscription, channel, http2, hub.settings.maxQueuedBytes(), () -> {
-            LOG.info("cutting off slow subscriber {} ({} bytes unread)", subscription.id(), hub.settings.maxQueuedBytes());
-            hub.metrics.disconnected(HubMetrics.Disconnect.SLOW);
-            channel.close();
-        });
-        subscriber = stream;
-        grant.flatMap(Grant::expiresAt).ifPresent(expiry -> endAt(channel, expiry));
-        hub.streams.add(channel);
-        hub.metrics.subscribers.incrementAndGet();
-        hub.subscriptionEvents.connected(subscription);
-        dispatcher.add(stream);
-
+        HttpHeaders decoration = new DefaultHttpHeaders();
+        cors(request, decoration);
+        securityHeaders(decoration);
+        discoveryLink(request, decoration);
+        Stream opened = new Stream(subscription, new NettyStreamSink(ctx, http2, decoration),
+                hub.dispatcherOf(ctx.channel()), hub.streams, hub.settings.maxQueuedBytes(), ctx.alloc());
+        stream = opened;
+        opened.open(grant.flatMap(Grant::expiresAt));
         Optional<String> cursor = parsed.lastEventId();
-        if (cursor.isEmpty()) {
-            writeStreamHead(ctx, request, Optional.empty());
-            return;
+        if (cursor.isPresent()) {
+            opened.replay(hub.settings.transport(), cursor.get());
+        } else {
+            opened.start();
         }
-        // Live updates wait in the subscriber while history is read, so the switch loses and repeats nothing.
-        stream.beginReplay();
-        List<EncodedUpdate> history = new ArrayList<>();
-        request.retain();
-        hub.settings.transport().replay(cursor.get(), (position, update) -> {
-            if (subscription.receives(update)) {
-                history.add(EncodedUpdate.encode(position, update, ctx.alloc()));
-            }
-        }).whenComplete((replay, failure) -> onLoop(channel.eventLoop(), () -> {
-            request.release();
-            if (failure != null) {
-                history.forEach(EncodedUpdate::release);
-                LOG.warn("replay for {} failed: {}", subscription.id(), failure.toString());
-                FullHttpResponse unavailable = textResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "history is unavailable, retry later");
-                unavailable.headers().set(HttpHeaderNames.RETRY_AFTER, "1")
-                        .setInt(HttpHeaderNames.CONTENT_LENGTH, unavailable.content().readableBytes());
-                stream.shutDown();
-                ctx.writeAndFlush(unavailable).addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            String header = replay.found() ? cursor.get() : MemoryTransport.EARLIEST;
-            writeStreamHead(ctx, request, Optional.of(header));
-            stream.replay(history, replay.headPosition());
-        }));
-    }
-
-    /**
-     * Ends the stream when the token it was opened with expires (Mercure 1.0 asks for it): its bearer may no longer
-     * receive private updates. A browser's EventSource then reconnects, with a fresh token if its page has one.
-     */
-    private void endAt(Channel channel, Instant expiry) {
-        long delay = Math.max(0, Duration.between(Instant.now(), expiry).toNanos());
-        ScheduledFuture<?> end = channel.eventLoop().schedule(
-                () -> endStream(channel, hub.metrics, HubMetrics.Disconnect.EXPIRED), delay, TimeUnit.NANOSECONDS);
-        channel.closeFuture().addListener(closed -> end.cancel(false));
-    }
-
-    private void writeStreamHead(ChannelHandlerContext ctx, FullHttpRequest request, Optional<String> cursor) {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        HttpHeaders headers = head.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
-                .set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0")
-                .set(HttpHeaderNames.PRAGMA, "no-cache")
-                .set("X-Accel-Buffering", "no");
-        cursor.ifPresent(id -> headers.set("Last-Event-ID", id).set("Mercure-Last-Event-ID", id));
-        cors(request, headers);
-        securityHeaders(headers);
-        discoveryLink(request, headers);
-        if (!http2) {
-            HttpUtil.setTransferEncodingChunked(head, true);
-        }
-        ctx.write(head);
-        if (!http2) {
-            // From here the stream carries pre-framed chunks (see EncodedUpdate), written past the HTTP encoder.
-            ctx.pipeline().get(HttpServerCodec.class).removeOutboundHandler();
-            // The connection reads no more requests: drop the HTTP handlers so that an idle subscriber costs only
-            // its channel. Done as a later task, not from inside the decoder's own read callback.
-            ctx.channel().eventLoop().execute(() -> keepOnly(ctx));
-        }
-        EncodedUpdate opening = EncodedUpdate.comment("", ctx.alloc());
-        subscriber.open(opening);
-        opening.release();
-    }
-
-    /**
-     * Removes every handler but this one and TLS from a stream's pipeline: the HTTP codec, the aggregator and the
-     * request timers have nothing more to do, while the {@link io.netty.handler.ssl.SslHandler} must keep
-     * encrypting what is written.
-     */
-    private static void keepOnly(ChannelHandlerContext ctx) {
-        for (String name : ctx.pipeline().names()) {
-            ChannelHandler handler = ctx.pipeline().get(name);
-            if (handler != null && handler != ctx.handler() && !(handler instanceof io.netty.handler.ssl.SslHandler)) {
-                ctx.pipeline().remove(handler);
-            }
-        }
-    }
-
-    /** Ends a stream cleanly (the last chunk on HTTP/1.1) and closes it: at shutdown, or when its token expires. */
-    public static void endStream(Channel channel, HubMetrics metrics, HubMetrics.Disconnect reason) {
-        HubHandler handler = channel.pipeline().get(HubHandler.class);
-        if (handler == null || handler.subscriber == null) {
-            channel.close();
-            return;
-        }
-        if (handler.subscriber.endedByHub()) {
-            return; // already ending: cut off, shut down or expired
-        }
-        metrics.disconnected(reason);
-        handler.subscriber.shutDown();
-        Object last = handler.http2 ? LastHttpContent.EMPTY_LAST_CONTENT : Unpooled.wrappedBuffer(LAST_CHUNK);
-        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (subscriber != null && ctx.channel().isWritable()) {
-            subscriber.resumeReplay();
+        if (stream != null && ctx.channel().isWritable()) {
+            stream.writable();
         }
         super.channelWritabilityChanged(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        Subscriber stream = subscriber;
         if (stream != null) {
-            hub.dispatcherOf(ctx.channel()).remove(stream);
-            stream.discard();
-            hub.streams.remove(ctx.channel());
-            hub.metrics.subscribers.decrementAndGet();
-            if (!stream.endedByHub()) {
-                hub.metrics.disconnected(HubMetrics.Disconnect.CLIENT);
-            }
-            hub.subscriptionEvents.disconnected(stream.subscription);
+            stream.end(EndReason.CLIENT);
         }
         super.channelInactive(ctx);
     }
@@ -320,9 +215,8 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             LOG.debug("connection {} failed: {}", ctx.channel(), cause.toString());
         } else {
             LOG.warn("connection {} failed", ctx.channel(), cause);
-            if (subscriber != null) {
-                hub.metrics.disconnected(HubMetrics.Disconnect.ERROR);
-                subscriber.shutDown();
+            if (stream != null) {
+                stream.end(EndReason.ERROR);
             }
         }
         ctx.close();
@@ -419,7 +313,7 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw AuthException.insufficientScope("the token does not allow reading " + path);
         }
         boolean legacy = grant.legacy();
-        SubscriptionEvents.Document document = hub.subscriptionEvents.document(path, legacy);
+        SubscriptionEvents.Document document = hub.subscriptionEvents.document(hub.streams.streams(), path, legacy);
         String etag = '"' + document.lastEventId().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         FullHttpResponse response;
         if (etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
@@ -470,10 +364,10 @@ public final class HubHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private byte[] health() {
-        return ("{\"status\":\"ok\",\"subscribers\":" + hub.metrics.subscribers.get()
-                + ",\"connections\":" + hub.metrics.connections.get()
-                + ",\"publishes\":" + (long) hub.metrics.publishes.count()
-                + ",\"deliveries\":" + (long) hub.metrics.deliveries.count()
+        return ("{\"status\":\"ok\",\"subscribers\":" + hub.streams.size()
+                + ",\"connections\":" + hub.metrics.connections()
+                + ",\"publishes\":" + hub.metrics.publishes()
+                + ",\"deliveries\":" + hub.metrics.deliveries()
                 + ",\"uptimeSeconds\":" + Duration.between(hub.startedAt, Instant.now()).toSeconds()
                 + "}").getBytes(StandardCharsets.UTF_8);
     }

@@ -90,12 +90,12 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         Optional<String> refusal = Optional.empty();
-        if (hub.metrics.connections.incrementAndGet() > hub.settings.maxConnections() || hub.closing()) {
-            hub.metrics.connections.decrementAndGet();
+        if (hub.metrics.connectionOpened() > hub.settings.maxConnections() || hub.closing()) {
+            hub.metrics.connectionClosed();
             refusal = Optional.of(hub.closing() ? "the hub is shutting down"
                     : "the hub is at its connection limit of " + hub.settings.maxConnections());
         } else {
-            channel.closeFuture().addListener(closed -> hub.metrics.connections.decrementAndGet());
+            channel.closeFuture().addListener(closed -> hub.metrics.connectionClosed());
         }
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(channel.alloc());

@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.hub.MemoryTransport;
+import dev.herald.hub.Transport;
 import dev.herald.hub.Update;
-import dev.herald.hub.internal.HubServer;
+import dev.herald.hub.internal.dispatch.Stream;
+import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.Subscription;
 import dev.herald.hub.internal.topic.Subscription.SelectorText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +27,14 @@ import org.slf4j.LoggerFactory;
  * {@code /subscriptions/{match_type}/{match}/{subscriber}}, JSON {@code "type": "subscription"}, sent with the SSE
  * event type {@code mercure}. A 0.x subscription ({@code topic}) keeps its 0.x JSON-LD document
  * ({@code "type": "Subscription"}, {@code topic}) and the default event type, as 0.x clients expect.
+ *
+ * <p>The active subscriptions are the hub's open streams ({@link StreamRegistry}), which tells these events of each
+ * stream's start and end.
  */
-public final class SubscriptionEvents {
+public final class SubscriptionEvents implements StreamRegistry.Listener {
 
     /** A document of the subscriptions API, and the id of the last update at the time it was made (its cursor). */
     public record Document(byte[] json, String lastEventId) {
-    }
-
-    private record Active(Subscription subscription) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionEvents.class);
@@ -41,28 +42,32 @@ public final class SubscriptionEvents {
     private static final String LEGACY_CONTEXT = "https://mercure.rocks/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HubServer hub;
-    private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final boolean enabled;
+    private final Publisher publisher;
+    private final Transport transport;
 
-    public SubscriptionEvents(HubServer hub) {
-        this.hub = hub;
+    /**
+     * @param enabled whether subscription events are published (the subscriptions API is served either way)
+     * @param publisher where the events go
+     * @param transport the log, whose newest id is the documents' cursor
+     */
+    public SubscriptionEvents(boolean enabled, Publisher publisher, Transport transport) {
+        this.enabled = enabled;
+        this.publisher = publisher;
+        this.transport = transport;
     }
 
-    public void connected(Subscription subscription) {
-        if (!hub.settings.subscriptions()) {
-            return;
+    @Override
+    public void opened(Stream stream) {
+        if (enabled) {
+            announce(stream.subscription(), true);
         }
-        active.put(subscription.id(), new Active(subscription));
-        announce(subscription, true);
     }
 
-    public void disconnected(Subscription subscription) {
-        if (!hub.settings.subscriptions()) {
-            return;
-        }
-        Active gone = active.remove(subscription.id());
-        if (gone != null && !hub.closing()) {
-            announce(subscription, false);
+    @Override
+    public void ended(Stream stream) {
+        if (enabled) {
+            announce(stream.subscription(), false);
         }
     }
 
@@ -75,7 +80,7 @@ public final class SubscriptionEvents {
             } else {
                 update.type(PublishRequest.RESERVED_TYPE);
             }
-            hub.publish(update.data(document.toString()).build()).exceptionally(failure -> {
+            publisher.publish(update.data(document.toString()).build()).exceptionally(failure -> {
                 LOG.warn("could not publish the subscription event of {}: {}", subscription.id(), failure.toString());
                 return null;
             });
@@ -110,16 +115,17 @@ public final class SubscriptionEvents {
     /**
      * The document at an API path: the collection, a collection for one matcher, or one subscription.
      *
+     * @param active the open streams, whose subscriptions are the active ones
      * @param legacy whether to answer in the 0.x form (JSON-LD with {@code @context} and {@code lastEventID}); the
      *     1.0 form carries its cursor in the {@code Link} header instead
      * @throws BadRequest 404 when the path names one subscription that is not active
      */
-    public Document document(String path, boolean legacy) throws BadRequest {
-        String lastEventId = hub.settings.transport().lastEventId().orElse(MemoryTransport.EARLIEST);
+    public Document document(Collection<Stream> active, String path, boolean legacy) throws BadRequest {
+        String lastEventId = transport.lastEventId().orElse(MemoryTransport.EARLIEST);
         List<ObjectNode> matching = new ArrayList<>();
-        for (Active entry : active.values()) {
-            for (SelectorText selector : entry.subscription().texts()) {
-                ObjectNode document = describe(entry.subscription(), selector, true);
+        for (Stream stream : active) {
+            for (SelectorText selector : stream.subscription().texts()) {
+                ObjectNode document = describe(stream.subscription(), selector, true);
                 String id = document.get("id").asText();
                 if (path.equals(PREFIX) || id.equals(path) || id.startsWith(path + "/")) {
                     matching.add(document);
