@@ -3,10 +3,11 @@ package dev.herald.hub.internal;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
-import dev.herald.hub.internal.dispatch.Fanout;
 import dev.herald.hub.internal.dispatch.EndReason;
+import dev.herald.hub.internal.dispatch.Fanout;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
+import dev.herald.hub.internal.http.HubContext;
 import dev.herald.hub.internal.http.HubInitializer;
 import dev.herald.hub.internal.http.connection.ConnectionBudget;
 import dev.herald.hub.internal.mercure.Publisher;
@@ -31,8 +32,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +43,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running hub: event loops (epoll where available, NIO otherwise), one {@link LoopDispatcher} per loop, the
- * transport feeding them through {@link Fanout}, and the listening socket.
+ * The running hub, assembled: event loops (epoll where available, NIO otherwise), one {@link LoopDispatcher} per
+ * loop, the transport feeding them through {@link Fanout}, the open streams ({@link StreamRegistry}), and the
+ * listening socket, whose connections get the HTTP front-end ({@link HubInitializer}) with a {@link HubContext}.
  */
 public final class HubServer implements Publisher, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
 
-    public final HubSettings settings;
-    public final HubMetrics metrics;
-    public final Authorizer authorizer;
-    public final SelectorCompiler selectors = new SelectorCompiler();
-    public final SubscriptionEvents subscriptionEvents;
-    public final Instant startedAt = Instant.now();
+    private final HubSettings settings;
+    private final HubMetrics metrics;
+    private final Authorizer authorizer;
     /** Open subscriber streams, for the meters, the subscriptions API and shutdown. */
-    public final StreamRegistry streams;
-
+    private final StreamRegistry streams;
+    private final HubContext context;
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
     private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
@@ -66,8 +65,10 @@ public final class HubServer implements Publisher, AutoCloseable {
 
     public HubServer(HubSettings settings) {
         this.settings = settings;
+        SelectorCompiler selectors = new SelectorCompiler();
         this.authorizer = new Authorizer(settings.auth(), selectors);
-        this.subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this, settings.transport());
+        SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
+                settings.transport());
         this.streams = new StreamRegistry(subscriptionEvents);
         this.metrics = new HubMetrics(streams);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -78,6 +79,8 @@ public final class HubServer implements Publisher, AutoCloseable {
         }
         metrics.bindEventLoops(group);
         this.heartbeat = EncodedUpdate.comment("", ByteBufAllocator.DEFAULT);
+        this.context = new HubContext(settings, metrics, authorizer, selectors, this, streams, subscriptionEvents,
+                Collections.unmodifiableMap(dispatchers), this::address);
     }
 
     /** Binds the socket and starts taking updates from the transport. */
@@ -94,7 +97,7 @@ public final class HubServer implements Publisher, AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
-                .childHandler(new HubInitializer(this));
+                .childHandler(new HubInitializer(context));
         serverChannel = bootstrap.bind(settings.address()).sync().channel();
         long every = settings.heartbeat().toMillis();
         if (every > 0) {
@@ -133,14 +136,6 @@ public final class HubServer implements Publisher, AutoCloseable {
             metrics.published();
             return update.id();
         });
-    }
-
-    public LoopDispatcher dispatcherOf(Channel channel) {
-        return dispatchers.get(channel.eventLoop());
-    }
-
-    public boolean closing() {
-        return streams.shuttingDown();
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */

@@ -77,7 +77,7 @@ public record Grant(List<TopicSelector> publishRules, List<SubscribeRule> subscr
         return false;
     }
 
-    /** Whether the token allows receiving private updates of {@code topic} (or reading it, for the subscriptions API). */
+    /** Whether the token allows receiving private updates of {@code topic} (and reading it, in the API). */
     public boolean allowsSubscribing(String topic) {
         for (SubscribeRule rule : subscribeRules) {
             if (rule.selector().matches(topic)) {

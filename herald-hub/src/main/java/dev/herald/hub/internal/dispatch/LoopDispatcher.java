@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The subscribers of one event loop and their topic index. The index only finds, for an update's topics, the
- * subscribers whose selectors may select it (exact topics by hash, patterns by their cached answer); each then
- * applies the one rule, {@link dev.herald.hub.internal.topic.Subscription#receives}. Every method runs on that loop, so the index needs no
+ * The subscribers of one event loop and their topic index. Every method runs on that loop, so the index needs no
  * locks; updates arrive through a queue drained by one task, which writes each update to every matching
- * subscriber and then flushes each touched connection once, however many updates the batch held. Flushing (the
+ * subscriber and then flushes each touched connection once, however many updates the batch held. The index is only
+ * an acceleration: it finds, for an update's topics, the subscribers whose selectors may select it (exact topics by
+ * hash, patterns by their shared cached answer), and each of them applies the one rule,
+ * {@link dev.herald.hub.internal.topic.Subscription#receives}. Flushing (the
  * system calls, most of the cost) goes in slices with the loop's I/O in between, so a publish request or a new
  * subscriber on this loop waits for one slice, not for the whole fan-out; an update arriving meanwhile joins the
  * connections still waiting for their flush, which then carries both.

@@ -1,6 +1,5 @@
 package dev.herald.hub.internal.http;
 
-import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.http.connection.DecoderFailures;
 import dev.herald.hub.internal.http.connection.Http2IdleClose;
 import dev.herald.hub.internal.http.connection.OverLimitRefuser;
@@ -42,7 +41,7 @@ import javax.net.ssl.SSLException;
  * turn into HTTP/2 by upgrade or prior knowledge (h2c). An HTTP/1.1 connection is timed while it owes the hub a
  * request ({@link RequestTimeouts}), an HTTP/2 one while it is idle with no stream open ({@link Http2IdleClose});
  * requests too large to read get 413, 414 or 431 ({@link RequestBodyLimit}, {@link DecoderFailures}); every other
- * request reaches a {@link HubHandler}. Over the connection limit, or while the hub shuts down, a connection's
+ * request reaches a {@link Router}. Over the connection limit, or while the hub shuts down, a connection's
  * request is answered 503 ({@link OverLimitRefuser}).
  */
 public final class HubInitializer extends ChannelInitializer<SocketChannel> {
@@ -51,28 +50,30 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
      * The longest request line, URL included: a subscription may name up to 100 topic selectors, each a URL or a
      * pattern, percent-encoded; past this the answer is 414.
      */
-    public static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
+    static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
     /** The most header bytes of one request (cookies with tokens included); past this the answer is 431. */
-    public static final int MAX_HEADER_BYTES = 32 * 1024;
+    static final int MAX_HEADER_BYTES = 32 * 1024;
 
     /** How long a connection over the limit may take to send the request it is to be refused. */
-    public static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
 
     private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
 
-    private final HubServer hub;
+    private final HubContext hub;
+    private final Router.Routes routes;
     private final SslContext ssl;
 
-    public HubInitializer(HubServer hub) {
+    public HubInitializer(HubContext hub) {
         this.hub = hub;
-        this.ssl = hub.settings.tlsCertificate().isPresent() ? sslContext(hub) : null;
+        this.routes = new Router.Routes(hub);
+        this.ssl = hub.settings().tlsCertificate().isPresent() ? sslContext(hub) : null;
     }
 
-    private static SslContext sslContext(HubServer hub) {
+    private static SslContext sslContext(HubContext hub) {
         try {
             return SslContextBuilder
-                    .forServer(new File(hub.settings.tlsCertificate().orElseThrow().toString()),
-                            new File(hub.settings.tlsKey().orElseThrow(
+                    .forServer(new File(hub.settings().tlsCertificate().orElseThrow().toString()),
+                            new File(hub.settings().tlsKey().orElseThrow(
                                     () -> new IllegalArgumentException("a TLS certificate needs its key")).toString()))
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(
@@ -90,16 +91,16 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         Optional<String> refusal = Optional.empty();
-        if (hub.metrics.connectionOpened() > hub.settings.maxConnections() || hub.closing()) {
-            hub.metrics.connectionClosed();
+        if (hub.metrics().connectionOpened() > hub.settings().maxConnections() || hub.closing()) {
+            hub.metrics().connectionClosed();
             refusal = Optional.of(hub.closing() ? "the hub is shutting down"
-                    : "the hub is at its connection limit of " + hub.settings.maxConnections());
+                    : "the hub is at its connection limit of " + hub.settings().maxConnections());
         } else {
-            channel.closeFuture().addListener(closed -> hub.metrics.connectionClosed());
+            channel.closeFuture().addListener(closed -> hub.metrics().connectionClosed());
         }
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(channel.alloc());
-            tls.setHandshakeTimeoutMillis(hub.settings.requestHeadTimeout().toMillis());
+            tls.setHandshakeTimeoutMillis(hub.settings().requestHeadTimeout().toMillis());
             Optional<String> refused = refusal;
             pipeline.addLast(tls, new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
                 @Override
@@ -125,7 +126,7 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
             Http2FrameCodec frames = Http2FrameCodecBuilder.forServer().build();
             return new Http2ServerUpgradeCodec(frames, http2Idle(), new Http2IdleClose(frames),
                     new Http2MultiplexHandler(streamInitializer(Optional.empty())));
-        }, hub.settings.maxRequestBytes());
+        }, hub.settings().maxRequestBytes());
         pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -151,16 +152,16 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
      * sends it as soon as it has connected, and a file held for a refusal is one the hub may need to accept with.
      */
     private void addHttp1After(ChannelPipeline pipeline, Optional<String> refusal) {
-        Duration head = hub.settings.requestHeadTimeout();
+        Duration head = hub.settings().requestHeadTimeout();
         if (refusal.isPresent() && head.compareTo(REFUSED_HEAD_TIMEOUT) > 0) {
             head = REFUSED_HEAD_TIMEOUT;
         }
-        pipeline.addLast(new RequestTimeouts(head, hub.settings.keepAliveTimeout()));
+        pipeline.addLast(new RequestTimeouts(head, hub.settings().keepAliveTimeout()));
         if (refusal.isPresent()) {
             pipeline.addLast(new OverLimitRefuser(refusal.get(), false));
         } else {
-            pipeline.addLast(new RequestBodyLimit(hub.settings.maxRequestBytes()), DECODER_FAILURES,
-                    new HubHandler(hub, false));
+            pipeline.addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()), DECODER_FAILURES,
+                    new Router(routes, hub, false));
         }
     }
 
@@ -172,7 +173,7 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Signals an HTTP/2 connection quiet both ways for the keep-alive timeout; {@link Http2IdleClose} decides. */
     private IdleStateHandler http2Idle() {
-        return new IdleStateHandler(0, 0, hub.settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return new IdleStateHandler(0, 0, hub.settings().keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ChannelInitializer<Channel> streamInitializer(Optional<String> refusal) {
@@ -183,8 +184,8 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
                 if (refusal.isPresent()) {
                     stream.pipeline().addLast(new OverLimitRefuser(refusal.get(), true));
                 } else {
-                    stream.pipeline().addLast(new RequestBodyLimit(hub.settings.maxRequestBytes()),
-                            new HubHandler(hub, true));
+                    stream.pipeline().addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()),
+                            new Router(routes, hub, true));
                 }
             }
         };

@@ -5,7 +5,7 @@ public final class BadRequest extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    public final int status;
+    private final int status;
 
     public BadRequest(int status, String reason) {
         super(reason, null, false, false);
@@ -14,5 +14,10 @@ public final class BadRequest extends Exception {
 
     public BadRequest(String reason) {
         this(400, reason);
+    }
+
+    /** The HTTP status to answer. */
+    public int status() {
+        return status;
     }
 }

@@ -6,13 +6,13 @@ package dev.herald.hub.internal.mercure;
  * U+200B ZERO WIDTH SPACE or U+202E RIGHT-TO-LEFT OVERRIDE). Controls could inject SSE fields or headers; format
  * characters are invisible and let one identifier pass for another. One rule, for every place a hub reads these.
  */
-public final class ForbiddenCharacters {
+final class ForbiddenCharacters {
 
     private ForbiddenCharacters() {
     }
 
     /** Whether {@code text} contains a forbidden character. */
-    public static boolean in(String text) {
+    static boolean in(String text) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             if (c < 0x20 || c >= 0x7F && c <= 0x9F || c > 0x9F && Character.getType(c) == Character.FORMAT) {

@@ -13,9 +13,9 @@ public final class PublishRequest {
     /** The most topics (canonical and alternates) one update may have; more is answered 413. */
     public static final int MAX_TOPICS = 1000;
     /** The longest topic, id or type accepted; longer is answered 413. */
-    public static final int MAX_FIELD_LENGTH = 4096;
+    static final int MAX_FIELD_LENGTH = 4096;
     /** The SSE event type of subscription events: publishers may not forge it. */
-    public static final String RESERVED_TYPE = "mercure";
+    static final String RESERVED_TYPE = "mercure";
 
     private PublishRequest() {
     }
@@ -55,8 +55,8 @@ public final class PublishRequest {
         if (id != null) {
             requireShort("id", id);
             if (id.startsWith("#") || id.equals(MemoryTransport.EARLIEST) || ForbiddenCharacters.in(id)) {
-                throw new BadRequest("invalid \"id\": it must not start with '#', be \"" + MemoryTransport.EARLIEST + "\""
-                        + " or contain control or invisible format characters");
+                throw new BadRequest("invalid \"id\": it must not start with '#', be \"" + MemoryTransport.EARLIEST
+                        + "\" or contain control or invisible format characters");
             }
             update.id(id);
         }

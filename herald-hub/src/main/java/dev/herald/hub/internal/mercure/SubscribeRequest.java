@@ -4,8 +4,8 @@ import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.SelectorCompiler;
-import dev.herald.hub.internal.topic.Subscription;
 import dev.herald.hub.internal.topic.Subscription.SelectorText;
+import dev.herald.hub.internal.topic.Subscription;
 import dev.herald.hub.internal.topic.TopicSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText>
         Optional<String> lastEventId, boolean legacy) {
 
     /** The longest selector accepted; longer ones are refused with 400, as Mercure asks of matcher limits. */
-    public static final int MAX_SELECTOR_LENGTH = 4096;
+    static final int MAX_SELECTOR_LENGTH = 4096;
 
     /**
      * The subscription this request makes for a subscriber with {@code grant} (empty: anonymous): its selectors, each

@@ -9,8 +9,8 @@ import dev.herald.hub.Update;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.topic.HubUrl;
-import dev.herald.hub.internal.topic.Subscription;
 import dev.herald.hub.internal.topic.Subscription.SelectorText;
+import dev.herald.hub.internal.topic.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -163,7 +163,7 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
      * Expands a value as RFC 6570's simple {@code {var}} does, as Mercure 1.0 asks: every UTF-8 byte outside the
      * unreserved set (ASCII letters, digits, {@code -._~}) becomes {@code %XX}, a {@code %} included, once.
      */
-    public static String escape(String text) {
+    static String escape(String text) {
         return percentEncode(text, false);
     }
 
@@ -171,7 +171,7 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
      * Escapes a 0.x topic or id the way the 0.x reference hub does (Go's {@code QueryEscape}): as {@link #escape},
      * but a space becomes {@code +}. Kept for 0.x clients, which look their subscriptions up by these ids.
      */
-    public static String legacyEscape(String text) {
+    static String legacyEscape(String text) {
         return percentEncode(text, true);
     }
 

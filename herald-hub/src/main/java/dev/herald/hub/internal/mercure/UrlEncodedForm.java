@@ -27,11 +27,16 @@ public final class UrlEncodedForm {
     public static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
 
-        public final boolean tooLarge;
+        private final boolean tooLarge;
 
         private Invalid(String reason, boolean tooLarge) {
             super(reason, null, false, false);
             this.tooLarge = tooLarge;
+        }
+
+        /** Whether the form was refused for its size (413) rather than its encoding (400). */
+        public boolean tooLarge() {
+            return tooLarge;
         }
     }
 

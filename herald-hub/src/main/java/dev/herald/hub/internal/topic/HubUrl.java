@@ -1,9 +1,9 @@
 package dev.herald.hub.internal.topic;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 

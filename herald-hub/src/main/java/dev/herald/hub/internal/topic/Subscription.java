@@ -73,7 +73,7 @@ public record Subscription(String id, List<TopicSelector> selectors, List<Select
         return false;
     }
 
-    /** Whether the subscriber may see the update: public ones always, private ones when one of their topics is granted. */
+    /** Whether the subscriber may see the update: a public one always, a private one if a topic of it is granted. */
     private boolean allows(Update update) {
         if (!update.privateUpdate()) {
             return true;

@@ -18,9 +18,9 @@ import java.util.OptionalLong;
 public record ConnectionBudget(OptionalLong openFileLimit, int maxConnections) {
 
     /** The fewest files set aside for everything but connections. */
-    public static final int MIN_HEADROOM = 256;
+    static final int MIN_HEADROOM = 256;
     /** The limit where the open-file limit is unknown (not a Unix JVM). */
-    public static final int UNKNOWN_LIMIT_DEFAULT = 50_000;
+    static final int UNKNOWN_LIMIT_DEFAULT = 50_000;
 
     /** The budget for this process's open-file limit. */
     public static ConnectionBudget ofThisProcess() {

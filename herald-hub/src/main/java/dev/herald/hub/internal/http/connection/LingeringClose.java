@@ -31,15 +31,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The handler goes first in the pipeline, before TLS, so that it drops the client's bytes undecoded.
  */
-public final class LingeringClose extends ChannelInboundHandlerAdapter {
+final class LingeringClose extends ChannelInboundHandlerAdapter {
 
     /** The longest a refused connection is kept draining; nginx's lingering_timeout is 5 s. */
-    public static final Duration LINGER = Duration.ofSeconds(5);
+    static final Duration LINGER = Duration.ofSeconds(5);
     /**
      * The most bytes drained: enough for what a client has in flight when it learns of the refusal (a socket's
      * send and receive buffers on each side, a few MiB on Linux), not a way to keep sending forever.
      */
-    public static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
+    static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
 
     private final ScheduledFuture<?> deadline;
     private long drained;
@@ -50,7 +50,7 @@ public final class LingeringClose extends ChannelInboundHandlerAdapter {
     }
 
     /** A plain-text response that closes the connection. */
-    public static FullHttpResponse response(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+    static FullHttpResponse response(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
         ByteBuf body = ctx.alloc().buffer().writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -63,7 +63,7 @@ public final class LingeringClose extends ChannelInboundHandlerAdapter {
      * the bounds are reached. Writes through {@code ctx}, so the handler calling must sit after the HTTP encoder.
      * A connection already ending takes no second answer.
      */
-    public static void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+    static void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
         Channel channel = ctx.channel();
         if (!channel.isActive() || channel.pipeline().get(LingeringClose.class) != null) {
             ReferenceCountUtil.release(response);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <li>between requests, a kept-alive connection may stay idle for the keep-alive timeout, then it is closed.</li>
  * </ul>
  * While a request is being answered no timer runs, and a stream is never timed: the handler leaves the pipeline
- * when the connection becomes a stream ({@code HubHandler.keepOnly}) or turns to HTTP/2.
+ * when the connection becomes a stream ({@code http.NettyStreamSink}) or turns to HTTP/2.
  *
  * <p>Netty's {@code ReadTimeoutHandler} and {@code IdleStateHandler} measure silence; a client sending one byte
  * every few seconds is never silent for long, so the head needs a deadline, and the deadline needs to know where
