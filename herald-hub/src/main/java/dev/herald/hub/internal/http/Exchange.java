@@ -107,7 +107,7 @@ final class Exchange {
     /** The headers every response to this request carries, for a response that does not go through {@link #send}. */
     HttpHeaders decoration() {
         HttpHeaders headers = new DefaultHttpHeaders();
-        hub.responseHeaders().decorate(request, headers, hubUrlOrDefault());
+        hub.responseHeaders().decorate(this, headers);
         return headers;
     }
 
@@ -134,7 +134,7 @@ final class Exchange {
     void send(FullHttpResponse response) {
         HttpHeaders headers = response.headers();
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        hub.responseHeaders().decorate(request, headers, hubUrlOrDefault());
+        hub.responseHeaders().decorate(this, headers);
         if (request.method().equals(HttpMethod.HEAD)) {
             response.content().clear();
         }

@@ -1,6 +1,5 @@
 package dev.herald.hub.internal.http;
 
-import dev.herald.hub.internal.topic.HubUrl;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -21,15 +20,15 @@ final class ResponseHeaders {
     }
 
     /**
-     * Adds CORS (when the request's origin is allowed), the security headers, and the discovery {@code Link} to
-     * {@code hubUrl} when {@code headers} has no {@code Link} yet.
+     * Adds to the headers of a response to {@code exchange} CORS (when the request's origin is allowed), the
+     * security headers, and the discovery {@code Link} to the hub when they have no {@code Link} yet.
      */
-    void decorate(HttpRequest request, HttpHeaders headers, HubUrl hubUrl) {
-        cors(request, headers);
+    void decorate(Exchange exchange, HttpHeaders headers) {
+        cors(exchange.request(), headers);
         headers.set("X-Content-Type-Options", "nosniff").set("X-Frame-Options", "DENY");
         if (!headers.contains("Link")) {
             // Mercure discovery: every answer names the hub, so a client that reached any URL of it can find it.
-            headers.set("Link", "<" + hubUrl + ">; rel=\"mercure\"");
+            headers.set("Link", "<" + exchange.hubUrlOrDefault() + ">; rel=\"mercure\"");
         }
     }
 
