@@ -1,12 +1,13 @@
 package dev.herald.hub;
 
-import dev.herald.hub.internal.ConnectionBudget;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.AuthSettings;
 import dev.herald.hub.internal.auth.IssuerKey;
 import dev.herald.hub.internal.auth.JwksEndpoint;
 import dev.herald.hub.internal.auth.JwksRefresh;
+import dev.herald.hub.internal.http.connection.ConnectionBudget;
+import dev.herald.hub.internal.topic.HubUrl;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class Hub implements AutoCloseable {
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return server.scheme() + "://" + host + ":" + address.getPort() + "/.well-known/mercure";
+        return server.scheme() + "://" + host + ":" + address.getPort() + HubUrl.DEFAULT_PATH;
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.herald.hub.internal;
 
+import dev.herald.hub.internal.dispatch.DispatchMetrics;
+import dev.herald.hub.internal.dispatch.EndReason;
+import dev.herald.hub.internal.dispatch.StreamRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,6 +19,8 @@ import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutor;
@@ -25,45 +29,34 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 /**
  * The hub's meters, registered once; hot paths add to them in batches, not per write. Beside the hub's own, the
  * JVM's and the process's through Micrometer's binders (memory and buffer pools, GC, threads, classes, JIT,
  * processors and CPU, uptime, open files) and Netty's (its allocator's memory, each event loop's pending tasks),
- * so that one scrape shows where memory and time go.
+ * so that one scrape shows where memory and time go. Subscribers and their queued bytes are read from the
+ * {@link StreamRegistry} when scraped.
  */
-final class HubMetrics implements AutoCloseable {
+public final class HubMetrics implements DispatchMetrics, AutoCloseable {
 
-    /** Why a subscriber's connection ended. */
-    enum Disconnect {
-        CLIENT, SLOW, SHUTDOWN, EXPIRED, ERROR;
-
-        String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    final AtomicInteger subscribers = new AtomicInteger();
-    final AtomicInteger connections = new AtomicInteger();
-    final Counter publishes;
-    final Counter deliveries;
-    final Timer dispatchLatency;
-    private final Map<Disconnect, Counter> disconnects = new EnumMap<>(Disconnect.class);
-    private final MeterRegistry registry;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Counter publishes;
+    private final Counter deliveries;
+    private final Timer dispatchLatency;
+    private final Map<EndReason, Counter> disconnects = new EnumMap<>(EndReason.class);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** The binders that hold resources (GC notification listeners), released with the hub. */
     private final List<AutoCloseable> closeable = new ArrayList<>();
 
-    HubMetrics(MeterRegistry registry, LongSupplier queuedBytes) {
-        this.registry = registry;
-        Gauge.builder("herald.subscribers", subscribers, AtomicInteger::get)
+    HubMetrics(StreamRegistry streams) {
+        Gauge.builder("herald.subscribers", streams, StreamRegistry::size)
                 .description("Subscribers connected now").register(registry);
         Gauge.builder("herald.connections", connections, AtomicInteger::get)
                 .description("Open connections").register(registry);
-        Gauge.builder("herald.queued", queuedBytes, s -> (double) s.getAsLong())
+        Gauge.builder("herald.queued", streams, s -> (double) s.queuedBytes())
                 .description("Bytes written to subscribers and not yet taken by the network").baseUnit("bytes")
-                .strongReference(true) // the supplier is a lambda that nothing else holds
                 .register(registry);
         publishes = Counter.builder("herald.publishes").description("Updates accepted").register(registry);
         deliveries = Counter.builder("herald.deliveries").description("Updates written to subscribers")
@@ -71,7 +64,7 @@ final class HubMetrics implements AutoCloseable {
         dispatchLatency = Timer.builder("herald.dispatch.latency")
                 .description("From accepting an update to writing it to every local subscriber")
                 .publishPercentiles(0.5, 0.99).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
-        for (Disconnect reason : Disconnect.values()) {
+        for (EndReason reason : EndReason.values()) {
             disconnects.put(reason, Counter.builder("herald.disconnects").tag("reason", reason.tag())
                     .description("Subscribers disconnected, by reason").register(registry));
         }
@@ -95,7 +88,57 @@ final class HubMetrics implements AutoCloseable {
         new NettyEventExecutorMetrics(loops).bindTo(registry);
     }
 
-    /** Releases the binders' listeners; a hub in a longer-lived JVM leaves nothing behind. */
+    /** Every meter in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Counts a new connection; returns how many are open with it. */
+    public int connectionOpened() {
+        return connections.incrementAndGet();
+    }
+
+    /** Counts a connection's end (or a refused one's, after {@link #connectionOpened}). */
+    public void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Counts an update the transport stored. */
+    public void published() {
+        publishes.increment();
+    }
+
+    /** Updates the transport stored so far. */
+    public long publishes() {
+        return (long) publishes.count();
+    }
+
+    /** Updates written to subscribers so far. */
+    public long deliveries() {
+        return (long) deliveries.count();
+    }
+
+    @Override
+    public void delivered(long count) {
+        deliveries.increment(count);
+    }
+
+    @Override
+    public void dispatched(long nanos) {
+        dispatchLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void ended(EndReason reason) {
+        disconnects.get(reason).increment();
+    }
+
+    /** Releases the binders' listeners and the registry; a hub in a longer-lived JVM leaves nothing behind. */
     @Override
     public void close() {
         for (AutoCloseable binder : closeable) {
@@ -105,9 +148,6 @@ final class HubMetrics implements AutoCloseable {
                 throw new IllegalStateException("cannot release a metrics binder", e);
             }
         }
-    }
-
-    void disconnected(Disconnect reason) {
-        disconnects.get(reason).increment();
+        registry.close();
     }
 }

@@ -2,8 +2,17 @@ package dev.herald.hub.internal;
 
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.auth.Authorizer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.herald.hub.internal.dispatch.EncodedUpdate;
+import dev.herald.hub.internal.dispatch.EndReason;
+import dev.herald.hub.internal.dispatch.Fanout;
+import dev.herald.hub.internal.dispatch.LoopDispatcher;
+import dev.herald.hub.internal.dispatch.StreamRegistry;
+import dev.herald.hub.internal.http.HubContext;
+import dev.herald.hub.internal.http.HubInitializer;
+import dev.herald.hub.internal.http.connection.ConnectionBudget;
+import dev.herald.hub.internal.mercure.Publisher;
+import dev.herald.hub.internal.mercure.SubscriptionEvents;
+import dev.herald.hub.internal.topic.SelectorCompiler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -23,49 +32,45 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running hub: event loops (epoll where available, NIO otherwise), one {@link LoopDispatcher} per loop, the
- * transport feeding them through {@link Fanout}, and the listening socket.
+ * The running hub, assembled: event loops (epoll where available, NIO otherwise), one {@link LoopDispatcher} per
+ * loop, the transport feeding them through {@link Fanout}, the open streams ({@link StreamRegistry}), and the
+ * listening socket, whose connections get the HTTP front-end ({@link HubInitializer}) with a {@link HubContext}.
  */
-public final class HubServer implements AutoCloseable {
+public final class HubServer implements Publisher, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
 
-    final HubSettings settings;
-    final HubMetrics metrics;
-    final PrometheusMeterRegistry registry;
-    final Authorizer authorizer;
-    final SelectorCompiler selectors = new SelectorCompiler();
-    final SubscriptionEvents subscriptionEvents;
-    final Instant startedAt = Instant.now();
-    /** Open subscriber streams, for shutdown and the queued-bytes gauge. */
-    final Set<Channel> streams = ConcurrentHashMap.newKeySet();
-
+    private final HubSettings settings;
+    private final HubMetrics metrics;
+    private final Authorizer authorizer;
+    /** Open subscriber streams, for the meters, the subscriptions API and shutdown. */
+    private final StreamRegistry streams;
+    private final HubContext context;
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
     private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
     private final EncodedUpdate heartbeat;
     private Channel serverChannel;
-    private volatile boolean closing;
 
     public HubServer(HubSettings settings) {
         this.settings = settings;
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.metrics = new HubMetrics(registry, this::queuedBytes);
-        this.authorizer = new Authorizer(settings.auth());
-        this.subscriptionEvents = new SubscriptionEvents(this);
+        SelectorCompiler selectors = new SelectorCompiler();
+        this.authorizer = new Authorizer(settings.auth(), selectors);
+        SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
+                settings.transport());
+        this.streams = new StreamRegistry(subscriptionEvents);
+        this.metrics = new HubMetrics(streams);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
         for (EventExecutor executor : group) {
@@ -74,6 +79,8 @@ public final class HubServer implements AutoCloseable {
         }
         metrics.bindEventLoops(group);
         this.heartbeat = EncodedUpdate.comment("", ByteBufAllocator.DEFAULT);
+        this.context = new HubContext(settings, metrics, authorizer, selectors, this, streams, subscriptionEvents,
+                Collections.unmodifiableMap(dispatchers), this::address);
     }
 
     /** Binds the socket and starts taking updates from the transport. */
@@ -90,12 +97,12 @@ public final class HubServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
-                .childHandler(new HubInitializer(this));
+                .childHandler(new HubInitializer(context));
         serverChannel = bootstrap.bind(settings.address()).sync().channel();
         long every = settings.heartbeat().toMillis();
         if (every > 0) {
             for (LoopDispatcher dispatcher : dispatchers.values()) {
-                heartbeats.add(dispatcher.loop.scheduleAtFixedRate(() -> dispatcher.broadcastComment(heartbeat),
+                heartbeats.add(dispatcher.loop().scheduleAtFixedRate(() -> dispatcher.broadcastComment(heartbeat),
                         every, every, TimeUnit.MILLISECONDS));
             }
         }
@@ -123,51 +130,31 @@ public final class HubServer implements AutoCloseable {
     }
 
     /** Publishes an update through the transport; completes with its id once stored. */
+    @Override
     public CompletableFuture<String> publish(Update update) {
         return settings.transport().append(update).thenApply(stored -> {
-            metrics.publishes.increment();
+            metrics.published();
             return update.id();
         });
-    }
-
-    LoopDispatcher dispatcherOf(Channel channel) {
-        return dispatchers.get(channel.eventLoop());
-    }
-
-    boolean closing() {
-        return closing;
-    }
-
-    private long queuedBytes() {
-        long total = 0;
-        for (Channel channel : streams) {
-            total += channel.unsafe().outboundBuffer() == null ? 0
-                    : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
-        }
-        return total;
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */
     @Override
     public void close() {
-        if (closing) {
+        if (!streams.beginShutdown()) {
             return;
         }
-        closing = true;
         heartbeats.forEach(future -> future.cancel(false));
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        for (Channel stream : streams) {
-            stream.eventLoop().execute(() -> HubHandler.endStream(stream, metrics, HubMetrics.Disconnect.SHUTDOWN));
-        }
+        streams.endAll(EndReason.SHUTDOWN);
         // The transport stops first, so that nothing it still delivers meets stopped event loops.
         settings.transport().close();
         group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         heartbeat.release();
         authorizer.close();
         metrics.close();
-        registry.close();
         LOG.info("Herald hub stopped");
     }
 }

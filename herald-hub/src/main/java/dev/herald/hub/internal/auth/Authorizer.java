@@ -12,19 +12,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import dev.herald.urlpattern.UriTemplate;
-import dev.herald.urlpattern.UrlPattern;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.herald.hub.internal.auth.TrustedKeys.Role;
+import dev.herald.hub.internal.topic.HubUrl;
+import dev.herald.hub.internal.topic.SelectorCompiler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -34,16 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the token a request presents, validates it with Nimbus, and says what it allows.
- *
- * <p><b>Where the token is read</b>, following Mercure 1.0 ("Presenting the Access Token"): the
- * {@code Authorization: Bearer} header when the request has one (then nothing else is read, and a malformed header is
- * an error rather than anonymous access); otherwise, when legacy tokens are accepted, the 0.x {@code authorization}
- * query parameter, which may carry only a legacy token (an access token there is refused: RFC 9700 forbids tokens in
- * URLs); otherwise a cookie: {@value #ACCESS_TOKEN_COOKIE} when access tokens are accepted, then
- * {@value #LEGACY_COOKIE} when legacy tokens are. The first source present wins; the others are ignored. The
- * {@code access_token} query parameter of RFC 6750 is never read. A publisher authenticated by cookie with
- * {@code POST} must send an {@code Origin} (or {@code Referer}) listed in {@link AuthSettings#publishOrigins()}.
+ * Finds the token a request presents ({@link PresentedToken} says where it is read), validates it with Nimbus
+ * against the keys of its issuer ({@link TrustedKeys}), and says what it allows: a {@link Grant} whose matchers are
+ * already compiled, by the hub's {@link SelectorCompiler} against the hub's URL ({@link GrantReader}).
  *
  * <p><b>What is refused</b>, with 401 {@code invalid_token}: malformed or encrypted tokens, {@code alg: none}, an
  * algorithm no trusted key of the token's issuer (of the role key, for legacy tokens) verifies, a bad signature,
@@ -53,13 +41,6 @@ import org.slf4j.LoggerFactory;
  * issuer is trusted, and malformed grants. With 400 {@code invalid_request}: a malformed {@code Authorization} header
  * or query parameter, an access token in the query parameter, and failed cookie origin checks. With 403
  * {@code insufficient_scope}: a valid publisher token that allows no publishing.
- *
- * <p><b>Access token grants</b> are read from {@code authorization_details} (RFC 9396) as Mercure 1.0 defines them
- * ("Authorization Details", "Topic Matcher List"): entries whose {@code type} is exactly {@value #DETAIL_TYPE}, with
- * {@code actions} (a non-empty array of strings, of which {@code publish} and {@code subscribe} grant and others are
- * ignored), {@code topics} (a non-empty array of {@code {"match": ..., "match_type": "exact" | "urlpattern"}},
- * {@code match_type} defaulting to {@code exact}, {@code *} matching every topic whatever the type) and an optional
- * {@code payload} object. Entries of other types are ignored; one malformed Mercure entry invalidates the token.
  */
 public final class Authorizer implements AutoCloseable {
 
@@ -73,45 +54,33 @@ public final class Authorizer implements AutoCloseable {
     public static final String DETAIL_TYPE = "https://mercure.rocks/authorization-detail";
 
     private static final Logger LOG = LoggerFactory.getLogger(Authorizer.class);
-    /** Shorter than this, a string cannot be a compact JWS (two dots and three non-empty parts). */
-    private static final int MIN_COMPACT_JWS_LENGTH = 41;
-    private static final String BEARER = "Bearer ";
-    /** Implementation-defined limits on what a token may grant, as the Mercure specification asks for. */
-    private static final int MAX_DETAILS = 100;
-    private static final int MAX_MATCHERS = 100;
-    private static final int MAX_MATCHER_LENGTH = 2048;
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    private enum Source { HEADER, QUERY, COOKIE }
-
-    private record PresentedToken(String token, Source source) {
-    }
-
     private final AuthSettings settings;
     private final TrustedKeys keys;
+    private final SelectorCompiler selectors;
     private final Clock clock;
 
-    /** Starts fetching the JWK Sets of the trusted issuers, in the background. */
-    public void prefetchKeys() {
-        keys.prefetch();
-    }
-
-    /** Stops refreshing JWK Sets. */
-    @Override
-    public void close() {
-        keys.close();
-    }
-
-    /** An authorizer for {@code settings}, reading the time from the system clock. */
+    /** An authorizer for {@code settings} with its own selector compiler, reading the time from the system clock. */
     public Authorizer(AuthSettings settings) {
-        this(settings, Clock.systemUTC());
+        this(settings, new SelectorCompiler(), Clock.systemUTC());
+    }
+
+    /** An authorizer for {@code settings} compiling grants with the hub's {@code selectors}. */
+    public Authorizer(AuthSettings settings, SelectorCompiler selectors) {
+        this(settings, selectors, Clock.systemUTC());
     }
 
     /** An authorizer for {@code settings} that reads the time from {@code clock}. */
     Authorizer(AuthSettings settings, Clock clock) {
+        this(settings, new SelectorCompiler(), clock);
+    }
+
+    private Authorizer(AuthSettings settings, SelectorCompiler selectors, Clock clock) {
         this.settings = settings;
         this.keys = new TrustedKeys(settings);
+        this.selectors = selectors;
         this.clock = clock;
         if (settings.accessTokens() && !keys.hasIssuers()) {
             String advice = "no trusted issuer is configured, so Mercure 1.0 access tokens are refused; trust one "
@@ -124,142 +93,104 @@ public final class Authorizer implements AutoCloseable {
         }
     }
 
+    /** Starts fetching the JWK Sets of the trusted issuers, in the background. */
+    public void prefetchKeys() {
+        keys.prefetch();
+    }
+
+    /** Stops refreshing JWK Sets. */
+    @Override
+    public void close() {
+        keys.close();
+    }
+
+    /**
+     * Authorizes a subscription request, relative URL patterns resolving against {@code resourceIdentifier} when it
+     * is a hub URL (and refused when it is not).
+     *
+     * @see #authorizeSubscriber(HttpRequest, Map, String, HubUrl)
+     */
+    public Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
+            String resourceIdentifier) throws AuthException {
+        return authorizeSubscriber(request, query, resourceIdentifier, hubUrlOf(resourceIdentifier));
+    }
+
     /**
      * Authorizes a subscription request.
      *
      * @param query the request's decoded query parameters
      * @param resourceIdentifier the hub's resource identifier derived from the request, used when the settings name
      *     none
+     * @param hubUrl the hub's URL as the request reached it, which relative URL patterns resolve against
      * @return what the token allows, or empty when the request presents no token
      * @throws AuthException when a token is presented and refused
      */
     public Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
-            String resourceIdentifier) throws AuthException {
-        return authorizeSubscriber(request, query, resourceIdentifier, defaultPatterns(resourceIdentifier));
+            String resourceIdentifier, HubUrl hubUrl) throws AuthException {
+        return authorizeSubscriber(request, query, resourceIdentifier, Optional.of(hubUrl));
     }
 
-    /**
-     * Authorizes a subscription request, compiling the token's URL patterns with {@code patterns}: the hub passes
-     * the compiler it matches with, so that each pattern is compiled once, against the hub's URL, for both.
-     */
-    public Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
-            String resourceIdentifier, UrlPatterns patterns) throws AuthException {
-        Optional<PresentedToken> presented = presentedToken(request, query);
+    private Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
+            String resourceIdentifier, Optional<HubUrl> hubUrl) throws AuthException {
+        Optional<PresentedToken> presented = PresentedToken.find(request, query, settings);
         if (presented.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(validate(presented.get(), Role.SUBSCRIBER, resourceIdentifier, patterns));
+        return Optional.of(validate(presented.get(), Role.SUBSCRIBER, resourceIdentifier, hubUrl));
+    }
+
+    /**
+     * Authorizes a publication request, relative URL patterns resolving against {@code resourceIdentifier} when it
+     * is a hub URL (and refused when it is not).
+     *
+     * @see #authorizePublisher(HttpRequest, Map, String, HubUrl)
+     */
+    public Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
+            String resourceIdentifier) throws AuthException {
+        return authorizePublisher(request, query, resourceIdentifier, hubUrlOf(resourceIdentifier));
     }
 
     /**
      * Authorizes a publication request; the token must allow publishing to some topic (which topics, the caller
-     * checks against {@link Grant#publishRules()}).
+     * checks with {@link Grant#allowsPublishing}).
      *
      * @param query the request's decoded query parameters
      * @param resourceIdentifier the hub's resource identifier derived from the request, used when the settings name
      *     none
+     * @param hubUrl the hub's URL as the request reached it, which relative URL patterns resolve against
      * @return what the token allows, or empty when the request presents no token
      * @throws AuthException when a token is presented and refused, or allows no publishing
      */
     public Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
-            String resourceIdentifier) throws AuthException {
-        return authorizePublisher(request, query, resourceIdentifier, defaultPatterns(resourceIdentifier));
+            String resourceIdentifier, HubUrl hubUrl) throws AuthException {
+        return authorizePublisher(request, query, resourceIdentifier, Optional.of(hubUrl));
     }
 
-    /** Authorizes a publication request, compiling the token's URL patterns with {@code patterns}. */
-    public Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
-            String resourceIdentifier, UrlPatterns patterns) throws AuthException {
-        Optional<PresentedToken> presented = presentedToken(request, query);
+    private Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
+            String resourceIdentifier, Optional<HubUrl> hubUrl) throws AuthException {
+        Optional<PresentedToken> presented = PresentedToken.find(request, query, settings);
         if (presented.isEmpty()) {
             return Optional.empty();
         }
-        if (presented.get().source() == Source.COOKIE && request.method().equals(HttpMethod.POST)) {
-            requireAllowedOrigin(request);
+        if (presented.get().source() == PresentedToken.Source.COOKIE && request.method().equals(HttpMethod.POST)) {
+            PresentedToken.requireAllowedOrigin(request, settings);
         }
-        Grant grant = validate(presented.get(), Role.PUBLISHER, resourceIdentifier, patterns);
+        Grant grant = validate(presented.get(), Role.PUBLISHER, resourceIdentifier, hubUrl);
         if (!grant.canPublish()) {
             throw AuthException.insufficientScope("the token does not allow publishing");
         }
         return Optional.of(grant);
     }
 
-    private Optional<PresentedToken> presentedToken(HttpRequest request, Map<String, List<String>> query)
-            throws AuthException {
-        List<String> authorization = request.headers().getAll(HttpHeaderNames.AUTHORIZATION);
-        if (!authorization.isEmpty()) {
-            if (authorization.size() != 1) {
-                throw AuthException.invalidRequest("more than one Authorization header");
-            }
-            String value = authorization.get(0);
-            if (!value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                throw AuthException.invalidRequest("the Authorization header must use the Bearer scheme");
-            }
-            if (value.length() < BEARER.length() + MIN_COMPACT_JWS_LENGTH) {
-                throw AuthException.invalidRequest("the bearer token is too short to be a JWT");
-            }
-            return Optional.of(new PresentedToken(value.substring(BEARER.length()), Source.HEADER));
-        }
-        List<String> parameter = query.get(LEGACY_QUERY_PARAMETER);
-        if (settings.legacyTokens() && parameter != null) {
-            if (parameter.size() != 1 || parameter.get(0).length() < MIN_COMPACT_JWS_LENGTH) {
-                throw AuthException.invalidRequest("invalid \"" + LEGACY_QUERY_PARAMETER + "\" query parameter");
-            }
-            return Optional.of(new PresentedToken(parameter.get(0), Source.QUERY));
-        }
-        List<Cookie> cookies = new ArrayList<>();
-        for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-            cookies.addAll(ServerCookieDecoder.LAX.decodeAll(header));
-        }
-        List<String> names = new ArrayList<>();
-        if (settings.accessTokens()) {
-            names.add(ACCESS_TOKEN_COOKIE);
-        }
-        if (settings.legacyTokens()) {
-            names.add(LEGACY_COOKIE);
-        }
-        for (String name : names) {
-            for (Cookie cookie : cookies) {
-                if (cookie.name().equals(name)) {
-                    return Optional.of(new PresentedToken(cookie.value(), Source.COOKIE));
-                }
-            }
-        }
-        return Optional.empty();
+    private static Optional<HubUrl> hubUrlOf(String resourceIdentifier) {
+        return resourceIdentifier == null ? Optional.empty() : HubUrl.parse(resourceIdentifier);
     }
 
-    /** Cookies ride along with cross-site requests: cookie-authenticated publishing must come from a known site. */
-    private void requireAllowedOrigin(HttpRequest request) throws AuthException {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null) {
-            String referer = request.headers().get(HttpHeaderNames.REFERER);
-            if (referer == null) {
-                throw AuthException.invalidRequest(
-                        "an Origin or Referer header is required to publish with the authorization cookie");
-            }
-            origin = originOf(referer);
-        }
-        if (!settings.publishOrigins().contains("*") && !settings.publishOrigins().contains(origin)) {
-            throw AuthException.invalidRequest("origin " + origin + " is not allowed to publish");
-        }
-    }
-
-    private static String originOf(String url) throws AuthException {
-        try {
-            URI uri = new URI(url);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw AuthException.invalidRequest("the Referer header is not an absolute URL");
-            }
-            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        } catch (URISyntaxException e) {
-            throw AuthException.invalidRequest("the Referer header is not a URL");
-        }
-    }
-
-    private Grant validate(PresentedToken presented, Role role, String requestResourceIdentifier, UrlPatterns patterns)
-            throws AuthException {
+    private Grant validate(PresentedToken presented, Role role, String requestResourceIdentifier,
+            Optional<HubUrl> hubUrl) throws AuthException {
         SignedJWT jwt = signedToken(presented.token());
         boolean accessTokenType = isAccessTokenType(jwt.getHeader());
-        if (presented.source() == Source.QUERY && accessTokenType) {
+        if (presented.source() == PresentedToken.Source.QUERY && accessTokenType) {
             throw AuthException.invalidRequest("access tokens must not be sent in the URL");
         }
         JWTClaimsSet claims;
@@ -292,18 +223,16 @@ public final class Authorizer implements AutoCloseable {
         if (notBefore != null && now.isBefore(notBefore.toInstant())) {
             throw AuthException.invalidToken("the token is not valid yet");
         }
-        Optional<String> subject = Optional.ofNullable(claims.getSubject());
-        String resourceIdentifier = settings.resourceIdentifier().orElse(requestResourceIdentifier);
+        GrantReader grants = new GrantReader(selectors, hubUrl, Optional.ofNullable(claims.getSubject()), expiresAt);
         if (accessToken) {
-            requireAccessTokenClaims(claims, resourceIdentifier);
-            return authorizationDetailsGrant(raw.get("authorization_details"), patterns, subject,
-                    expiresAt);
+            requireAccessTokenClaims(claims, settings.resourceIdentifier().orElse(requestResourceIdentifier));
+            return grants.authorizationDetails(raw.get("authorization_details"));
         }
         JsonNode details = raw.get("authorization_details");
         if (details != null && !details.isNull()) {
-            return authorizationDetailsGrant(details, patterns, subject, expiresAt);
+            return grants.authorizationDetails(details);
         }
-        return legacyGrant(raw, subject, expiresAt);
+        return grants.legacy(raw);
     }
 
     private static SignedJWT signedToken(String token) throws AuthException {
@@ -359,206 +288,5 @@ public final class Authorizer implements AutoCloseable {
         if (audience == null || !audience.contains(resourceIdentifier)) {
             throw AuthException.invalidToken("the token's audience does not include " + resourceIdentifier);
         }
-    }
-
-    private static Grant authorizationDetailsGrant(JsonNode details, UrlPatterns patterns,
-            Optional<String> subject, Optional<Instant> expiresAt) throws AuthException {
-        List<TopicRule> publish = new ArrayList<>();
-        List<TopicRule> subscribe = new ArrayList<>();
-        if (details == null || details.isNull()) {
-            return Grant.of(publish, subscribe, Optional.empty(), subject, expiresAt, false);
-        }
-        if (!details.isArray()) {
-            throw invalidDetails("authorization_details must be an array");
-        }
-        if (details.size() > MAX_DETAILS) {
-            throw invalidDetails("more than " + MAX_DETAILS + " authorization details");
-        }
-        int matchers = 0;
-        for (JsonNode detail : details) {
-            if (!detail.isObject() || !detail.path("type").isTextual()) {
-                throw invalidDetails("every authorization detail must be an object with a string \"type\"");
-            }
-            if (!detail.get("type").asText().equals(DETAIL_TYPE)) {
-                continue; // another API's detail (RFC 9396): not ours to judge
-            }
-            boolean canPublish = false;
-            boolean canSubscribe = false;
-            JsonNode actions = detail.get("actions");
-            if (actions == null || !actions.isArray() || actions.isEmpty()) {
-                throw invalidDetails("a Mercure authorization detail needs a non-empty \"actions\" array");
-            }
-            for (JsonNode action : actions) {
-                if (!action.isTextual()) {
-                    throw invalidDetails("actions must be strings, not " + action);
-                }
-                // Unknown actions grant nothing and invalidate nothing, so issuers can use future actions.
-                switch (action.asText()) {
-                    case "publish" -> canPublish = true;
-                    case "subscribe" -> canSubscribe = true;
-                    default -> {
-                    }
-                }
-            }
-            JsonNode topics = detail.get("topics");
-            if (topics == null || !topics.isArray() || topics.isEmpty()) {
-                throw invalidDetails("a Mercure authorization detail needs a non-empty \"topics\" array");
-            }
-            matchers += topics.size();
-            if (matchers > MAX_MATCHERS) {
-                throw invalidDetails("more than " + MAX_MATCHERS + " topic matchers");
-            }
-            JsonNode payloadNode = detail.get("payload");
-            if (payloadNode != null && !payloadNode.isObject()) {
-                throw invalidDetails("\"payload\" must be a JSON object");
-            }
-            Optional<JsonNode> payload = Optional.ofNullable(payloadNode);
-            for (JsonNode topic : topics) {
-                TopicRule rule = topicMatcher(topic, patterns);
-                if (canPublish) {
-                    publish.add(new TopicRule(rule.kind(), rule.match(), Optional.empty()));
-                }
-                if (canSubscribe) {
-                    subscribe.add(new TopicRule(rule.kind(), rule.match(), payload));
-                }
-            }
-        }
-        return Grant.of(publish, subscribe, Optional.empty(), subject, expiresAt, false);
-    }
-
-    private static TopicRule topicMatcher(JsonNode topic, UrlPatterns patterns) throws AuthException {
-        if (!topic.isObject() || !topic.path("match").isTextual()) {
-            throw invalidDetails("every topic matcher must be an object with a string \"match\"");
-        }
-        String match = topic.get("match").asText();
-        requireValidMatcher(match);
-        // Absent means exact; any other value than the two supported names (case-sensitive) must fail loudly,
-        // since skipping the matcher would silently change what the token allows.
-        JsonNode typeNode = topic.get("match_type");
-        String matchType = typeNode == null ? "exact" : typeNode.isTextual() ? typeNode.asText() : "";
-        if (!matchType.equals("exact") && !matchType.equals("urlpattern")) {
-            throw invalidDetails("unsupported match_type " + typeNode);
-        }
-        if (match.equals("*")) {
-            return new TopicRule(TopicRule.Kind.ANY, match, Optional.empty());
-        }
-        if (matchType.equals("exact")) {
-            return new TopicRule(TopicRule.Kind.EXACT, match, Optional.empty());
-        }
-        try {
-            patterns.compile(match);
-        } catch (IllegalArgumentException e) {
-            throw invalidDetails("invalid URL pattern: " + e.getMessage());
-        }
-        return new TopicRule(TopicRule.Kind.URL_PATTERN, match, Optional.empty());
-    }
-
-    /**
-     * Compiles a token's URL pattern the way the hub will match with it (a relative pattern against the hub's URL);
-     * throws {@link IllegalArgumentException} when it cannot.
-     */
-    @FunctionalInterface
-    public interface UrlPatterns {
-        /** Compiles {@code pattern}, or throws IllegalArgumentException saying why it is invalid. */
-        void compile(String pattern);
-    }
-
-    /** Without the hub's compiler: relative patterns resolve against the resource identifier when it is a URL. */
-    private static UrlPatterns defaultPatterns(String resourceIdentifier) {
-        return pattern -> {
-            try {
-                UrlPattern.compile(pattern);
-            } catch (IllegalArgumentException relativeOrInvalid) {
-                if (!isAbsoluteUrl(resourceIdentifier)) {
-                    throw relativeOrInvalid;
-                }
-                UrlPattern.compile(pattern, resourceIdentifier);
-            }
-        };
-    }
-
-    private static boolean isAbsoluteUrl(String value) {
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        try {
-            return new URI(value).isAbsolute();
-        } catch (URISyntaxException e) {
-            return false;
-        }
-    }
-
-    private static Grant legacyGrant(JsonNode raw, Optional<String> subject, Optional<Instant> expiresAt)
-            throws AuthException {
-        JsonNode claim = raw.get("https://mercure.rocks/");
-        if (claim == null || claim.isNull()) {
-            claim = raw.get("mercure");
-        }
-        if (claim == null || claim.isNull()) {
-            return Grant.of(List.of(), List.of(), Optional.empty(), subject, expiresAt, true);
-        }
-        if (!claim.isObject()) {
-            throw AuthException.invalidToken("the mercure claim must be an object");
-        }
-        List<TopicRule> publish = legacySelectors(claim.get("publish"), "publish");
-        List<TopicRule> subscribe = legacySelectors(claim.get("subscribe"), "subscribe");
-        JsonNode payload = claim.get("payload");
-        return Grant.of(publish, subscribe, payload == null || payload.isNull() ? Optional.empty()
-                : Optional.of(payload), subject, expiresAt, true);
-    }
-
-    private static List<TopicRule> legacySelectors(JsonNode selectors, String name) throws AuthException {
-        List<TopicRule> rules = new ArrayList<>();
-        if (selectors == null || selectors.isNull()) {
-            return rules;
-        }
-        if (!selectors.isArray()) {
-            throw AuthException.invalidToken("mercure." + name + " must be an array of strings");
-        }
-        if (selectors.size() > MAX_MATCHERS) {
-            throw AuthException.invalidToken("mercure." + name + " has more than " + MAX_MATCHERS + " selectors");
-        }
-        for (JsonNode selector : selectors) {
-            if (!selector.isTextual()) {
-                throw AuthException.invalidToken("mercure." + name + " must be an array of strings");
-            }
-            String text = selector.asText();
-            requireValidMatcher(text);
-            rules.add(new TopicRule(legacyKind(text), text, Optional.empty()));
-        }
-        return rules;
-    }
-
-    /** As the reference hub: {@code *}; a template when it contains '{' and parses; otherwise an exact topic. */
-    private static TopicRule.Kind legacyKind(String selector) {
-        if (selector.equals("*")) {
-            return TopicRule.Kind.ANY;
-        }
-        if (selector.indexOf('{') >= 0) {
-            try {
-                UriTemplate.compile(selector);
-                return TopicRule.Kind.URI_TEMPLATE;
-            } catch (IllegalArgumentException notATemplate) {
-                return TopicRule.Kind.EXACT;
-            }
-        }
-        return TopicRule.Kind.EXACT;
-    }
-
-    /** Matchers are attacker-shaped even in a signed token: bounded, and free of control characters. */
-    private static void requireValidMatcher(String match) throws AuthException {
-        if (match.isEmpty() || match.length() > MAX_MATCHER_LENGTH) {
-            throw AuthException.invalidToken("topic matchers must have 1 to " + MAX_MATCHER_LENGTH + " characters");
-        }
-        for (int i = 0; i < match.length(); i++) {
-            char c = match.charAt(i);
-            if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
-                throw AuthException.invalidToken("topic matchers must not contain control characters");
-            }
-        }
-    }
-
-    private static AuthException invalidDetails(String reason) {
-        return AuthException.invalidToken("invalid authorization_details: " + reason);
     }
 }

@@ -23,6 +23,14 @@ import java.util.Set;
  */
 final class TrustedKeys implements AutoCloseable {
 
+    /** Whose token is checked: the static role keys differ between publishers and subscribers. */
+    enum Role {
+        /** A publisher's token, verified with the publisher key. */
+        PUBLISHER,
+        /** A subscriber's token, verified with the subscriber key. */
+        SUBSCRIBER
+    }
+
     /** A configured key and its verifier, built once. */
     private record StaticKey(KeyMaterial material, JWSVerifier verifier) {
 

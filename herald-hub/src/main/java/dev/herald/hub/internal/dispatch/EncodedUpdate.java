@@ -1,0 +1,78 @@
+package dev.herald.hub.internal.dispatch;
+
+import dev.herald.core.Event;
+import dev.herald.core.EventEncoder;
+import dev.herald.hub.Update;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An update encoded once for every subscriber: one direct buffer holding the event as an HTTP/1.1 chunk
+ * ({@code <size>CRLF <event> CRLF}), so that a subscriber's write is a duplicate of it and nothing more; HTTP/2
+ * streams take the event bytes alone, a slice of the same buffer.
+ */
+public final class EncodedUpdate extends AbstractReferenceCounted {
+
+    final long position;
+    final Update update;
+    /** When the hub took the update, for the dispatch latency. */
+    final long receivedNanos;
+    private final ByteBuf chunk;
+    private final int eventOffset;
+    private final int eventLength;
+
+    private EncodedUpdate(long position, Update update, ByteBuf chunk, int eventOffset, int eventLength) {
+        this.position = position;
+        this.update = update;
+        this.receivedNanos = System.nanoTime();
+        this.chunk = chunk;
+        this.eventOffset = eventOffset;
+        this.eventLength = eventLength;
+    }
+
+    static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
+        return frame(position, update, EventEncoder.encode(update.event()), allocator);
+    }
+
+    /** A comment, such as the heartbeat, framed like an update. */
+    public static EncodedUpdate comment(String text, ByteBufAllocator allocator) {
+        return frame(0, null, EventEncoder.encode(Event.comment(text)), allocator);
+    }
+
+    private static EncodedUpdate frame(long position, Update update, byte[] event, ByteBufAllocator allocator) {
+        byte[] size = Integer.toHexString(event.length).getBytes(StandardCharsets.US_ASCII);
+        ByteBuf chunk = allocator.directBuffer(size.length + 2 + event.length + 2);
+        chunk.writeBytes(size).writeByte('\r').writeByte('\n');
+        int eventOffset = chunk.writerIndex();
+        chunk.writeBytes(event).writeByte('\r').writeByte('\n');
+        return new EncodedUpdate(position, update, chunk, eventOffset, event.length);
+    }
+
+    /** The chunk-framed bytes for one HTTP/1.1 subscriber; the caller owns the returned reference. */
+    public ByteBuf chunkForOneWrite() {
+        return chunk.retainedDuplicate();
+    }
+
+    /** The bare event bytes for one HTTP/2 subscriber; the caller owns the returned reference. */
+    public ByteBuf eventForOneWrite() {
+        return chunk.retainedSlice(eventOffset, eventLength);
+    }
+
+    int eventLength() {
+        return eventLength;
+    }
+
+    @Override
+    protected void deallocate() {
+        chunk.release();
+    }
+
+    @Override
+    public ReferenceCounted touch(Object hint) {
+        chunk.touch(hint);
+        return this;
+    }
+}

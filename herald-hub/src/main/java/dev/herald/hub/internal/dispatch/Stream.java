@@ -1,0 +1,178 @@
+package dev.herald.hub.internal.dispatch;
+
+import dev.herald.hub.MemoryTransport;
+import dev.herald.hub.Transport;
+import dev.herald.hub.internal.topic.Subscription;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscriber's stream, from open to end: the one owner of its life. {@link #open} registers it (the
+ * {@link StreamRegistry}, which announces the subscription, and its loop's {@link LoopDispatcher}) and arms the
+ * token-expiry timer; {@link #start} or {@link #replay} begins the response; live updates reach it through its
+ * {@link Subscriber}; {@link #end} ends it, for whatever reason, exactly once. Every method but {@link #endLater}
+ * runs on the stream's event loop.
+ */
+public final class Stream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
+
+    private final Subscription subscription;
+    private final StreamSink sink;
+    private final LoopDispatcher dispatcher;
+    private final StreamRegistry registry;
+    private final ByteBufAllocator allocator;
+    private final long maxQueuedBytes;
+    private final Subscriber subscriber;
+    private ScheduledFuture<?> expiry;
+    /** Why the stream ended; null while it is open. */
+    private EndReason ended;
+
+    /**
+     * A stream, not yet open.
+     *
+     * @param sink its connection
+     * @param dispatcher the dispatcher of the connection's event loop
+     * @param maxQueuedBytes bytes the subscriber may leave unread (or, while it replays, let pile up) before it is
+     *     cut off
+     * @param allocator for the encoded history and the opening comment
+     */
+    public Stream(Subscription subscription, StreamSink sink, LoopDispatcher dispatcher, StreamRegistry registry,
+            long maxQueuedBytes, ByteBufAllocator allocator) {
+        this.subscription = subscription;
+        this.sink = sink;
+        this.dispatcher = dispatcher;
+        this.registry = registry;
+        this.allocator = allocator;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.subscriber = new Subscriber(subscription, sink, dispatcher.loop(), maxQueuedBytes, this::cutOff);
+    }
+
+    /** What the subscriber asked for and may see. */
+    public Subscription subscription() {
+        return subscription;
+    }
+
+    /** Bytes written to the subscriber and not yet taken by the network. */
+    public long pendingBytes() {
+        return sink.pendingBytes();
+    }
+
+    /**
+     * Registers the stream (announcing the subscription) and indexes it for live updates; when the token it was
+     * opened with expires, it ends (Mercure 1.0 asks for it: its bearer may no longer receive private updates, and a
+     * browser's EventSource reconnects, with a fresh token if its page has one).
+     */
+    public void open(Optional<Instant> expiresAt) {
+        registry.add(this);
+        dispatcher.add(subscriber);
+        if (expiresAt.isPresent()) {
+            long delay = Math.max(0, Duration.between(Instant.now(), expiresAt.get()).toNanos());
+            expiry = dispatcher.loop().schedule(() -> end(EndReason.EXPIRED), delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Begins the response of a stream that resumes from nothing: the head, then live updates. */
+    public void start() {
+        sink.open(null);
+        writeOpening();
+    }
+
+    /**
+     * Begins the response of a stream that resumes after {@code lastEventId}: live updates are held while the
+     * history after it is read (each update through the one rule, {@link Subscription#receives}); then the head
+     * (naming {@code lastEventId}, or {@code earliest} when the log no longer has it), the history, and the held
+     * updates it did not cover follow. Nothing is lost or sent twice. History that cannot be read ends the stream
+     * with 503.
+     */
+    public void replay(Transport transport, String lastEventId) {
+        subscriber.beginReplay();
+        List<EncodedUpdate> history = new ArrayList<>();
+        transport.replay(lastEventId, (position, update) -> {
+            if (subscription.receives(update)) {
+                history.add(EncodedUpdate.encode(position, update, allocator));
+            }
+        }).whenComplete((replay, failure) -> onLoop(() -> {
+            if (ended != null || failure != null) {
+                history.forEach(EncodedUpdate::release);
+                if (failure != null) {
+                    LOG.warn("replay for {} failed: {}", subscription.id(), failure.toString());
+                    end(EndReason.HISTORY_UNAVAILABLE);
+                }
+                return;
+            }
+            sink.open(replay.found() ? lastEventId : MemoryTransport.EARLIEST);
+            writeOpening();
+            subscriber.replay(history, replay.headPosition());
+        }));
+    }
+
+    /** Resumes a replay paused because the connection was not writable; called when it is again. */
+    public void writable() {
+        subscriber.resumeReplay();
+    }
+
+    /**
+     * Ends the stream, whatever the reason, once (later calls do nothing): it leaves its dispatcher and the registry,
+     * its timer is cancelled, the updates it held are released, the reason is counted and the end of the subscription
+     * announced; then its connection ends, cleanly (the response's last chunk) or at once, as the reason says.
+     */
+    public void end(EndReason reason) {
+        if (ended != null) {
+            return;
+        }
+        ended = reason;
+        subscriber.stop();
+        dispatcher.remove(subscriber);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        dispatcher.metrics.ended(reason);
+        registry.remove(this);
+        if (reason.endsCleanly()) {
+            sink.end();
+        } else {
+            sink.close();
+        }
+    }
+
+    /** {@link #end} from any thread: on the stream's loop, as a task. */
+    public void endLater(EndReason reason) {
+        dispatcher.loop().execute(() -> end(reason));
+    }
+
+    private void writeOpening() {
+        EncodedUpdate opening = EncodedUpdate.comment("", allocator);
+        subscriber.open(opening);
+        opening.release();
+    }
+
+    private void cutOff() {
+        if (ended == null) {
+            LOG.info("cutting off slow subscriber {} ({} bytes unread)", subscription.id(), maxQueuedBytes);
+        }
+        end(EndReason.SLOW);
+    }
+
+    /**
+     * Runs {@code task} at once when the caller is already on the stream's loop (the memory transport replays
+     * inline), else queues it there.
+     */
+    private void onLoop(Runnable task) {
+        EventLoop loop = dispatcher.loop();
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.herald.hub.internal.http;
+
+import dev.herald.hub.internal.http.connection.DecoderFailures;
+import dev.herald.hub.internal.http.connection.Http2IdleClose;
+import dev.herald.hub.internal.http.connection.OverLimitRefuser;
+import dev.herald.hub.internal.http.connection.RequestBodyLimit;
+import dev.herald.hub.internal.http.connection.RequestTimeouts;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import java.io.File;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * Sets up each accepted connection: with TLS, ALPN chooses HTTP/2 or HTTP/1.1; in clear text, HTTP/1.1 that may
+ * turn into HTTP/2 by upgrade or prior knowledge (h2c). An HTTP/1.1 connection is timed while it owes the hub a
+ * request ({@link RequestTimeouts}), an HTTP/2 one while it is idle with no stream open ({@link Http2IdleClose});
+ * requests too large to read get 413, 414 or 431 ({@link RequestBodyLimit}, {@link DecoderFailures}); every other
+ * request reaches a {@link Router}. Over the connection limit, or while the hub shuts down, a connection's
+ * request is answered 503 ({@link OverLimitRefuser}).
+ */
+public final class HubInitializer extends ChannelInitializer<SocketChannel> {
+
+    /**
+     * The longest request line, URL included: a subscription may name up to 100 topic selectors, each a URL or a
+     * pattern, percent-encoded; past this the answer is 414.
+     */
+    static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
+    /** The most header bytes of one request (cookies with tokens included); past this the answer is 431. */
+    static final int MAX_HEADER_BYTES = 32 * 1024;
+
+    /** How long a connection over the limit may take to send the request it is to be refused. */
+    static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
+
+    private final HubContext hub;
+    private final Router.Routes routes;
+    private final SslContext ssl;
+
+    public HubInitializer(HubContext hub) {
+        this.hub = hub;
+        this.routes = new Router.Routes(hub);
+        this.ssl = hub.settings().tlsCertificate().isPresent() ? sslContext(hub) : null;
+    }
+
+    private static SslContext sslContext(HubContext hub) {
+        try {
+            return SslContextBuilder
+                    .forServer(new File(hub.settings().tlsCertificate().orElseThrow().toString()),
+                            new File(hub.settings().tlsKey().orElseThrow(
+                                    () -> new IllegalArgumentException("a TLS certificate needs its key")).toString()))
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(
+                            ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                    .build();
+        } catch (SSLException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot use the TLS certificate and key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        Optional<String> refusal = Optional.empty();
+        if (hub.metrics().connectionOpened() > hub.settings().maxConnections() || hub.closing()) {
+            hub.metrics().connectionClosed();
+            refusal = Optional.of(hub.closing() ? "the hub is shutting down"
+                    : "the hub is at its connection limit of " + hub.settings().maxConnections());
+        } else {
+            channel.closeFuture().addListener(closed -> hub.metrics().connectionClosed());
+        }
+        if (ssl != null) {
+            SslHandler tls = ssl.newHandler(channel.alloc());
+            tls.setHandshakeTimeoutMillis(hub.settings().requestHeadTimeout().toMillis());
+            Optional<String> refused = refusal;
+            pipeline.addLast(tls, new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+                @Override
+                protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                    if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                        addHttp2(ctx.pipeline(), refused);
+                    } else {
+                        addHttp1(ctx.pipeline(), codec(), refused);
+                    }
+                }
+            });
+            return;
+        }
+        if (refusal.isPresent()) {
+            addHttp1(pipeline, codec(), refusal);
+            return;
+        }
+        HttpServerCodec codec = codec();
+        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol -> {
+            if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+                return null;
+            }
+            Http2FrameCodec frames = Http2FrameCodecBuilder.forServer().build();
+            return new Http2ServerUpgradeCodec(frames, http2Idle(), new Http2IdleClose(frames),
+                    new Http2MultiplexHandler(streamInitializer(Optional.empty())));
+        }, hub.settings().maxRequestBytes());
+        pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                addHttp2(ch.pipeline(), Optional.empty());
+            }
+        }));
+        addHttp1After(pipeline, Optional.empty());
+    }
+
+    private static HttpServerCodec codec() {
+        return new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES));
+    }
+
+    private void addHttp1(ChannelPipeline pipeline, HttpServerCodec codec, Optional<String> refusal) {
+        pipeline.addLast(codec);
+        addHttp1After(pipeline, refusal);
+    }
+
+    /**
+     * What follows the HTTP/1.1 codec. A refused connection waits at most a second for its request: a client
+     * sends it as soon as it has connected, and a file held for a refusal is one the hub may need to accept with.
+     */
+    private void addHttp1After(ChannelPipeline pipeline, Optional<String> refusal) {
+        Duration head = hub.settings().requestHeadTimeout();
+        if (refusal.isPresent() && head.compareTo(REFUSED_HEAD_TIMEOUT) > 0) {
+            head = REFUSED_HEAD_TIMEOUT;
+        }
+        pipeline.addLast(new RequestTimeouts(head, hub.settings().keepAliveTimeout()));
+        if (refusal.isPresent()) {
+            pipeline.addLast(new OverLimitRefuser(refusal.get(), false));
+        } else {
+            pipeline.addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()), DECODER_FAILURES,
+                    new Router(routes, hub, false));
+        }
+    }
+
+    private void addHttp2(ChannelPipeline pipeline, Optional<String> refusal) {
+        Http2FrameCodec frames = Http2FrameCodecBuilder.forServer().build();
+        pipeline.addLast(frames, http2Idle(), new Http2IdleClose(frames),
+                new Http2MultiplexHandler(streamInitializer(refusal)));
+    }
+
+    /** Signals an HTTP/2 connection quiet both ways for the keep-alive timeout; {@link Http2IdleClose} decides. */
+    private IdleStateHandler http2Idle() {
+        return new IdleStateHandler(0, 0, hub.settings().keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ChannelInitializer<Channel> streamInitializer(Optional<String> refusal) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                if (refusal.isPresent()) {
+                    stream.pipeline().addLast(new OverLimitRefuser(refusal.get(), true));
+                } else {
+                    stream.pipeline().addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()),
+                            new Router(routes, hub, true));
+                }
+            }
+        };
+    }
+}

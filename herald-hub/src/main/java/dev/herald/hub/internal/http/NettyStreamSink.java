@@ -1,0 +1,142 @@
+package dev.herald.hub.internal.http;
+
+import dev.herald.hub.internal.dispatch.EncodedUpdate;
+import dev.herald.hub.internal.dispatch.StreamSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A stream's connection, for Netty. After the response head, an HTTP/1.1 connection takes each update's
+ * pre-framed chunk (a duplicate of the shared buffer, see {@link EncodedUpdate}) straight past the HTTP encoder,
+ * which is removed, and sheds every handler but the router and TLS; an HTTP/2 stream takes the event bytes, a slice
+ * of the same buffer, as content. The channel's writability is the stream's bound of unsent bytes (its write buffer
+ * water mark is the hub's {@code maxQueuedBytes}).
+ */
+final class NettyStreamSink implements StreamSink {
+
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ChannelHandlerContext ctx;
+    private final Channel channel;
+    private final boolean http2;
+    /** The headers every response of the request gets (CORS, security, discovery), added after the stream's own. */
+    private final HttpHeaders decoration;
+    private boolean opened;
+
+    /**
+     * @param ctx the router's context on the connection (or HTTP/2 stream)
+     * @param decoration the headers every response to the request carries
+     */
+    NettyStreamSink(ChannelHandlerContext ctx, boolean http2, HttpHeaders decoration) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+        this.http2 = http2;
+        this.decoration = decoration;
+    }
+
+    @Override
+    public void open(String lastEventId) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders headers = head.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+                .set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0")
+                .set(HttpHeaderNames.PRAGMA, "no-cache")
+                .set("X-Accel-Buffering", "no");
+        if (lastEventId != null) {
+            headers.set("Last-Event-ID", lastEventId).set("Mercure-Last-Event-ID", lastEventId);
+        }
+        headers.add(decoration);
+        if (!http2) {
+            HttpUtil.setTransferEncodingChunked(head, true);
+        }
+        ctx.write(head);
+        opened = true;
+        if (!http2) {
+            // From here the stream carries pre-framed chunks (see EncodedUpdate), written past the HTTP encoder.
+            ctx.pipeline().get(HttpServerCodec.class).removeOutboundHandler();
+            // The connection reads no more requests: drop the HTTP handlers so that an idle subscriber costs only
+            // its channel. Done as a later task, not from inside the decoder's own read callback.
+            channel.eventLoop().execute(this::keepOnlyRouterAndTls);
+        }
+    }
+
+    /**
+     * Removes every handler but the router and TLS from a stream's pipeline: the HTTP codec, the aggregator and the
+     * request timers have nothing more to do, while the {@link SslHandler} must keep encrypting what is written.
+     */
+    private void keepOnlyRouterAndTls() {
+        for (String name : ctx.pipeline().names()) {
+            ChannelHandler handler = ctx.pipeline().get(name);
+            if (handler != null && handler != ctx.handler() && !(handler instanceof SslHandler)) {
+                ctx.pipeline().remove(handler);
+            }
+        }
+    }
+
+    @Override
+    public void write(EncodedUpdate update) {
+        if (http2) {
+            channel.write(new DefaultHttpContent(update.eventForOneWrite()), channel.voidPromise());
+        } else {
+            channel.write(update.chunkForOneWrite(), channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public long pendingBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void end() {
+        if (!opened) {
+            // The stream never began (its history could not be read, or it ended meanwhile): a plain 503.
+            ByteBuf body = ctx.alloc().buffer().writeBytes(
+                    "history is unavailable, retry later\n".getBytes(StandardCharsets.UTF_8));
+            FullHttpResponse unavailable = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+            unavailable.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .set(HttpHeaderNames.RETRY_AFTER, "1")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            ctx.writeAndFlush(unavailable).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        Object last = http2 ? LastHttpContent.EMPTY_LAST_CONTENT : Unpooled.wrappedBuffer(LAST_CHUNK);
+        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+}

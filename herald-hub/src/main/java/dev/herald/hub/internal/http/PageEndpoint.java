@@ -1,0 +1,36 @@
+package dev.herald.hub.internal.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** {@code GET /}: the hub's page, a static document whose inline script subscribes and publishes. */
+final class PageEndpoint implements Endpoint {
+
+    private static final byte[] PAGE = loadPage();
+
+    @Override
+    public void handle(Exchange exchange) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(PAGE));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                // The page is static and its script inline; nothing else may load or run.
+                .set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
+                        + "style-src 'unsafe-inline'; frame-ancestors 'none'");
+        exchange.send(response);
+    }
+
+    private static byte[] loadPage() {
+        try (InputStream in = PageEndpoint.class.getResourceAsStream("/dev/herald/hub/index.html")) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

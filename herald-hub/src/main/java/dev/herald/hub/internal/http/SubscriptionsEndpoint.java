@@ -1,0 +1,62 @@
+package dev.herald.hub.internal.http;
+
+import dev.herald.hub.internal.auth.AuthException;
+import dev.herald.hub.internal.auth.Grant;
+import dev.herald.hub.internal.mercure.BadRequest;
+import dev.herald.hub.internal.mercure.SubscriptionEvents;
+import dev.herald.hub.internal.topic.HubUrl;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The subscriptions API ({@code GET /.well-known/mercure/subscriptions[/...]}), listing the open streams'
+ * subscriptions. A token is required even on a hub open to anonymous subscribers (401 without one), and must grant
+ * {@code subscribe} on the requested path itself, as a topic (403 otherwise). A 1.0 token gets the 1.0 document with
+ * its cursor in the {@code Link} header; a 0.x token gets the 0.x JSON-LD document.
+ */
+final class SubscriptionsEndpoint implements Endpoint {
+
+    private final HubContext hub;
+
+    SubscriptionsEndpoint(HubContext hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public void handle(Exchange exchange) throws BadRequest, AuthException {
+        if (!hub.settings().subscriptions()) {
+            throw new BadRequest(404, "the subscriptions API is off (enable it with --subscriptions)");
+        }
+        FullHttpRequest request = exchange.request();
+        HubUrl hubUrl = exchange.hubUrl();
+        Grant grant = hub.authorizer().authorizeSubscriber(request, exchange.query(), exchange.resourceIdentifier(),
+                hubUrl).orElseThrow(Exchange::missingToken);
+        String path = exchange.path();
+        if (!grant.allowsSubscribing(path)) {
+            throw AuthException.insufficientScope("the token does not allow reading " + path);
+        }
+        boolean legacy = grant.legacy();
+        SubscriptionEvents.Document document = hub.subscriptionEvents().document(hub.streams().streams(), path,
+                legacy);
+        String etag = '"' + document.lastEventId().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        FullHttpResponse response;
+        if (etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+        } else {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(document.json()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, legacy ? "application/ld+json" : "application/json");
+        }
+        response.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.CACHE_CONTROL, "must-revalidate");
+        if (!legacy) {
+            response.headers().set("Link", "<" + hubUrl + ">; rel=\"mercure\"; last-event-id="
+                    + etag + "; type=\"mercure\"; content-type=\"application/json\"");
+        }
+        exchange.send(response);
+    }
+}

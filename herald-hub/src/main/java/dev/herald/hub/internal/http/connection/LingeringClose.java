@@ -1,0 +1,132 @@
+package dev.herald.hub.internal.http.connection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last answer on an HTTP/1.1 connection whose request is refused before it was read whole (too large, too
+ * slow, over the connection limit): the response, then the end of our side of the connection, then whatever the
+ * client still sends is read and dropped, for a bounded time and size, before the connection is closed.
+ *
+ * <p>Closing at once would lose the answer: a client still sending its body finds the connection closed, and the
+ * kernel answers the data it sends next with a reset, which makes the client's kernel drop the response it had
+ * not read yet. nginx ({@code lingering_close}) and Go's net/http drain in the same way.
+ *
+ * <p>The handler goes first in the pipeline, before TLS, so that it drops the client's bytes undecoded.
+ */
+final class LingeringClose extends ChannelInboundHandlerAdapter {
+
+    /** The longest a refused connection is kept draining; nginx's lingering_timeout is 5 s. */
+    static final Duration LINGER = Duration.ofSeconds(5);
+    /**
+     * The most bytes drained: enough for what a client has in flight when it learns of the refusal (a socket's
+     * send and receive buffers on each side, a few MiB on Linux), not a way to keep sending forever.
+     */
+    static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
+
+    private final ScheduledFuture<?> deadline;
+    private long drained;
+
+    private LingeringClose(Channel channel) {
+        this.deadline = channel.eventLoop().schedule(() -> channel.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closed -> deadline.cancel(false));
+    }
+
+    /** A plain-text response that closes the connection. */
+    static FullHttpResponse response(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+        ByteBuf body = ctx.alloc().buffer().writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
+    }
+
+    /**
+     * Writes {@code response} as the connection's last, ends our side, and drains until the client closes or
+     * the bounds are reached. Writes through {@code ctx}, so the handler calling must sit after the HTTP encoder.
+     * A connection already ending takes no second answer.
+     */
+    static void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+        Channel channel = ctx.channel();
+        if (!channel.isActive() || channel.pipeline().get(LingeringClose.class) != null) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        channel.pipeline().addFirst(new LingeringClose(channel));
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (!written.isSuccess()) {
+                channel.close();
+                return;
+            }
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                endOutput(channel);
+            } else {
+                // close_notify first, so that the client knows the response was not cut short.
+                tls.closeOutbound().addListener(closed -> endOutput(channel));
+            }
+        });
+    }
+
+    /** Sends FIN: the client reads the response to its end, while we still take what it sends. */
+    private static void endOutput(Channel channel) {
+        if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+            ChannelFuture shutdown = duplex.shutdownOutput();
+            shutdown.addListener(done -> {
+                if (!done.isSuccess()) {
+                    channel.close();
+                }
+            });
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes) {
+            drained += bytes.readableBytes();
+        }
+        ReferenceCountUtil.release(msg);
+        if (drained > MAX_DRAINED_BYTES) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Nothing behind this handler has anything more to read.
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            ctx.close(); // the client has sent all it will: nothing is left to drain
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

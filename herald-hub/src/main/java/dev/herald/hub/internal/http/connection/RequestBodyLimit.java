@@ -1,0 +1,46 @@
+package dev.herald.hub.internal.http.connection;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers a request's body, up to the hub's limit. A larger one gets 413 as soon as it is known to be
+ * too large: at once from its Content-Length, before any of the body is read, or when the chunks read pass the
+ * limit. That answer is the connection's last, with a lingering close: Netty's own would either close at once
+ * (and the client, still sending, would get a reset instead of the 413) or go on reading and discarding the
+ * body, however long. On an HTTP/2 stream Netty's own answer is right: it ends that stream, not the connection.
+ */
+public final class RequestBodyLimit extends HttpObjectAggregator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBodyLimit.class);
+
+    public RequestBodyLimit(int maxRequestBytes) {
+        super(maxRequestBytes);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+        if (!(oversized instanceof HttpRequest request)) {
+            super.handleOversizedMessage(ctx, oversized);
+            return;
+        }
+        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH, "not given");
+        LOG.info("{} {} from {} refused: 413 (body over {} bytes; Content-Length {})", request.method(),
+                request.uri().length() > 200 ? request.uri().substring(0, 200) + "..." : request.uri(),
+                ctx.channel().remoteAddress(), maxContentLength(), length);
+        if (ctx.channel() instanceof Http2StreamChannel) {
+            // One stream of an HTTP/2 connection: Netty's answer ends the stream alone, and the client reads it.
+            super.handleOversizedMessage(ctx, oversized);
+            return;
+        }
+        LingeringClose.respond(ctx, LingeringClose.response(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "the request body is over the hub's limit of " + maxContentLength() + " bytes"));
+    }
+}

@@ -1,0 +1,137 @@
+package dev.herald.hub.internal.dispatch;
+
+import static dev.herald.hub.internal.dispatch.DispatchFixture.encoded;
+import static dev.herald.hub.internal.dispatch.DispatchFixture.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The switch from replay to live delivery: live updates that arrive while history is read are held, those the
+ * history already covers are dropped by log position, and nothing is lost or written twice; a subscriber whose
+ * held updates pass its bound is cut off.
+ */
+class SubscriberTest {
+
+    private final DispatchFixture fixture = new DispatchFixture();
+    private final RecordingSink sink = new RecordingSink();
+    private final List<EncodedUpdate> mine = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        mine.forEach(EncodedUpdate::release);
+        fixture.close();
+    }
+
+    private Subscriber subscriber(long maxHeldBytes, Runnable onSlow) {
+        return new Subscriber(subscription(fixture.selectors.exact("t")), sink, fixture.loop, maxHeldBytes, onSlow);
+    }
+
+    /** A live update, as the dispatcher hands it: the test keeps its own reference, as the queue does. */
+    private EncodedUpdate live(long position) {
+        EncodedUpdate update = encoded(position, "t");
+        mine.add(update);
+        return update;
+    }
+
+    /** History read from the log: the list's references go to the subscriber. */
+    private static List<EncodedUpdate> history(long... positions) {
+        List<EncodedUpdate> history = new ArrayList<>();
+        for (long position : positions) {
+            history.add(encoded(position, "t"));
+        }
+        return history;
+    }
+
+    @Test
+    void liveUpdatesCoveredByTheHistoryAreDroppedAndTheOthersFollowIt() throws Exception {
+        Subscriber subscriber = subscriber(Long.MAX_VALUE, () -> { });
+        fixture.onLoop(() -> {
+            subscriber.beginReplay();
+            // Published while the history was being read: 3 and 4 are in it, 5 is not.
+            assertThat(subscriber.deliver(live(3))).isFalse();
+            assertThat(subscriber.deliver(live(4))).isFalse();
+            assertThat(subscriber.deliver(live(5))).isFalse();
+        });
+        assertThat(sink.events).isEmpty();
+
+        fixture.onLoop(() -> subscriber.replay(history(1, 2, 3, 4), 4));
+        fixture.onLoop(() -> {
+            subscriber.deliver(live(5)); // an update matching two selectors arrives twice
+            subscriber.deliver(live(6));
+            subscriber.flushIfDirty();
+        });
+
+        assertThat(sink.ids()).containsExactly("u1", "u2", "u3", "u4", "u5", "u6");
+        assertThat(mine).allSatisfy(update -> assertThat(update.refCnt()).isEqualTo(1)); // held ones released
+    }
+
+    @Test
+    void aReplayPausesWhileTheConnectionIsFullAndLosesNothing() throws Exception {
+        Subscriber subscriber = subscriber(Long.MAX_VALUE, () -> { });
+        sink.onWrite = () -> sink.writable = sink.events.size() < 2; // full after two writes
+        fixture.onLoop(() -> {
+            subscriber.beginReplay();
+            subscriber.deliver(live(3));
+            subscriber.deliver(live(5));
+            subscriber.replay(history(1, 2, 3, 4), 4);
+        });
+        assertThat(sink.ids()).containsExactly("u1", "u2");
+        assertThat(sink.flushes).isEqualTo(1); // what was written goes out while the rest waits
+
+        fixture.onLoop(() -> {
+            subscriber.deliver(live(6)); // still replaying: held
+            sink.writable = true;
+            sink.onWrite = () -> { };
+            subscriber.resumeReplay();
+        });
+
+        assertThat(sink.ids()).containsExactly("u1", "u2", "u3", "u4", "u5", "u6");
+        fixture.onLoop(() -> subscriber.deliver(live(7)));
+        assertThat(sink.ids()).endsWith("u6", "u7");
+    }
+
+    @Test
+    void heldUpdatesOverTheBoundCutTheSubscriberOff() throws Exception {
+        CountDownLatch cutOff = new CountDownLatch(1);
+        long bound = 3 * live(1).eventLength();
+        Subscriber subscriber = subscriber(bound, cutOff::countDown);
+        fixture.onLoop(() -> {
+            subscriber.beginReplay();
+            for (long position = 1; position <= 4; position++) {
+                subscriber.deliver(live(position));
+            }
+            assertThat(cutOff.getCount()).isEqualTo(1); // ended as a later task, not inside the dispatch
+        });
+
+        assertThat(cutOff.await(5, TimeUnit.SECONDS)).isTrue();
+        fixture.onLoop(() -> {
+            subscriber.replay(history(), 0);
+            assertThat(subscriber.deliver(live(5))).isFalse();
+            subscriber.stop();
+        });
+        assertThat(sink.events).isEmpty();
+        assertThat(mine).allSatisfy(update -> assertThat(update.refCnt()).isEqualTo(1));
+    }
+
+    @Test
+    void aSubscriberTooSlowForALiveUpdateIsCutOffAndWritesNothingMore() throws Exception {
+        CountDownLatch cutOff = new CountDownLatch(1);
+        Subscriber subscriber = subscriber(Long.MAX_VALUE, cutOff::countDown);
+        fixture.onLoop(() -> {
+            assertThat(subscriber.deliver(live(1))).isTrue();
+            sink.writable = false;
+            assertThat(subscriber.deliver(live(2))).isFalse();
+            sink.writable = true;
+            assertThat(subscriber.deliver(live(3))).isFalse();
+        });
+
+        assertThat(cutOff.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.ids()).containsExactly("u1");
+    }
+}
