@@ -46,6 +46,7 @@ public final class SqliteTransport implements Transport {
     private final HistoryFile file;
     private final GroupCommit writer;
     private final HistoryReader reader;
+    private final Checkpointer checkpointer;
     private final Sync sync;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,6 +62,7 @@ public final class SqliteTransport implements Transport {
             this.writer = new GroupCommit(file, connection,
                     new Retention(builder.historySize, builder.historyMaxAge), extent);
             this.reader = new HistoryReader(file, builder.sync, writer::head);
+            this.checkpointer = new Checkpointer(file, file.connect(builder.sync, 0));
             LOG.info("history file {}: {} updates, positions {} to {}, sync {}, opened in {} ms", file.path(),
                     extent.size(), extent.oldest(), extent.newest(), builder.sync.name().toLowerCase(),
                     (System.nanoTime() - opening) / 1_000_000);
@@ -91,6 +93,7 @@ public final class SqliteTransport implements Transport {
             throw new IllegalStateException("the transport was already started");
         }
         writer.start(listener);
+        checkpointer.start();
     }
 
     /** Queues the update for the next commit; completes once it is committed (and, with sync full, on the disk). */
@@ -119,6 +122,7 @@ public final class SqliteTransport implements Transport {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             writer.stop();
+            checkpointer.stop();
             reader.close();
             file.close();
         }
