@@ -11,13 +11,18 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The hub on a SQLite history over real HTTP: replay across a restart, and a full file answered with 503. */
+/**
+ * The hub on a SQLite history over real HTTP: replay across a restart, replays joining live delivery while publishes
+ * go on, and a full file answered with 503.
+ */
 class SqliteHubTest {
 
     private static final String TOPIC = "https://example.com/durable";
@@ -72,6 +77,53 @@ class SqliteHubTest {
                 Map.of("Last-Event-ID", "earliest"))) {
             assertThat(everything.next(4)).extracting(MessageEvent::data)
                     .containsExactly("data a", "data b", "data c", "data d");
+        }
+    }
+
+    @Test
+    void aReplayJoinsLiveDeliveryWithoutLossOrRepeatWhilePublishesGoOn() throws Exception {
+        Hub hub = hub(SqliteTransport.open(dir.resolve("history.db")));
+        int updates = 1_500;
+        List<String> published = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread publisher = new Thread(() -> {
+            try {
+                for (int i = 0; i < updates; i++) {
+                    TestHub.publish(hub, TOPIC, "u" + i, "data " + i);
+                    published.add("u" + i);
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "publisher");
+        publisher.start();
+        List<SseSubscriber> joined = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        try {
+            // Subscribers join at different moments, each from an id published a while before: the replay and the
+            // live stream overlap while updates keep being committed.
+            for (int k = 0; k < 5; k++) {
+                while (published.size() < 200 * (k + 1)) {
+                    Thread.sleep(5);
+                }
+                String last = published.get(published.size() - 150);
+                from.add(last);
+                joined.add(SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC), Map.of("Last-Event-ID", last)));
+            }
+            publisher.join(60_000);
+            assertThat(failure.get()).isNull();
+            for (int k = 0; k < joined.size(); k++) {
+                int first = Integer.parseInt(from.get(k).substring(1)) + 1;
+                List<String> expected = new ArrayList<>();
+                for (int i = first; i < updates; i++) {
+                    expected.add("u" + i);
+                }
+                assertThat(joined.get(k).next(expected.size())).extracting(MessageEvent::lastEventId)
+                        .as("subscriber from " + from.get(k)).isEqualTo(expected);
+                assertThat(joined.get(k).poll(100)).isNull();
+            }
+        } finally {
+            joined.forEach(SseSubscriber::close);
         }
     }
 
