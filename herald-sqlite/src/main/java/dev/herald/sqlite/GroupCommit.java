@@ -58,6 +58,8 @@ final class GroupCommit {
     private long newestCreated;
     private volatile long head;
     private volatile Optional<String> lastId;
+    private long lastFailureLogged = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+    private long failedSinceLogged;
 
     GroupCommit(HistoryFile file, Connection connection, Retention retention, Extent extent) throws SQLException {
         this.file = file;
@@ -294,7 +296,16 @@ final class GroupCommit {
             return;
         }
         String message = "the history file " + file.path() + " cannot store updates: " + cause.getMessage();
-        LOG.error("{}; {} publish(es) answered 503", message, batch.size());
+        // One line a second at most: a full disk fails every batch, hundreds a second under load.
+        long now = System.nanoTime();
+        if (now - lastFailureLogged >= TimeUnit.SECONDS.toNanos(1)) {
+            LOG.error("{}; {} publish(es) answered 503, {} more since the previous line", message, batch.size(),
+                    failedSinceLogged);
+            lastFailureLogged = now;
+            failedSinceLogged = 0;
+        } else {
+            failedSinceLogged += batch.size();
+        }
         TransportUnavailableException unavailable = new TransportUnavailableException(message, cause);
         for (Pending pending : batch) {
             pending.stored().completeExceptionally(unavailable);

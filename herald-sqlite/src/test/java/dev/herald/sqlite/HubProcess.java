@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -27,10 +29,23 @@ final class HubProcess implements AutoCloseable {
 
     /** Starts a hub on the history file {@code file} and waits, at most 30 s, until it listens. */
     static HubProcess start(Path file) throws IOException, InterruptedException {
+        return start(file, 0);
+    }
+
+    /**
+     * Starts a hub on {@code file} under a file size limit of {@code maxFileKib} KiB ({@code ulimit -f}; 0 for
+     * none): a write past it fails as on a full disk (EFBIG; the JVM ignores SIGXFSZ).
+     */
+    static HubProcess start(Path file, long maxFileKib) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), HubProcess.class.getName(), file.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>();
+        if (maxFileKib > 0) {
+            // bash's ulimit -f counts 1024-byte blocks; exec keeps the PID, so kill() still reaches the JVM.
+            command.addAll(List.of("bash", "-c", "ulimit -f " + maxFileKib + " && exec \"$0\" \"$@\""));
+        }
+        command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), HubProcess.class.getName(), file.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             // Reads the hub's output to the end, so that a full pipe never blocks it.
