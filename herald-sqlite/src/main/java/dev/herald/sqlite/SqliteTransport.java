@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,23 +57,33 @@ public final class SqliteTransport implements Transport {
         long opening = System.nanoTime();
         this.sync = builder.sync;
         this.file = HistoryFile.open(builder.path);
+        List<Connection> opened = new ArrayList<>();
         try {
             long maxPages = builder.maxFileBytes > 0 ? Math.max(1, builder.maxFileBytes / file.pageSize()) : 0;
             Extent extent = file.extent();
-            Connection connection = file.connect(builder.sync, maxPages);
-            this.writer = new GroupCommit(file, connection,
+            opened.add(file.connect(builder.sync, maxPages));
+            opened.add(file.connect(builder.sync, 0));
+            this.writer = new GroupCommit(file, opened.get(0),
                     new Retention(builder.historySize, builder.historyMaxAge), extent);
+            this.checkpointer = new Checkpointer(file, opened.get(1));
             this.reader = new HistoryReader(file, builder.sync, writer::head);
-            this.checkpointer = new Checkpointer(file, file.connect(builder.sync, 0));
             LOG.info("history file {}: {} updates, positions {} to {}, sync {}, opened in {} ms", file.path(),
                     extent.size(), extent.oldest(), extent.newest(), builder.sync.name().toLowerCase(),
                     (System.nanoTime() - opening) / 1_000_000);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            for (Connection connection : opened) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // closing what was opened, on the way out
+                }
+            }
             file.close();
-            throw new HistoryFileException("cannot open the history file " + file.path() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
+            if (e instanceof SQLException) {
+                throw new HistoryFileException("cannot open the history file " + file.path() + ": "
+                        + e.getMessage(), e);
+            }
+            throw (RuntimeException) e;
         }
     }
 
