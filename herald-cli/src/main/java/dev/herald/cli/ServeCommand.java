@@ -5,6 +5,9 @@ import dev.herald.hub.KeySpec;
 import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.MercureToken;
 import dev.herald.redis.RedisTransport;
+import dev.herald.sqlite.HistoryFileException;
+import dev.herald.sqlite.SqliteTransport;
+import dev.herald.sqlite.Sync;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -103,9 +106,23 @@ final class ServeCommand implements Callable<Integer> {
     String protocol;
 
     @Option(names = "--transport", defaultValue = "${env:HERALD_TRANSPORT:-memory}",
-            description = "Where updates are logged: memory, or redis://[:password@]host:port[/db] (rediss:// for "
-                    + "TLS) to share one log among several nodes (env HERALD_TRANSPORT; default ${DEFAULT-VALUE}).")
+            description = "Where updates are logged: memory; sqlite:PATH to keep history in a file that survives "
+                    + "restarts, a publish answered only once it is committed; or redis://[:password@]host:port[/db] "
+                    + "(rediss:// for TLS) to share one log among several nodes (env HERALD_TRANSPORT; default "
+                    + "${DEFAULT-VALUE}).")
     String transport;
+
+    @Option(names = "--sync", defaultValue = "${env:HERALD_SYNC:-full}",
+            description = "With a sqlite: transport, how far a commit goes before a publish is answered: full "
+                    + "(flushed to the disk: survives a crash and a power loss) or normal (written to the file: "
+                    + "survives a crash of the hub, may lose the last moments on a power loss) (env HERALD_SYNC; "
+                    + "default ${DEFAULT-VALUE}).")
+    String sync;
+
+    @Option(names = "--history-max-age", defaultValue = "${env:HERALD_HISTORY_MAX_AGE:-0}",
+            description = "With a sqlite: transport, updates older than this are trimmed; 0 for no age limit "
+                    + "(env HERALD_HISTORY_MAX_AGE; default ${DEFAULT-VALUE}).")
+    Duration historyMaxAge;
 
     @Option(names = "--redis-stream", defaultValue = "${env:HERALD_REDIS_STREAM:-herald:updates}",
             description = "With a redis:// transport, the stream key; nodes sharing it form one hub "
@@ -232,9 +249,21 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "bad --transport, --redis-stream or --redis-max-length: " + e.getMessage());
             }
+        } else if (transport.startsWith("sqlite:")) {
+            try {
+                builder.transport(SqliteTransport.builder(Path.of(transport.substring("sqlite:".length())))
+                        .sync(Sync.parse(sync)).historySize(historySize).historyMaxAge(historyMaxAge).build());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "bad --transport, --sync, --history-size or "
+                        + "--history-max-age: " + e.getMessage());
+            } catch (HistoryFileException e) {
+                // Not a usage error: the message says what is wrong with the file, without the usage text.
+                spec.commandLine().getErr().println("herald serve: " + e.getMessage());
+                return 1;
+            }
         } else if (!transport.equals("memory")) {
             throw new ParameterException(spec.commandLine(), "unknown --transport " + transport
-                    + ": this build offers memory and redis://host:port[/db] (rediss:// for TLS)");
+                    + ": this build offers memory, sqlite:PATH and redis://host:port[/db] (rediss:// for TLS)");
         }
 
         Hub hub = builder.build().start();

@@ -11,6 +11,8 @@ import dev.herald.hub.MercureToken;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The commands run in-process against a real hub on loopback. */
@@ -115,6 +118,21 @@ class CommandsTest {
     }
 
     @Test
+    void serveRefusesAFileThatIsNotAHistoryAndAnUnknownSync(@TempDir Path dir) throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "not a database");
+        String[] refused = run("serve", "--jwt-key", SECRET, "--addr", "127.0.0.1:0", "--transport", "sqlite:" + notes);
+        assertThat(refused[0]).isEqualTo("1");
+        assertThat(refused[2]).contains("refusing " + notes, "not a SQLite database").doesNotContain("Usage");
+        assertThat(Files.readString(notes)).isEqualTo("not a database");
+
+        String[] badSync = run("serve", "--jwt-key", SECRET, "--transport", "sqlite:" + dir.resolve("h.db"),
+                "--sync", "sometimes");
+        assertThat(badSync[0]).isNotEqualTo("0");
+        assertThat(badSync[2]).contains("--sync", "full or normal");
+    }
+
+    @Test
     void listenPrintsEventsAsJsonLinesAndStopsAfterMaxEvents() throws Exception {
         String token = MercureToken.builder().publish("*").expiresIn(Duration.ofMinutes(5)).sign(KeySpec.hmac(SECRET));
         CompletableFuture<String[]> listening = CompletableFuture.supplyAsync(() ->
@@ -199,7 +217,7 @@ class CommandsTest {
                 checked++;
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(9); // serve 3, listen, publish, token, bench 3
+        assertThat(checked).isGreaterThanOrEqualTo(10); // serve 4, listen, publish, token, bench 3
     }
 
     @Test

@@ -1,0 +1,324 @@
+package dev.herald.sqlite;
+
+import dev.herald.hub.Transport;
+import dev.herald.hub.TransportUnavailableException;
+import dev.herald.hub.Update;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes the history. Appends wait in a queue; the thread takes everything waiting (up to
+ * {@value #MAX_BATCH}) and stores it in one transaction, so a burst of publishes costs one commit (and with
+ * {@link Sync#FULL} one fsync) rather than one each. Only after the commit returns are the updates handed to the
+ * listener and their publishers told they are stored; when it fails, every publisher of the batch is told so, and
+ * nothing of the batch is delivered.
+ *
+ * <p>Positions are the table's row ids, given here in order, so the listener sees them increase with no gaps. The
+ * oldest updates are trimmed in chunks of at most {@value #TRIM_CHUNK} rows, inside a batch's transaction when there
+ * is one and on their own when the queue is idle, so retention never holds a publish up for long.
+ */
+final class GroupCommit {
+
+    static final int MAX_BATCH = 2_048;
+    static final int TRIM_CHUNK = 2_048;
+    static final int CACHE_KIB = 32 * 1024;
+    static final int AUTOCHECKPOINT_PAGES = 4_000;
+    /** Publishes beyond this many waiting get 503 at once instead of a growing queue. */
+    static final int MAX_WAITING = 100_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    private static final Pending STOP = new Pending(Update.of("stop", ""), new CompletableFuture<>());
+
+    private final HistoryFile file;
+    private final Connection connection;
+    private final PreparedStatement insert;
+    private final PreparedStatement trim;
+    private final PreparedStatement oldestRow;
+    private final Retention retention;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
+    private final Thread thread;
+    private volatile boolean stopping;
+    private Transport.Listener listener;
+
+    // Written by the writer thread only; head and lastId are read by others.
+    private long oldest;
+    private long oldestCreated;
+    private long newestCreated;
+    private volatile long head;
+    private volatile Optional<String> lastId;
+    private long lastFailureLogged = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+    private long failedSinceLogged;
+
+    GroupCommit(HistoryFile file, Connection connection, Retention retention, Extent extent) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.retention = retention;
+        try (Statement statement = connection.createStatement()) {
+            // Update ids are mostly random (urn:uuid:), so every insert lands on its own page of the id index: a
+            // cache that holds the index saves reading those pages back for each batch.
+            statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
+            // The Checkpointer copies the WAL into the database off this thread; this commit-time checkpoint is
+            // what lets the WAL start over from its beginning, and by then little is left for it to copy.
+            statement.execute("PRAGMA wal_autocheckpoint = " + AUTOCHECKPOINT_PAGES);
+        }
+        this.insert = connection.prepareStatement(UpdateRow.INSERT);
+        // Rows are written in position order with non-decreasing created times, so both conditions delete a prefix
+        // of the history; the first bound keeps one statement to a chunk.
+        this.trim = connection.prepareStatement(
+                "DELETE FROM updates WHERE position < ? AND (position < ? OR created_ms < ?)");
+        this.oldestRow = connection.prepareStatement(
+                "SELECT position, created_ms FROM updates ORDER BY position LIMIT 1");
+        this.oldest = extent.oldest();
+        this.oldestCreated = extent.oldestCreatedMillis();
+        this.newestCreated = extent.newestCreatedMillis();
+        this.head = extent.newest();
+        this.lastId = extent.lastId();
+        this.thread = new Thread(this::run, "herald-sqlite-writer");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts writing; updates are handed to {@code listener} once committed. */
+    void start(Transport.Listener listener) {
+        this.listener = listener;
+        thread.start();
+    }
+
+    /** The position of the newest committed update (0 when none ever was). */
+    long head() {
+        return head;
+    }
+
+    /** The id of the newest committed update still held, as far as this hub knows. */
+    Optional<String> lastId() {
+        return lastId;
+    }
+
+    /** Queues {@code update}; the future completes once it is committed. */
+    CompletableFuture<Void> append(Update update) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        if (stopping) {
+            stored.completeExceptionally(new TransportUnavailableException("the history file " + file.path()
+                    + " is closed", null));
+        } else if (!queue.offer(new Pending(update, stored))) {
+            stored.completeExceptionally(new TransportUnavailableException(MAX_WAITING
+                    + " updates are already waiting to be written to " + file.path(), null));
+        }
+        return stored;
+    }
+
+    /** Stops after what is queued is written, and closes the connection. */
+    void stop() {
+        stopping = true;
+        if (thread.isAlive()) {
+            queue.offer(STOP);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        failWaiting();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the history file {}: {}", file.path(), e.getMessage());
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (true) {
+                Pending first = queue.poll(idleMillis(System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                if (first == STOP) {
+                    break;
+                }
+                if (first == null) {
+                    trimAlone();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean last = batch.remove(STOP);
+                write(batch);
+                batch.clear();
+                if (last) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("the writer of the history file {} failed; publishes now get 503", file.path(), e);
+            stopping = true;
+            fail(batch, e);
+        }
+        failWaiting();
+    }
+
+    private void write(List<Pending> batch) {
+        long created = Math.max(newestCreated, System.currentTimeMillis());
+        long first = head + 1;
+        long trimmedTo;
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                UpdateRow.bind(insert, first + i, batch.get(i).update(), created);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            long newest = first + batch.size() - 1;
+            trimmedTo = trimChunk(newest, created, oldest == first ? created : oldestCreated);
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            fail(batch, e);
+            return;
+        }
+        long newest = first + batch.size() - 1;
+        if (oldest == first) {
+            oldestCreated = created; // the history was empty: the batch is its oldest
+        }
+        newestCreated = created;
+        head = newest;
+        lastId = Optional.of(batch.get(batch.size() - 1).update().id());
+        if (trimmedTo > oldest) {
+            refreshOldest();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending pending = batch.get(i);
+            try {
+                listener.onUpdate(first + i, pending.update());
+            } catch (RuntimeException e) {
+                LOG.error("the hub's listener failed on update {}", pending.update().id(), e);
+            }
+        }
+        for (Pending pending : batch) {
+            pending.stored().complete(null);
+        }
+    }
+
+    /**
+     * Deletes at most one chunk of what retention says must go, in the open transaction; returns the position below
+     * which rows may now be gone (the old {@code oldest} when nothing was due).
+     */
+    private long trimChunk(long newest, long now, long oldestCreatedNow) throws SQLException {
+        long keepFrom = newest - retention.maxUpdates() + 1;
+        long cutoff = retention.byAge() ? now - retention.maxAge().toMillis() : Long.MIN_VALUE;
+        boolean due = oldest < keepFrom || (retention.byAge() && oldestCreatedNow < cutoff && oldest <= newest);
+        if (!due) {
+            return oldest;
+        }
+        long bound = Math.min(oldest + TRIM_CHUNK, newest + 1);
+        trim.setLong(1, bound);
+        trim.setLong(2, keepFrom);
+        trim.setLong(3, cutoff);
+        trim.executeUpdate();
+        return bound;
+    }
+
+    /** Whether retention has rows to delete at {@code now}. */
+    private boolean trimDue(long now) {
+        if (oldest > head) {
+            return false;
+        }
+        return head - oldest + 1 > retention.maxUpdates()
+                || (retention.byAge() && oldestCreated < now - retention.maxAge().toMillis());
+    }
+
+    /** How long the writer may wait for an append: until the oldest update's age runs out, a second at most. */
+    private long idleMillis(long now) {
+        if (trimDue(now)) {
+            return 0;
+        }
+        if (retention.byAge() && oldest <= head) {
+            return Math.max(1, Math.min(1_000, oldestCreated + retention.maxAge().toMillis() - now + 1));
+        }
+        return 1_000;
+    }
+
+    /** Trims one chunk in a transaction of its own, while no publish waits. */
+    private void trimAlone() {
+        long now = System.currentTimeMillis();
+        if (!trimDue(now)) {
+            return;
+        }
+        try {
+            long trimmedTo = trimChunk(head, now, oldestCreated);
+            connection.commit();
+            if (trimmedTo > oldest) {
+                refreshOldest();
+            }
+        } catch (SQLException e) {
+            rollback();
+            LOG.warn("trimming the history file {} failed, will retry: {}", file.path(), e.getMessage());
+        }
+    }
+
+    private void refreshOldest() {
+        try (ResultSet row = oldestRow.executeQuery()) {
+            if (row.next()) {
+                oldest = row.getLong(1);
+                oldestCreated = row.getLong(2);
+            } else {
+                oldest = head + 1;
+                oldestCreated = Long.MAX_VALUE;
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            LOG.warn("reading the oldest update of {} failed: {}", file.path(), e.getMessage());
+        }
+    }
+
+    private void rollback() {
+        try {
+            insert.clearBatch();
+            connection.rollback();
+        } catch (SQLException e) {
+            // SQLite rolls back by itself after some errors (a full disk among them); nothing is left to undo
+        }
+    }
+
+    private void fail(List<Pending> batch, Throwable cause) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        String message = "the history file " + file.path() + " cannot store updates: " + cause.getMessage();
+        // One line a second at most: a full disk fails every batch, hundreds a second under load.
+        long now = System.nanoTime();
+        if (now - lastFailureLogged >= TimeUnit.SECONDS.toNanos(1)) {
+            LOG.error("{}; {} publish(es) answered 503, {} more since the previous line", message, batch.size(),
+                    failedSinceLogged);
+            lastFailureLogged = now;
+            failedSinceLogged = 0;
+        } else {
+            failedSinceLogged += batch.size();
+        }
+        TransportUnavailableException unavailable = new TransportUnavailableException(message, cause);
+        for (Pending pending : batch) {
+            pending.stored().completeExceptionally(unavailable);
+        }
+    }
+
+    private void failWaiting() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.remove(STOP);
+        for (Pending pending : left) {
+            pending.stored().completeExceptionally(new TransportUnavailableException("the history file "
+                    + file.path() + " is closed", null));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.herald.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real write failure, not SQLite's own page limit: the hub runs in a process whose files may not grow past 2 MiB (sqlite-jdbc extracts its 1 MiB native library first)
+ * ({@code ulimit -f}), so the file system refuses SQLite's writes as a full disk would. Publishers get 503, the hub
+ * stays up, and every update it answered 200 is in the file, once.
+ */
+class FullDiskTest {
+
+    private static final String TOPIC = "https://example.com/full";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void writesRefusedByTheFileSystemGive503AndNoFalse200() throws Exception {
+        Path file = dir.resolve("history.db");
+        List<String> acknowledged = new ArrayList<>();
+        HttpResponse<String> refused = null;
+        try (HubProcess hub = HubProcess.start(file, 2_048)) {
+            String data = "x".repeat(4_000);
+            for (int i = 0; i < 2_000 && refused == null; i++) {
+                HttpResponse<String> response = TestHub.post(hub.url(), "topic", TOPIC, "id", "u" + i, "data", data);
+                if (response.statusCode() == 200) {
+                    acknowledged.add("u" + i);
+                } else {
+                    refused = response;
+                }
+            }
+            assertThat(refused).as("a publish refused once the file may not grow").isNotNull();
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).contains("cannot store updates");
+            for (int i = 0; i < 5; i++) {
+                assertThat(TestHub.post(hub.url(), "topic", TOPIC, "id", "late" + i, "data", data).statusCode())
+                        .as("still refused, never a false 200").isEqualTo(503);
+            }
+            System.out.printf("full disk: %d acknowledged, then 503: %s%n", acknowledged.size(), refused.body());
+        }
+        assertThat(acknowledged).hasSizeGreaterThan(20);
+        List<String> stored = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id FROM updates ORDER BY position")) {
+            while (rows.next()) {
+                stored.add(rows.getString(1));
+            }
+        }
+        assertThat(stored).isEqualTo(acknowledged);
+    }
+}
