@@ -84,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
     List<String> corsOrigins = new ArrayList<>();
 
     @Option(names = "--history-size", defaultValue = "${env:HERALD_HISTORY_SIZE:-10000}",
-            description = "Updates kept for replay, in memory or in the sqlite: file (env HERALD_HISTORY_SIZE; default ${DEFAULT-VALUE}).")
+            description = "Updates kept for replay, in memory or in the sqlite: file (env HERALD_HISTORY_SIZE; "
+                    + "default ${DEFAULT-VALUE}).")
     int historySize;
 
     @Option(names = "--history-max-bytes", defaultValue = "${env:HERALD_HISTORY_MAX_BYTES:-0}",
