@@ -1,6 +1,8 @@
 package dev.herald.redis;
 
 import dev.herald.hub.Hub;
+import dev.herald.testsupport.ResumingSubscriber;
+import dev.herald.testsupport.TestHub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.MessageEvent;
 import dev.herald.hub.Hub;
+import dev.herald.testsupport.SseSubscriber;
+import dev.herald.testsupport.TestHub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

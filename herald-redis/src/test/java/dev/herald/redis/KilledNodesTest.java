@@ -1,5 +1,6 @@
 package dev.herald.redis;
 
+import dev.herald.testsupport.ResumingSubscriber;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.hub.Transport.Replay;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
+import dev.herald.testsupport.Received;
 import io.lettuce.core.StreamMessage;
 import java.io.IOException;
 import java.net.InetAddress;

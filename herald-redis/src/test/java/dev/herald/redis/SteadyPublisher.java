@@ -2,6 +2,8 @@ package dev.herald.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testsupport.ResumingSubscriber;
+import dev.herald.testsupport.TestHub;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.herald.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testsupport.TestHub;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;

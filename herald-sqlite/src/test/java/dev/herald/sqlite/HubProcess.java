@@ -1,6 +1,7 @@
 package dev.herald.sqlite;
 
 import dev.herald.hub.Hub;
+import dev.herald.testsupport.TestHub;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

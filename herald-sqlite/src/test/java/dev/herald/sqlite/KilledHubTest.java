@@ -2,6 +2,8 @@ package dev.herald.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testsupport.ResumingSubscriber;
+import dev.herald.testsupport.TestHub;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

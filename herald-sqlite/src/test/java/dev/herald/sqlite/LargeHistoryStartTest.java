@@ -3,6 +3,7 @@ package dev.herald.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.hub.Transport.Replay;
+import dev.herald.testsupport.Received;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport.Replay;
 import dev.herald.hub.Update;
+import dev.herald.testsupport.Received;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package dev.herald.redis;
+package dev.herald.testsupport;
 
 import dev.herald.core.MessageEvent;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.Map;
  * A subscriber that moves between hub nodes as a browser's EventSource would: when its stream ends it opens a new
  * one elsewhere with the Last-Event-ID it last received, and keeps every event it was given, in order.
  */
-final class ResumingSubscriber implements AutoCloseable {
+public final class ResumingSubscriber implements AutoCloseable {
 
     private final String name;
     private final List<String> received = new ArrayList<>();
@@ -21,12 +21,12 @@ final class ResumingSubscriber implements AutoCloseable {
     }
 
     /** Subscribes at {@code url} from now on (or, with a Last-Event-ID header, from there). */
-    static ResumingSubscriber open(String name, String url, Map<String, String> headers) throws Exception {
+    public static ResumingSubscriber open(String name, String url, Map<String, String> headers) throws Exception {
         return new ResumingSubscriber(name, openRetrying(url, headers));
     }
 
     /** Reopens the stream at {@code url}, resuming after the last event received; retries while the hub says 503. */
-    void resumeAt(String url) throws Exception {
+    public void resumeAt(String url) throws Exception {
         stream.close();
         drain();
         if (received.isEmpty()) {
@@ -36,7 +36,7 @@ final class ResumingSubscriber implements AutoCloseable {
     }
 
     /** Waits until {@code count} events were received in all, or the deadline passes; returns them. */
-    List<String> awaitEvents(int count, long deadlineMillis) throws InterruptedException {
+    public List<String> awaitEvents(int count, long deadlineMillis) throws InterruptedException {
         while (received.size() < count && System.currentTimeMillis() < deadlineMillis) {
             MessageEvent event = stream.poll(100);
             if (event != null) {

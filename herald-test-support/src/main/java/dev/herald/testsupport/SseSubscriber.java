@@ -1,4 +1,4 @@
-package dev.herald.sqlite;
+package dev.herald.testsupport;
 
 import dev.herald.core.EventStreamHandler;
 import dev.herald.core.EventStreamParser;
@@ -19,12 +19,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A subscriber over real HTTP: the JDK's client reads the stream, herald-core's parser splits it into events. */
-final class SseSubscriber implements AutoCloseable {
+public final class SseSubscriber implements AutoCloseable {
 
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    public static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    final HttpResponse<InputStream> response;
+    /** The response, for its status and headers. */
+    public final HttpResponse<InputStream> response;
     final BlockingQueue<MessageEvent> events = new LinkedBlockingQueue<>();
     private final CountDownLatch opened = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -60,7 +61,7 @@ final class SseSubscriber implements AutoCloseable {
     }
 
     /** Subscribes at {@code url}; when the hub answers 200, returns once the stream is open. */
-    static SseSubscriber open(String url, Map<String, String> headers) throws IOException, InterruptedException {
+    public static SseSubscriber open(String url, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(10));
         headers.forEach(request::header);
@@ -72,12 +73,12 @@ final class SseSubscriber implements AutoCloseable {
         return subscriber;
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
     /** The next {@code count} events, failing when one takes longer than 10 s. */
-    List<MessageEvent> next(int count) throws InterruptedException {
+    public List<MessageEvent> next(int count) throws InterruptedException {
         List<MessageEvent> received = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             MessageEvent event = events.poll(10, TimeUnit.SECONDS);
@@ -91,15 +92,15 @@ final class SseSubscriber implements AutoCloseable {
     }
 
     /** An event arriving within {@code millis}, or null; used to show that none does. */
-    MessageEvent poll(long millis) throws InterruptedException {
+    public MessageEvent poll(long millis) throws InterruptedException {
         return events.poll(millis, TimeUnit.MILLISECONDS);
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended.getCount() == 0;
     }
 
-    boolean awaitEnd(long millis) throws InterruptedException {
+    public boolean awaitEnd(long millis) throws InterruptedException {
         return ended.await(millis, TimeUnit.MILLISECONDS);
     }
 

@@ -1,4 +1,4 @@
-package dev.herald.redis;
+package dev.herald.testsupport;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,32 +22,34 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /** Starts hub nodes on free loopback ports and publishes to them over HTTP with a publisher token. */
-final class TestHub {
+public final class TestHub {
 
-    static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256!";
-    static final String PUBLISHER = token();
+    public static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256!";
+    public static final String PUBLISHER = token();
 
     private TestHub() {
     }
 
     /** A started hub node on {@code transport}: HS256 key, anonymous subscribers, no heartbeat. */
-    static Hub start(Transport transport) {
+    public static Hub start(Transport transport) {
         return Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.parse("HS256", SECRET)).anonymous(true)
                 .heartbeat(Duration.ZERO).ioThreads(2).page(false).transport(transport).build().start();
     }
 
     /** The subscribe URL of {@code hub} for {@code topic}. */
-    static String subscribeUrl(Hub hub, String topic) {
+    public static String subscribeUrl(Hub hub, String topic) {
         return hub.url() + "?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8);
     }
 
     /** POSTs an update form; returns the response, whatever its status. */
-    static HttpResponse<String> post(Hub hub, String... namesAndValues) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(Hub hub, String... namesAndValues)
+            throws IOException, InterruptedException {
         return post(hub.url(), namesAndValues);
     }
 
     /** POSTs an update form to the hub URL {@code url}; returns the response, whatever its status. */
-    static HttpResponse<String> post(String url, String... namesAndValues) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(String url, String... namesAndValues)
+            throws IOException, InterruptedException {
         StringJoiner form = new StringJoiner("&");
         for (int i = 0; i < namesAndValues.length; i += 2) {
             form.add(URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8) + "="
@@ -62,7 +64,7 @@ final class TestHub {
     }
 
     /** Publishes {@code data} to {@code topic} with the id {@code id}, failing unless the hub accepts it. */
-    static void publish(Hub hub, String topic, String id, String data) throws IOException, InterruptedException {
+    public static void publish(Hub hub, String topic, String id, String data) throws IOException, InterruptedException {
         HttpResponse<String> response = post(hub, "topic", topic, "id", id, "data", data);
         if (response.statusCode() != 200) {
             throw new AssertionError("publish failed: " + response.statusCode() + " " + response.body());

@@ -1,4 +1,4 @@
-package dev.herald.redis;
+package dev.herald.testsupport;
 
 import dev.herald.hub.Transport;
 import dev.herald.hub.Update;
@@ -9,10 +9,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A transport listener for tests: keeps what it is given, with positions, and checks it is called one at a time. */
-final class Received implements Transport.Listener {
+public final class Received implements Transport.Listener {
 
     /** One delivered update. */
-    record Delivery(long position, Update update) {
+    public record Delivery(long position, Update update) {
     }
 
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
@@ -42,7 +42,7 @@ final class Received implements Transport.Listener {
     }
 
     /** The next {@code count} deliveries, failing when one takes more than 10 s. */
-    List<Delivery> next(int count) throws InterruptedException {
+    public List<Delivery> next(int count) throws InterruptedException {
         List<Delivery> next = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Delivery delivery = deliveries.poll(10, TimeUnit.SECONDS);
@@ -55,21 +55,21 @@ final class Received implements Transport.Listener {
     }
 
     /** A delivery arriving within {@code millis}, or null. */
-    Delivery poll(long millis) throws InterruptedException {
+    public Delivery poll(long millis) throws InterruptedException {
         return deliveries.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Everything delivered so far. */
-    synchronized List<Delivery> all() {
+    public synchronized List<Delivery> all() {
         return List.copyOf(all);
     }
 
     /** The ids of everything delivered so far. */
-    synchronized List<String> ids() {
+    public synchronized List<String> ids() {
         return all.stream().map(delivery -> delivery.update().id()).toList();
     }
 
-    boolean overlapped() {
+    public boolean overlapped() {
         return overlapped;
     }
 }
