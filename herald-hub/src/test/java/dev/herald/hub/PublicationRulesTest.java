@@ -101,4 +101,30 @@ class PublicationRulesTest {
         assertThatThrownBy(() -> Update.builder().topic("t").retry(java.time.Duration.ofMillis(-1)).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aHostHeaderCannotMoveTheHubsReservedNamespace() throws Exception {
+        // Resolved against http://evil/x/.well-known/mercure, this topic would no longer name the hub's own path.
+        String body = "topic=" + java.net.URLEncoder.encode("/.well-known/mercure/subscriptions/x",
+                java.nio.charset.StandardCharsets.UTF_8);
+        try (RawHttp http = new RawHttp(hub)) {
+            String status = http.send("POST /.well-known/mercure HTTP/1.1\r\nHost: evil/x\r\n"
+                    + "Authorization: Bearer " + HubFixture.PUBLISHER + "\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body).statusLine();
+            assertThat(status).startsWith("HTTP/1.1 400");
+        }
+    }
+
+    @Test
+    void tooManySelectorsAreRefusedBeforeTheyAreCompiled() throws Exception {
+        StringJoiner query = new StringJoiner("&");
+        for (int i = 0; i <= 100; i++) {
+            query.add("match_urlpattern=" + java.net.URLEncoder.encode("https://example.com/" + i + "/:id",
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try (StreamReader stream = StreamReader.open(subscribeUrl(hub, query.toString()), Map.of())) {
+            assertThat(stream.response.statusCode()).isEqualTo(400);
+        }
+    }
 }

@@ -111,9 +111,16 @@ final class GroupCommit {
         if (stopping) {
             stored.completeExceptionally(new TransportUnavailableException("the history file " + file.path()
                     + " is closed", null));
-        } else if (!queue.offer(new Pending(update, stored))) {
-            stored.completeExceptionally(new TransportUnavailableException(MAX_WAITING
-                    + " updates are already waiting to be written to " + file.path(), null));
+        } else {
+            Pending pending = new Pending(update, stored);
+            if (!queue.offer(pending)) {
+                stored.completeExceptionally(new TransportUnavailableException(MAX_WAITING
+                        + " updates are already waiting to be written to " + file.path(), null));
+            } else if (stopping && queue.remove(pending)) {
+                // Stopped between the check and the offer: the writer may be gone, so nobody would answer it.
+                stored.completeExceptionally(new TransportUnavailableException("the history file " + file.path()
+                        + " is closed", null));
+            }
         }
         return stored;
     }
@@ -122,8 +129,9 @@ final class GroupCommit {
     void stop() {
         stopping = true;
         if (thread.isAlive()) {
-            queue.offer(STOP);
             try {
+                // A full queue drains as the writer commits: wait for room rather than lose the STOP.
+                queue.offer(STOP, 10, TimeUnit.SECONDS);
                 thread.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -144,6 +152,9 @@ final class GroupCommit {
                 Pending first = queue.poll(idleMillis(System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                 if (first == STOP) {
                     break;
+                }
+                if (first == null && stopping) {
+                    break; // stopped while the queue was too full to take STOP
                 }
                 if (first == null) {
                     trimAlone();

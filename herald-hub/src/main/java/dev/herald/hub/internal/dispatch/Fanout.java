@@ -14,6 +14,7 @@ public final class Fanout implements Transport.Listener {
     private final List<LoopDispatcher> dispatchers;
     private final ByteBufAllocator allocator;
 
+    /** Hands each update, encoded once with {@code allocator}, to every one of {@code dispatchers}. */
     public Fanout(List<LoopDispatcher> dispatchers, ByteBufAllocator allocator) {
         this.dispatchers = List.copyOf(dispatchers);
         this.allocator = allocator;

@@ -49,6 +49,7 @@ public final class LoopDispatcher {
     private final List<Subscriber> removeAfterWalk = new ArrayList<>();
     private boolean walking;
 
+    /** The dispatcher of {@code loop}'s subscribers, counting into {@code metrics}. */
     public LoopDispatcher(EventLoop loop, DispatchMetrics metrics) {
         this.loop = loop;
         this.metrics = metrics;

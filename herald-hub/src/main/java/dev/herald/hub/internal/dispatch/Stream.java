@@ -4,7 +4,6 @@ import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport;
 import dev.herald.hub.internal.topic.Subscription;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +100,7 @@ public final class Stream {
             if (subscription.receives(update)) {
                 history.add(EncodedUpdate.encode(position, update, allocator));
             }
-        }).whenComplete((replay, failure) -> onLoop(() -> {
+        }).whenComplete((replay, failure) -> OnLoop.run(dispatcher.loop(), () -> {
             if (ended != null || failure != null) {
                 history.forEach(EncodedUpdate::release);
                 if (failure != null) {
@@ -158,21 +157,9 @@ public final class Stream {
 
     private void cutOff() {
         if (ended == null) {
-            LOG.info("cutting off slow subscriber {} ({} bytes unread)", subscription.id(), maxQueuedBytes);
+            LOG.info("cutting off slow subscriber {} ({} bytes unread, limit {})", subscription.id(),
+                    sink.pendingBytes(), maxQueuedBytes);
         }
         end(EndReason.SLOW);
-    }
-
-    /**
-     * Runs {@code task} at once when the caller is already on the stream's loop (the memory transport replays
-     * inline), else queues it there.
-     */
-    private void onLoop(Runnable task) {
-        EventLoop loop = dispatcher.loop();
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            loop.execute(task);
-        }
     }
 }

@@ -27,6 +27,7 @@ public final class StreamRegistry {
     private final Listener listener;
     private volatile boolean shuttingDown;
 
+    /** An empty registry that tells {@code listener} of every stream that opens and ends. */
     public StreamRegistry(Listener listener) {
         this.listener = listener;
     }

@@ -63,6 +63,7 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     private final Router.Routes routes;
     private final SslContext ssl;
 
+    /** Sets up the connections of {@code hub}; builds its TLS context once when it has a certificate. */
     public HubInitializer(HubContext hub) {
         this.hub = hub;
         this.routes = new Router.Routes(hub);

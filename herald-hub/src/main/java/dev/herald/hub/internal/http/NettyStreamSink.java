@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -39,7 +40,8 @@ final class NettyStreamSink implements StreamSink {
     private final Channel channel;
     private final boolean http2;
     /** The headers every response of the request gets (CORS, security, discovery), added after the stream's own. */
-    private final HttpHeaders decoration;
+    /** Needed until the response head is written; dropped then, since an idle stream should hold little. */
+    private HttpHeaders decoration;
     private boolean opened;
 
     /**
@@ -65,6 +67,7 @@ final class NettyStreamSink implements StreamSink {
             headers.set("Last-Event-ID", lastEventId).set("Mercure-Last-Event-ID", lastEventId);
         }
         headers.add(decoration);
+        decoration = EmptyHttpHeaders.INSTANCE;
         if (!http2) {
             HttpUtil.setTransferEncodingChunked(head, true);
         }
@@ -128,6 +131,7 @@ final class NettyStreamSink implements StreamSink {
             unavailable.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .set(HttpHeaderNames.RETRY_AFTER, "1")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            unavailable.headers().add(decoration); // CORS too, so that a browser can read the 503
             ctx.writeAndFlush(unavailable).addListener(ChannelFutureListener.CLOSE);
             return;
         }

@@ -4,6 +4,7 @@ import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.auth.AuthException;
 import dev.herald.hub.internal.auth.Grant;
+import dev.herald.hub.internal.dispatch.OnLoop;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.PublishRequest;
 import dev.herald.hub.internal.mercure.UrlEncodedForm;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -63,19 +63,7 @@ final class PublishEndpoint implements Endpoint {
         // now, the publisher does not wait behind this loop's share of the fan-out.
         ChannelHandlerContext ctx = exchange.ctx();
         hub.publisher().publish(update).whenComplete((id, failure) ->
-                onLoop(ctx.executor(), () -> answer(exchange, update, id, failure)));
-    }
-
-    /**
-     * Runs {@code task} at once when the caller is already on {@code loop} (the memory transport completes inline),
-     * else queues it there: a queued task would wait behind everything else the loop has to do.
-     */
-    private static void onLoop(EventExecutor loop, Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            loop.execute(task);
-        }
+                OnLoop.run(ctx.executor(), () -> answer(exchange, update, id, failure)));
     }
 
     private static void answer(Exchange exchange, Update update, String id, Throwable failure) {

@@ -143,6 +143,13 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
                     MetadataEndpoint.challenge(e.wwwAuthenticate(), exchange));
             exchange.send(response);
+        } catch (RuntimeException e) {
+            if (stream != null) {
+                throw e; // the stream's failure: exceptionCaught ends it
+            }
+            // A fault of the hub's own: the client is told so, rather than seeing its connection drop.
+            LOG.error("{} {} failed", method, path, e);
+            exchange.send(exchange.textResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"));
         }
     }
 

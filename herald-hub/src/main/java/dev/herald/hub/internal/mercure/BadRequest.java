@@ -7,11 +7,13 @@ public final class BadRequest extends Exception {
 
     private final int status;
 
+    /** A refusal with {@code status} and a one-line {@code reason}. */
     public BadRequest(int status, String reason) {
         super(reason, null, false, false);
         this.status = status;
     }
 
+    /** A 400 with a one-line {@code reason}. */
     public BadRequest(String reason) {
         this(400, reason);
     }

@@ -64,21 +64,21 @@ public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText>
                     }
                     legacy = true;
                     for (String value : parameter.getValue()) {
-                        requireValidSelector(value);
+                        requireValidSelector(value, selectors.size(), maxSelectors);
                         selectors.add(compiler.legacy(value));
                         texts.add(new SelectorText("topic", value));
                     }
                 }
                 case "match", "match_exact" -> {
                     for (String value : parameter.getValue()) {
-                        requireValidSelector(value);
+                        requireValidSelector(value, selectors.size(), maxSelectors);
                         selectors.add(compiler.exact(value));
                         texts.add(new SelectorText("exact", value));
                     }
                 }
                 case "match_urlpattern" -> {
                     for (String value : parameter.getValue()) {
-                        requireValidSelector(value);
+                        requireValidSelector(value, selectors.size(), maxSelectors);
                         try {
                             selectors.add(compiler.urlPattern(value, hubUrl));
                         } catch (IllegalArgumentException e) {
@@ -94,9 +94,6 @@ public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText>
                                 + "\": use match, match_exact or match_urlpattern");
                     }
                 }
-            }
-            if (selectors.size() > maxSelectors) {
-                throw new BadRequest("too many topic selectors: at most " + maxSelectors + " per subscription");
             }
         }
         if (selectors.isEmpty()) {
@@ -119,7 +116,11 @@ public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText>
         return Optional.empty();
     }
 
-    private static void requireValidSelector(String value) throws BadRequest {
+    /** Checks one more selector, before it is compiled: a request over the limit costs no compilation. */
+    private static void requireValidSelector(String value, int selectorsSoFar, int maxSelectors) throws BadRequest {
+        if (selectorsSoFar >= maxSelectors) {
+            throw new BadRequest("too many topic selectors: at most " + maxSelectors + " per subscription");
+        }
         if (value.isEmpty()) {
             throw new BadRequest("an empty topic selector selects nothing");
         }

@@ -29,9 +29,19 @@ public record HubUrl(URI url) {
         }
     }
 
-    /** The hub URL {@code scheme://authority/.well-known/mercure}. */
+    /**
+     * The hub URL {@code scheme://authority/.well-known/mercure}.
+     *
+     * @throws IllegalArgumentException when {@code authority} (a client's {@code Host} header) is not a host and
+     *     port alone: one carrying a path, query, fragment or user would move the hub's reserved namespace
+     */
     public static HubUrl of(String scheme, String authority) {
-        return new HubUrl(URI.create(scheme + "://" + authority + DEFAULT_PATH));
+        URI url = URI.create(scheme + "://" + authority + DEFAULT_PATH);
+        if (!DEFAULT_PATH.equals(url.getRawPath()) || url.getRawUserInfo() != null || url.getRawQuery() != null
+                || url.getRawFragment() != null || url.getHost() == null) {
+            throw new IllegalArgumentException("not a host and port: " + authority);
+        }
+        return new HubUrl(url);
     }
 
     /** Parses an absolute hub URL, such as a configured resource identifier; empty when it is not one. */

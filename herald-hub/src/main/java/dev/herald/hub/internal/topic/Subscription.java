@@ -61,26 +61,18 @@ public record Subscription(String id, List<TopicSelector> selectors, List<Select
 
     /** Whether one of the subscriber's selectors selects one of the update's topics. */
     private boolean selects(Update update) {
-        List<String> topics = update.topics();
-        for (int s = 0; s < selectors.size(); s++) {
-            TopicSelector selector = selectors.get(s);
-            for (int t = 0; t < topics.size(); t++) {
-                if (selector.matches(topics.get(t))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return anyMatches(selectors, update.topics());
     }
 
     /** Whether the subscriber may see the update: a public one always, a private one if a topic of it is granted. */
     private boolean allows(Update update) {
-        if (!update.privateUpdate()) {
-            return true;
-        }
-        List<String> topics = update.topics();
-        for (int s = 0; s < privateSelectors.size(); s++) {
-            TopicSelector selector = privateSelectors.get(s);
+        return !update.privateUpdate() || anyMatches(privateSelectors, update.topics());
+    }
+
+    /** Indexed loops: this runs per update and per subscriber, and must not allocate an iterator. */
+    private static boolean anyMatches(List<TopicSelector> selectors, List<String> topics) {
+        for (int s = 0; s < selectors.size(); s++) {
+            TopicSelector selector = selectors.get(s);
             for (int t = 0; t < topics.size(); t++) {
                 if (selector.matches(topics.get(t))) {
                     return true;

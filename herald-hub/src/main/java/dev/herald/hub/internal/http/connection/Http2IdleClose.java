@@ -19,6 +19,7 @@ public final class Http2IdleClose extends ChannelInboundHandlerAdapter {
 
     private final Http2FrameCodec codec;
 
+    /** Closes the connection of {@code codec} when it is idle with no stream open. */
     public Http2IdleClose(Http2FrameCodec codec) {
         this.codec = codec;
     }

@@ -25,6 +25,7 @@ public final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> 
     private final boolean http2Stream;
     private boolean answered;
 
+    /** Answers the connection's (or HTTP/2 stream's) first request 503 with {@code reason}. */
     public OverLimitRefuser(String reason, boolean http2Stream) {
         this.reason = reason;
         this.http2Stream = http2Stream;

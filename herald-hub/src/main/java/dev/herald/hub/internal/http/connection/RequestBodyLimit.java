@@ -21,6 +21,7 @@ public final class RequestBodyLimit extends HttpObjectAggregator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyLimit.class);
 
+    /** Aggregates request bodies up to {@code maxRequestBytes}; larger ones get 413. */
     public RequestBodyLimit(int maxRequestBytes) {
         super(maxRequestBytes);
     }

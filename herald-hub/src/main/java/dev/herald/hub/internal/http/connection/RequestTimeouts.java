@@ -59,6 +59,7 @@ public final class RequestTimeouts extends ChannelDuplexHandler {
     private boolean decodedThisRead;
     private ScheduledFuture<?> timer;
 
+    /** Gives a request head {@code head} to arrive, and an idle kept-alive connection {@code keepAlive}. */
     public RequestTimeouts(Duration head, Duration keepAlive) {
         this.headNanos = head.toNanos();
         this.keepAliveNanos = keepAlive.toNanos();
