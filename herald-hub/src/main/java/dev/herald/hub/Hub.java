@@ -8,6 +8,7 @@ import dev.herald.hub.internal.auth.JwksEndpoint;
 import dev.herald.hub.internal.auth.JwksRefresh;
 import dev.herald.hub.internal.http.connection.ConnectionBudget;
 import dev.herald.hub.internal.topic.HubUrl;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -91,6 +92,11 @@ public final class Hub implements AutoCloseable {
         return server.publish(update);
     }
 
+    /** How many subscribers are connected now. */
+    public int subscribers() {
+        return server.subscribers();
+    }
+
     /** Stops accepting connections, ends every stream and releases the transport. */
     @Override
     public void close() {
@@ -126,6 +132,9 @@ public final class Hub implements AutoCloseable {
         private boolean page = true;
         private Duration requestHeadTimeout = Duration.ofSeconds(10);
         private Duration keepAliveTimeout = Duration.ofSeconds(75);
+        private boolean listen = true;
+        private SubscriberAuthorization subscriberAuthorization;
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -321,6 +330,27 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@link Hub#start} listens on the {@link #address}; default yes. A hub served by a servlet container
+         * (herald-servlet) does not listen: it starts its event loops and transport only.
+         */
+        public Builder listen(boolean listen) {
+            this.listen = listen;
+            return this;
+        }
+
+        /** The application's own answer to what a subscriber may receive, asked before the request's token. */
+        public Builder subscriberAuthorization(SubscriberAuthorization authorization) {
+            this.subscriberAuthorization = Objects.requireNonNull(authorization, "authorization");
+            return this;
+        }
+
+        /** Also registers the hub's own meters ({@code herald.*}) in the application's {@code registry}. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
         /** The hub, not yet started. */
         public Hub build() {
             AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
@@ -331,7 +361,8 @@ public final class Hub implements AutoCloseable {
                     corsOrigins,
                     heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
                     ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
-                    requestHeadTimeout, keepAliveTimeout));
+                    requestHeadTimeout, keepAliveTimeout, listen, Optional.ofNullable(subscriberAuthorization),
+                    Optional.ofNullable(meterRegistry)));
         }
 
         private static Duration positive(String name, Duration value) {

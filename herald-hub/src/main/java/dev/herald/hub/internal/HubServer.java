@@ -98,13 +98,19 @@ public final class HubServer implements Publisher, AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
                 .childHandler(new HubInitializer(context));
-        serverChannel = bootstrap.bind(settings.address()).sync().channel();
+        if (settings.listen()) {
+            serverChannel = bootstrap.bind(settings.address()).sync().channel();
+        }
         long every = settings.heartbeat().toMillis();
         if (every > 0) {
             for (LoopDispatcher dispatcher : dispatchers.values()) {
                 heartbeats.add(dispatcher.loop().scheduleAtFixedRate(() -> dispatcher.broadcastComment(heartbeat),
                         every, every, TimeUnit.MILLISECONDS));
             }
+        }
+        if (!settings.listen()) {
+            LOG.info("Herald hub started, served by the application's servlet container");
+            return this;
         }
         ConnectionBudget files = ConnectionBudget.ofThisProcess();
         LOG.info("Herald hub listening on {} ({} transport, {} I/O threads, at most {} connections; "
@@ -121,7 +127,16 @@ public final class HubServer implements Publisher, AutoCloseable {
 
     /** The address the hub listens on (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
+        if (serverChannel == null) {
+            throw new IllegalStateException(settings.listen() ? "the hub is not started"
+                    : "the hub does not listen: it is served by a servlet container");
+        }
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** How many subscribers are connected now. */
+    public int subscribers() {
+        return streams.size();
     }
 
     /** {@code https} when the hub serves TLS, else {@code http}. */

@@ -1,8 +1,10 @@
 package dev.herald.hub.internal;
 
 import dev.herald.hub.MercureProtocol;
+import dev.herald.hub.SubscriberAuthorization;
 import dev.herald.hub.Transport;
 import dev.herald.hub.internal.auth.AuthSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,9 @@ import java.util.Optional;
  * @param requestHeadTimeout how long an HTTP/1.1 client has to send a request's head (and between pieces of its
  *     body) before it gets 408; also the TLS handshake's limit
  * @param keepAliveTimeout how long an HTTP/1.1 connection that is not a stream may wait for its next request
+ * @param listen whether the hub listens on {@code address} itself; if not, a servlet container serves it
+ * @param subscriberAuthorization the application's own answer to what a subscriber may receive, asked first
+ * @param meterRegistry the application's registry, which gets the hub's own meters too
  */
 public record HubSettings(
         InetSocketAddress address,
@@ -50,7 +55,10 @@ public record HubSettings(
         Optional<Path> tlsKey,
         boolean page,
         Duration requestHeadTimeout,
-        Duration keepAliveTimeout) {
+        Duration keepAliveTimeout,
+        boolean listen,
+        Optional<SubscriberAuthorization> subscriberAuthorization,
+        Optional<MeterRegistry> meterRegistry) {
 
     public HubSettings {
         corsOrigins = List.copyOf(corsOrigins);
