@@ -6,7 +6,7 @@ import dev.herald.hub.internal.auth.AuthSettings;
 import dev.herald.hub.internal.auth.IssuerKey;
 import dev.herald.hub.internal.auth.JwksEndpoint;
 import dev.herald.hub.internal.auth.JwksRefresh;
-import dev.herald.hub.internal.http.connection.ConnectionBudget;
+import dev.herald.hub.internal.netty.connection.ConnectionBudget;
 import dev.herald.hub.internal.topic.HubUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;

@@ -8,8 +8,8 @@ import dev.herald.hub.internal.dispatch.Fanout;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.http.HubContext;
-import dev.herald.hub.internal.http.HubInitializer;
-import dev.herald.hub.internal.http.connection.ConnectionBudget;
+import dev.herald.hub.internal.netty.HubInitializer;
+import dev.herald.hub.internal.netty.connection.ConnectionBudget;
 import dev.herald.hub.internal.mercure.Publisher;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.SelectorCompiler;
@@ -80,7 +80,7 @@ public final class HubServer implements Publisher, AutoCloseable {
         metrics.bindEventLoops(group);
         this.heartbeat = EncodedUpdate.comment("", ByteBufAllocator.DEFAULT);
         this.context = new HubContext(settings, metrics, authorizer, selectors, this, streams, subscriptionEvents,
-                Collections.unmodifiableMap(dispatchers), this::address);
+                Collections.unmodifiableMap(dispatchers));
     }
 
     /** Binds the socket and starts taking updates from the transport. */

@@ -15,8 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.internal.auth.TrustedKeys.Role;
 import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.SelectorCompiler;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -108,9 +107,9 @@ public final class Authorizer implements AutoCloseable {
      * Authorizes a subscription request, relative URL patterns resolving against {@code resourceIdentifier} when it
      * is a hub URL (and refused when it is not).
      *
-     * @see #authorizeSubscriber(HttpRequest, Map, String, HubUrl)
+     * @see #authorizeSubscriber(HttpHeaders, Map, String, HubUrl)
      */
-    public Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
+    public Optional<Grant> authorizeSubscriber(HttpHeaders request, Map<String, List<String>> query,
             String resourceIdentifier) throws AuthException {
         return authorizeSubscriber(request, query, resourceIdentifier, hubUrlOf(resourceIdentifier));
     }
@@ -125,12 +124,12 @@ public final class Authorizer implements AutoCloseable {
      * @return what the token allows, or empty when the request presents no token
      * @throws AuthException when a token is presented and refused
      */
-    public Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
+    public Optional<Grant> authorizeSubscriber(HttpHeaders request, Map<String, List<String>> query,
             String resourceIdentifier, HubUrl hubUrl) throws AuthException {
         return authorizeSubscriber(request, query, resourceIdentifier, Optional.of(hubUrl));
     }
 
-    private Optional<Grant> authorizeSubscriber(HttpRequest request, Map<String, List<String>> query,
+    private Optional<Grant> authorizeSubscriber(HttpHeaders request, Map<String, List<String>> query,
             String resourceIdentifier, Optional<HubUrl> hubUrl) throws AuthException {
         Optional<PresentedToken> presented = PresentedToken.find(request, query, settings);
         if (presented.isEmpty()) {
@@ -143,9 +142,9 @@ public final class Authorizer implements AutoCloseable {
      * Authorizes a publication request, relative URL patterns resolving against {@code resourceIdentifier} when it
      * is a hub URL (and refused when it is not).
      *
-     * @see #authorizePublisher(HttpRequest, Map, String, HubUrl)
+     * @see #authorizePublisher(HttpHeaders, Map, String, HubUrl)
      */
-    public Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
+    public Optional<Grant> authorizePublisher(HttpHeaders request, Map<String, List<String>> query,
             String resourceIdentifier) throws AuthException {
         return authorizePublisher(request, query, resourceIdentifier, hubUrlOf(resourceIdentifier));
     }
@@ -161,18 +160,19 @@ public final class Authorizer implements AutoCloseable {
      * @return what the token allows, or empty when the request presents no token
      * @throws AuthException when a token is presented and refused, or allows no publishing
      */
-    public Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
+    public Optional<Grant> authorizePublisher(HttpHeaders request, Map<String, List<String>> query,
             String resourceIdentifier, HubUrl hubUrl) throws AuthException {
         return authorizePublisher(request, query, resourceIdentifier, Optional.of(hubUrl));
     }
 
-    private Optional<Grant> authorizePublisher(HttpRequest request, Map<String, List<String>> query,
+    private Optional<Grant> authorizePublisher(HttpHeaders request, Map<String, List<String>> query,
             String resourceIdentifier, Optional<HubUrl> hubUrl) throws AuthException {
         Optional<PresentedToken> presented = PresentedToken.find(request, query, settings);
         if (presented.isEmpty()) {
             return Optional.empty();
         }
-        if (presented.get().source() == PresentedToken.Source.COOKIE && request.method().equals(HttpMethod.POST)) {
+        // Publishing is always a POST: a cookie alone must not let another site's form publish.
+        if (presented.get().source() == PresentedToken.Source.COOKIE) {
             PresentedToken.requireAllowedOrigin(request, settings);
         }
         Grant grant = validate(presented.get(), Role.PUBLISHER, resourceIdentifier, hubUrl);

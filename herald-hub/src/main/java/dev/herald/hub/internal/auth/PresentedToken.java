@@ -1,7 +1,7 @@
 package dev.herald.hub.internal.auth;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.URI;
@@ -41,9 +41,9 @@ record PresentedToken(String token, Source source) {
      * @param query the request's decoded query parameters
      * @throws AuthException {@code invalid_request} for a malformed {@code Authorization} header or query parameter
      */
-    static Optional<PresentedToken> find(HttpRequest request, Map<String, List<String>> query, AuthSettings settings)
+    static Optional<PresentedToken> find(HttpHeaders request, Map<String, List<String>> query, AuthSettings settings)
             throws AuthException {
-        List<String> authorization = request.headers().getAll(HttpHeaderNames.AUTHORIZATION);
+        List<String> authorization = request.getAll(HttpHeaderNames.AUTHORIZATION);
         if (!authorization.isEmpty()) {
             if (authorization.size() != 1) {
                 throw AuthException.invalidRequest("more than one Authorization header");
@@ -66,7 +66,7 @@ record PresentedToken(String token, Source source) {
             return Optional.of(new PresentedToken(parameter.get(0), Source.QUERY));
         }
         List<Cookie> cookies = new ArrayList<>();
-        for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
+        for (String header : request.getAll(HttpHeaderNames.COOKIE)) {
             cookies.addAll(ServerCookieDecoder.LAX.decodeAll(header));
         }
         List<String> names = new ArrayList<>();
@@ -91,10 +91,10 @@ record PresentedToken(String token, Source source) {
      *
      * @throws AuthException {@code invalid_request} when the request names no origin, or one not allowed to publish
      */
-    static void requireAllowedOrigin(HttpRequest request, AuthSettings settings) throws AuthException {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    static void requireAllowedOrigin(HttpHeaders request, AuthSettings settings) throws AuthException {
+        String origin = request.get(HttpHeaderNames.ORIGIN);
         if (origin == null) {
-            String referer = request.headers().get(HttpHeaderNames.REFERER);
+            String referer = request.get(HttpHeaderNames.REFERER);
             if (referer == null) {
                 throw AuthException.invalidRequest(
                         "an Origin or Referer header is required to publish with the authorization cookie");

@@ -5,19 +5,16 @@ import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
-import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.Publisher;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.SelectorCompiler;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the HTTP front-end may use of the hub, and nothing of its assembly (loops, socket, shutdown): given to the
@@ -33,7 +30,9 @@ public final class HubContext {
     private final StreamRegistry streams;
     private final SubscriptionEvents subscriptionEvents;
     private final Map<EventLoop, LoopDispatcher> dispatchers;
-    private final Supplier<InetSocketAddress> address;
+    private final List<LoopDispatcher> dispatcherList;
+    private final AtomicInteger nextDispatcher = new AtomicInteger();
+    private final Optional<HubUrl> configuredHubUrl;
     private final Instant startedAt = Instant.now();
     private final ResponseHeaders responseHeaders;
 
@@ -46,11 +45,10 @@ public final class HubContext {
      * @param streams the open streams
      * @param subscriptionEvents the subscriptions API's documents
      * @param dispatchers each event loop's dispatcher, by loop; read, never changed, from every loop
-     * @param address where the hub listens, once bound
      */
     public HubContext(HubSettings settings, HubMetrics metrics, Authorizer authorizer, SelectorCompiler selectors,
             Publisher publisher, StreamRegistry streams, SubscriptionEvents subscriptionEvents,
-            Map<EventLoop, LoopDispatcher> dispatchers, Supplier<InetSocketAddress> address) {
+            Map<EventLoop, LoopDispatcher> dispatchers) {
         this.settings = settings;
         this.metrics = metrics;
         this.authorizer = authorizer;
@@ -59,15 +57,16 @@ public final class HubContext {
         this.streams = streams;
         this.subscriptionEvents = subscriptionEvents;
         this.dispatchers = dispatchers;
-        this.address = address;
+        this.dispatcherList = List.copyOf(dispatchers.values());
+        this.configuredHubUrl = settings.auth().resourceIdentifier().flatMap(HubUrl::parse);
         this.responseHeaders = new ResponseHeaders(settings.corsOrigins());
     }
 
-    HubSettings settings() {
+    public HubSettings settings() {
         return settings;
     }
 
-    HubMetrics metrics() {
+    public HubMetrics metrics() {
         return metrics;
     }
 
@@ -101,44 +100,22 @@ public final class HubContext {
     }
 
     /** The dispatcher of {@code loop}, where the streams of its connections are indexed. */
-    LoopDispatcher dispatcherOf(EventLoop loop) {
+    public LoopDispatcher dispatcherOf(EventLoop loop) {
         return dispatchers.get(loop);
     }
 
+    /** The next dispatcher in turn, for a stream whose connection has no event loop of the hub's (a servlet's). */
+    public LoopDispatcher nextDispatcher() {
+        return dispatcherList.get(Math.floorMod(nextDispatcher.getAndIncrement(), dispatcherList.size()));
+    }
+
     /** Whether the hub is shutting down: connections are refused and not kept alive. */
-    boolean closing() {
+    public boolean closing() {
         return streams.shuttingDown();
     }
 
-    /**
-     * The hub's URL for {@code request}: the configured resource identifier when it is an http(s) URL (a stable base
-     * for relative topics and patterns), else the request's scheme and {@code Host} with the hub's path.
-     *
-     * @throws BadRequest when the {@code Host} header cannot be part of a URL
-     */
-    HubUrl hubUrl(HttpRequest request) throws BadRequest {
-        Optional<HubUrl> configured = settings.auth().resourceIdentifier().flatMap(HubUrl::parse);
-        if (configured.isPresent()) {
-            return configured.get();
-        }
-        String host = request.headers().get(HttpHeaderNames.HOST, address.get().getHostString());
-        try {
-            return HubUrl.of(scheme(), host);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("invalid Host header");
-        }
-    }
-
-    /** {@link #hubUrl}, or the listening address's when the {@code Host} header is unusable: for headers only. */
-    HubUrl hubUrlOrDefault(HttpRequest request) {
-        try {
-            return hubUrl(request);
-        } catch (BadRequest e) {
-            return HubUrl.of(scheme(), address.get().getHostString() + ":" + address.get().getPort());
-        }
-    }
-
-    private String scheme() {
-        return settings.tlsCertificate().isPresent() ? "https" : "http";
+    /** The configured resource identifier as the hub's URL, when it is an http(s) URL. */
+    Optional<HubUrl> configuredHubUrl() {
+        return configuredHubUrl;
     }
 }

@@ -14,8 +14,7 @@ import java.util.List;
  */
 final class MetadataEndpoint implements Endpoint {
 
-    /** RFC 9728 section 3.1: the well-known segment goes between the resource identifier's host and its path. */
-    static final String PATH = "/.well-known/oauth-protected-resource" + HubUrl.DEFAULT_PATH;
+    private static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,6 +43,11 @@ final class MetadataEndpoint implements Endpoint {
                 metadata.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** RFC 9728 section 3.1: the well-known segment goes between the resource identifier's host and its path. */
+    static String path(String hubPath) {
+        return WELL_KNOWN + hubPath;
+    }
+
     /**
      * Adds RFC 9728's {@code resource_metadata} to a Bearer challenge, so that a client told 401 or 403 can find the
      * hub's resource identifier and issuers without prior configuration.
@@ -51,6 +55,6 @@ final class MetadataEndpoint implements Endpoint {
     static String challenge(String challenge, Exchange exchange) {
         HubUrl hubUrl = exchange.hubUrlOrDefault();
         return challenge + ", resource_metadata=\"" + hubUrl.url().getScheme() + "://" + hubUrl.url().getRawAuthority()
-                + PATH + "\"";
+                + path(hubUrl.url().getRawPath()) + "\"";
     }
 }

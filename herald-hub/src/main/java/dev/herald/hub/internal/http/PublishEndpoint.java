@@ -9,8 +9,6 @@ import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.PublishRequest;
 import dev.herald.hub.internal.mercure.UrlEncodedForm;
 import dev.herald.hub.internal.topic.HubUrl;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -37,18 +35,17 @@ final class PublishEndpoint implements Endpoint {
 
     @Override
     public void handle(Exchange exchange) throws BadRequest, AuthException {
-        FullHttpRequest request = exchange.request();
         HubUrl hubUrl = exchange.hubUrl();
-        Grant grant = hub.authorizer().authorizePublisher(request, exchange.query(), exchange.resourceIdentifier(),
+        Grant grant = hub.authorizer().authorizePublisher(exchange.headers(), exchange.query(), exchange.resourceIdentifier(),
                 hubUrl).orElseThrow(Exchange::missingToken);
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        String contentType = exchange.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new BadRequest(415, "publish with Content-Type: application/x-www-form-urlencoded");
         }
         Map<String, List<String>> form;
         try {
             // Decoded from the request's buffer: a large update's data is copied once, into its string.
-            form = UrlEncodedForm.parse(request.content(), PublishRequest.MAX_TOPICS + 16);
+            form = UrlEncodedForm.parse(exchange.content(), PublishRequest.MAX_TOPICS + 16);
         } catch (UrlEncodedForm.Invalid e) {
             throw new BadRequest(e.tooLarge() ? 413 : 400, "invalid form: " + e.getMessage());
         }
@@ -58,12 +55,11 @@ final class PublishEndpoint implements Endpoint {
                 throw AuthException.insufficientScope("the token does not allow publishing to " + topic);
             }
         }
-        request.retain();
+        exchange.content().retain();
         // A memory append completes right here, on this loop, after queueing the fan-out on every loop: answered
         // now, the publisher does not wait behind this loop's share of the fan-out.
-        ChannelHandlerContext ctx = exchange.ctx();
         hub.publisher().publish(update).whenComplete((id, failure) ->
-                OnLoop.run(ctx.executor(), () -> answer(exchange, update, id, failure)));
+                OnLoop.run(exchange.executor(), () -> answer(exchange, update, id, failure)));
     }
 
     private static void answer(Exchange exchange, Update update, String id, Throwable failure) {
@@ -81,7 +77,7 @@ final class PublishEndpoint implements Endpoint {
                 exchange.send(response);
             }
         } finally {
-            exchange.request().release();
+            exchange.content().release();
         }
     }
 }

@@ -2,13 +2,12 @@ package dev.herald.hub.internal.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
 
 /**
  * The headers every response of the hub carries, in one place: CORS when the request's origin is allowed, the
  * security headers, and Mercure's discovery {@code Link} to the hub (unless the response names the hub itself).
- * Full responses get them in {@link Exchange#send}, a stream's head through {@link NettyStreamSink}.
+ * Full responses get them in {@link Exchange#send}, a stream's head through its sink.
  */
 final class ResponseHeaders {
 
@@ -24,7 +23,7 @@ final class ResponseHeaders {
      * security headers, and the discovery {@code Link} to the hub when they have no {@code Link} yet.
      */
     void decorate(Exchange exchange, HttpHeaders headers) {
-        cors(exchange.request(), headers);
+        cors(exchange.headers(), headers);
         headers.set("X-Content-Type-Options", "nosniff").set("X-Frame-Options", "DENY");
         if (!headers.contains("Link")) {
             // Mercure discovery: every answer names the hub, so a client that reached any URL of it can find it.
@@ -33,8 +32,8 @@ final class ResponseHeaders {
     }
 
     /** A CORS preflight's answer: what a browser may send, when the request's origin is allowed. */
-    void preflight(HttpRequest request, HttpHeaders headers) {
-        if (corsAllowed(request)) {
+    void preflight(Exchange exchange, HttpHeaders headers) {
+        if (corsAllowed(exchange.headers())) {
             headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
                             "authorization, cache-control, last-event-id, content-type")
@@ -46,11 +45,11 @@ final class ResponseHeaders {
      * Adds CORS headers when the request's origin is allowed. A configured {@code *} allows any origin, but then
      * without credentials, so that no site can act with a user's cookie.
      */
-    private void cors(HttpRequest request, HttpHeaders headers) {
+    private void cors(HttpHeaders request, HttpHeaders headers) {
         if (!corsAllowed(request)) {
             return;
         }
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String origin = request.get(HttpHeaderNames.ORIGIN);
         if (corsOrigins.contains(origin)) {
             headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
@@ -63,8 +62,8 @@ final class ResponseHeaders {
     }
 
     /** Whether the request has an origin that is listed, or any origin is allowed. */
-    private boolean corsAllowed(HttpRequest request) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    private boolean corsAllowed(HttpHeaders request) {
+        String origin = request.get(HttpHeaderNames.ORIGIN);
         return origin != null && (corsOrigins.contains(origin) || corsOrigins.contains("*"));
     }
 }

@@ -7,7 +7,6 @@ import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.HubUrl;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,11 +31,12 @@ final class SubscriptionsEndpoint implements Endpoint {
         if (!hub.settings().subscriptions()) {
             throw new BadRequest(404, "the subscriptions API is off (enable it with --subscriptions)");
         }
-        FullHttpRequest request = exchange.request();
         HubUrl hubUrl = exchange.hubUrl();
-        Grant grant = hub.authorizer().authorizeSubscriber(request, exchange.query(), exchange.resourceIdentifier(),
+        Grant grant = hub.authorizer().authorizeSubscriber(exchange.headers(), exchange.query(), exchange.resourceIdentifier(),
                 hubUrl).orElseThrow(Exchange::missingToken);
-        String path = exchange.path();
+        // Subscriptions are named under the default hub path (their events are published without any request, so
+        // with no mount to name): a hub mounted elsewhere serves the API at its own path, under those names.
+        String path = HubUrl.DEFAULT_PATH + exchange.path().substring(exchange.hubPath().length());
         if (!grant.allowsSubscribing(path)) {
             throw AuthException.insufficientScope("the token does not allow reading " + path);
         }
@@ -45,7 +45,7 @@ final class SubscriptionsEndpoint implements Endpoint {
                 legacy);
         String etag = '"' + document.lastEventId().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         FullHttpResponse response;
-        if (etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+        if (etag.equals(exchange.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
         } else {
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,

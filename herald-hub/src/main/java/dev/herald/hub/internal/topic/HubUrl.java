@@ -36,8 +36,22 @@ public record HubUrl(URI url) {
      *     port alone: one carrying a path, query, fragment or user would move the hub's reserved namespace
      */
     public static HubUrl of(String scheme, String authority) {
-        URI url = URI.create(scheme + "://" + authority + DEFAULT_PATH);
-        if (!DEFAULT_PATH.equals(url.getRawPath()) || url.getRawUserInfo() != null || url.getRawQuery() != null
+        return of(scheme, authority, DEFAULT_PATH);
+    }
+
+    /**
+     * The hub at {@code path} of {@code scheme://authority}, where an application mounted it.
+     *
+     * @throws IllegalArgumentException when {@code authority} is not a host and port, or {@code path} not a plain path
+     */
+    public static HubUrl of(String scheme, String authority, String path) {
+        URI url;
+        try {
+            url = URI.create(scheme + "://" + authority + path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a host and port: " + authority, e);
+        }
+        if (!path.equals(url.getRawPath()) || url.getRawUserInfo() != null || url.getRawQuery() != null
                 || url.getRawFragment() != null || url.getHost() == null) {
             throw new IllegalArgumentException("not a host and port: " + authority);
         }

@@ -20,11 +20,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.internal.auth.Grant.SubscribeRule;
 import dev.herald.hub.internal.topic.TopicSelector;
-import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -90,21 +88,23 @@ class AuthorizerTest {
         return new Authorizer(settings, CLOCK);
     }
 
-    private static HttpRequest get() {
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/.well-known/mercure");
+    /** A subscription request's headers. */
+    private static HttpHeaders get() {
+        return new DefaultHttpHeaders();
     }
 
-    private static HttpRequest post() {
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/.well-known/mercure");
+    /** A publication request's headers. */
+    private static HttpHeaders post() {
+        return new DefaultHttpHeaders();
     }
 
-    private static HttpRequest bearer(HttpRequest request, String token) {
-        request.headers().add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+    private static HttpHeaders bearer(HttpHeaders request, String token) {
+        request.add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
         return request;
     }
 
-    private static HttpRequest cookie(HttpRequest request, String name, String token) {
-        request.headers().add(HttpHeaderNames.COOKIE, "theme=dark; " + name + "=" + token);
+    private static HttpHeaders cookie(HttpHeaders request, String name, String token) {
+        request.add(HttpHeaderNames.COOKIE, "theme=dark; " + name + "=" + token);
         return request;
     }
 
@@ -588,21 +588,21 @@ class AuthorizerTest {
             assertRefused(() -> authorizer.authorizePublisher(cookie(post(), Authorizer.LEGACY_COOKIE, token),
                     NO_QUERY, HUB), 400, "invalid_request");
 
-            HttpRequest foreign = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            foreign.headers().add(HttpHeaderNames.ORIGIN, "https://evil.example.com");
+            HttpHeaders foreign = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            foreign.add(HttpHeaderNames.ORIGIN, "https://evil.example.com");
             assertRefused(() -> authorizer.authorizePublisher(foreign, NO_QUERY, HUB), 400, "invalid_request");
 
-            HttpRequest allowed = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            allowed.headers().add(HttpHeaderNames.ORIGIN, "https://app.example.com");
+            HttpHeaders allowed = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            allowed.add(HttpHeaderNames.ORIGIN, "https://app.example.com");
             assertThat(authorizer.authorizePublisher(allowed, NO_QUERY, HUB)).isPresent();
 
-            HttpRequest referred = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            referred.headers().add(HttpHeaderNames.REFERER, "https://app.example.com/page?x=1");
+            HttpHeaders referred = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            referred.add(HttpHeaderNames.REFERER, "https://app.example.com/page?x=1");
             assertThat(authorizer.authorizePublisher(referred, NO_QUERY, HUB)).isPresent();
 
             // Without configured origins, cookie publishing is refused.
-            HttpRequest unconfigured = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            unconfigured.headers().add(HttpHeaderNames.ORIGIN, "https://app.example.com");
+            HttpHeaders unconfigured = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            unconfigured.add(HttpHeaderNames.ORIGIN, "https://app.example.com");
             assertRefused(() -> authorizer(both(HS256)).authorizePublisher(unconfigured, NO_QUERY, HUB), 400,
                     "invalid_request");
         }
@@ -634,7 +634,7 @@ class AuthorizerTest {
 
         @Test
         void headerWinsOverQueryAndCookies() throws AuthException {
-            HttpRequest request = bearer(get(), subscribeAll);
+            HttpHeaders request = bearer(get(), subscribeAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, "garbage");
             cookie(request, Authorizer.LEGACY_COOKIE, publishAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query("x".repeat(50)), HUB)))
@@ -643,7 +643,7 @@ class AuthorizerTest {
 
         @Test
         void aBadHeaderIsNotRescuedByAGoodCookie() {
-            HttpRequest request = bearer(get(), "x".repeat(60));
+            HttpHeaders request = bearer(get(), "x".repeat(60));
             cookie(request, Authorizer.LEGACY_COOKIE, subscribeAll);
             assertRefused(() -> authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB),
                     401, "invalid_token");
@@ -651,7 +651,7 @@ class AuthorizerTest {
 
         @Test
         void queryWinsOverCookies() throws AuthException {
-            HttpRequest request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            HttpHeaders request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, publishAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB)))
                     .containsExactly("*");
@@ -659,7 +659,7 @@ class AuthorizerTest {
 
         @Test
         void accessTokenCookieWinsOverLegacyCookie() throws AuthException {
-            HttpRequest request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            HttpHeaders request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, subscribeAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, NO_QUERY, HUB)))
                     .containsExactly("*");
@@ -684,18 +684,18 @@ class AuthorizerTest {
         @Test
         void malformedHeaders() {
             Authorizer authorizer = authorizer(both(HS256));
-            HttpRequest basic = get();
-            basic.headers().add(HttpHeaderNames.AUTHORIZATION, "Basic " + subscribeAll);
+            HttpHeaders basic = get();
+            basic.add(HttpHeaderNames.AUTHORIZATION, "Basic " + subscribeAll);
             assertRefused(() -> authorizer.authorizeSubscriber(basic, NO_QUERY, HUB), 400, "invalid_request");
 
             assertRefused(() -> authorizer.authorizeSubscriber(bearer(get(), "short"), NO_QUERY, HUB), 400,
                     "invalid_request");
 
-            HttpRequest twice = bearer(bearer(get(), subscribeAll), subscribeAll);
+            HttpHeaders twice = bearer(bearer(get(), subscribeAll), subscribeAll);
             assertRefused(() -> authorizer.authorizeSubscriber(twice, NO_QUERY, HUB), 400, "invalid_request");
 
-            HttpRequest lowercase = get();
-            lowercase.headers().add(HttpHeaderNames.AUTHORIZATION, "bearer " + subscribeAll);
+            HttpHeaders lowercase = get();
+            lowercase.add(HttpHeaderNames.AUTHORIZATION, "bearer " + subscribeAll);
             assertThatCode(() -> authorizer.authorizeSubscriber(lowercase, NO_QUERY, HUB)).doesNotThrowAnyException();
         }
 

@@ -13,11 +13,10 @@ import dev.herald.hub.KeySpec;
 import dev.herald.hub.internal.auth.Grant.SubscribeRule;
 import dev.herald.hub.internal.topic.TopicSelector;
 import dev.herald.hub.MercureToken;
-import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +30,8 @@ class MercureTokenTest {
 
     private static final String HUB = "https://hub.example.com/.well-known/mercure";
 
-    private static HttpRequest bearer(HttpMethod method, String token) {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/.well-known/mercure");
-        request.headers().add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
-        return request;
+    private static HttpHeaders bearer(HttpMethod method, String token) {
+        return new DefaultHttpHeaders().add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.herald.hub.internal.http;
+package dev.herald.hub.internal.netty;
 
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.StreamSink;

@@ -1,10 +1,12 @@
-package dev.herald.hub.internal.http;
+package dev.herald.hub.internal.netty;
 
-import dev.herald.hub.internal.http.connection.DecoderFailures;
-import dev.herald.hub.internal.http.connection.Http2IdleClose;
-import dev.herald.hub.internal.http.connection.OverLimitRefuser;
-import dev.herald.hub.internal.http.connection.RequestBodyLimit;
-import dev.herald.hub.internal.http.connection.RequestTimeouts;
+import dev.herald.hub.internal.http.HubContext;
+import dev.herald.hub.internal.http.Routes;
+import dev.herald.hub.internal.netty.connection.DecoderFailures;
+import dev.herald.hub.internal.netty.connection.Http2IdleClose;
+import dev.herald.hub.internal.netty.connection.OverLimitRefuser;
+import dev.herald.hub.internal.netty.connection.RequestBodyLimit;
+import dev.herald.hub.internal.netty.connection.RequestTimeouts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -60,13 +62,13 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
 
     private final HubContext hub;
-    private final Router.Routes routes;
+    private final Routes routes;
     private final SslContext ssl;
 
     /** Sets up the connections of {@code hub}; builds its TLS context once when it has a certificate. */
     public HubInitializer(HubContext hub) {
         this.hub = hub;
-        this.routes = new Router.Routes(hub);
+        this.routes = new Routes(hub, true);
         this.ssl = hub.settings().tlsCertificate().isPresent() ? sslContext(hub) : null;
     }
 

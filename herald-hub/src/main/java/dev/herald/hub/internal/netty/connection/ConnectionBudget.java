@@ -1,4 +1,4 @@
-package dev.herald.hub.internal.http.connection;
+package dev.herald.hub.internal.netty.connection;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;

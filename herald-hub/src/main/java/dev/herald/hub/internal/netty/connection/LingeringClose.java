@@ -1,4 +1,4 @@
-package dev.herald.hub.internal.http.connection;
+package dev.herald.hub.internal.netty.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
