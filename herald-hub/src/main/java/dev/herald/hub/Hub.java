@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.hub.internal.HubInternals;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.AuthSettings;
@@ -31,6 +32,10 @@ import java.util.concurrent.ExecutionException;
  * }</pre>
  */
 public final class Hub implements AutoCloseable {
+
+    static {
+        HubInternals.serversFrom(hub -> hub.server);
+    }
 
     private final HubServer server;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /** Starts hubs on free loopback ports and speaks to them over real HTTP. */
-final class HubFixture {
+public final class HubFixture {
 
     static final String PUBLISHER = Tokens.hs256(List.of("*"), List.of());
 
@@ -19,12 +19,21 @@ final class HubFixture {
     }
 
     /** The usual test hub: HS256 key, anonymous subscribers, small history, no heartbeat. */
-    static Hub.Builder builder() {
+    public static Hub.Builder builder() {
         return Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.parse("HS256", Tokens.SECRET))
                 .anonymous(true).historySize(100).heartbeat(java.time.Duration.ZERO);
     }
 
-    static String subscribeUrl(Hub hub, String query) {
+    /** Starts the hub of {@code builder} behind the selected {@link FrontEnd}. */
+    static TestHub start(Hub.Builder builder) {
+        try {
+            return FrontEnd.selected().start(builder);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the hub", e);
+        }
+    }
+
+    static String subscribeUrl(TestHub hub, String query) {
         return hub.url() + "?" + query;
     }
 
@@ -45,7 +54,7 @@ final class HubFixture {
         return form.toString();
     }
 
-    static HttpResponse<String> post(Hub hub, String token, String form) throws IOException, InterruptedException {
+    static HttpResponse<String> post(TestHub hub, String token, String form) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.url()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
@@ -56,7 +65,7 @@ final class HubFixture {
     }
 
     /** Publishes with the all-powerful publisher token and returns the update's id. */
-    static String publish(Hub hub, Object... form) throws IOException, InterruptedException {
+    static String publish(TestHub hub, Object... form) throws IOException, InterruptedException {
         HttpResponse<String> response = post(hub, PUBLISHER, form(form));
         if (response.statusCode() != 200) {
             throw new AssertionError("publish failed: " + response.statusCode() + " " + response.body());
@@ -64,7 +73,7 @@ final class HubFixture {
         return response.body();
     }
 
-    static HttpResponse<String> get(Hub hub, String path, Map<String, String> headers)
+    static HttpResponse<String> get(TestHub hub, String path, Map<String, String> headers)
             throws IOException, InterruptedException {
         URI base = URI.create(hub.url());
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));

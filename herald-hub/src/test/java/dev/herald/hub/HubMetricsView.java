@@ -5,7 +5,7 @@ import java.util.Map;
 /** Reads figures from the hub's Prometheus endpoint. */
 record HubMetricsView(String text) {
 
-    static HubMetricsView scrape(Hub hub) throws Exception {
+    static HubMetricsView scrape(TestHub hub) throws Exception {
         return new HubMetricsView(HubFixture.get(hub, "/metrics", Map.of()).body());
     }
 

@@ -26,12 +26,12 @@ class SubscriptionsApiTest {
     private static final String DETAIL = "https://mercure.rocks/authorization-detail";
     private static final String SUBSCRIPTIONS = "/.well-known/mercure/subscriptions";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Hub hub;
+    private static TestHub hub;
 
     @BeforeAll
     static void start() {
-        hub = HubFixture.builder().subscriptions(true).trustedIssuer(ISSUER).resourceIdentifier(HUB_URL)
-                .build().start();
+        hub = HubFixture.start(HubFixture.builder().subscriptions(true).trustedIssuer(ISSUER).resourceIdentifier(HUB_URL)
+                );
     }
 
     @AfterAll

@@ -134,6 +134,11 @@ public final class HubServer implements Publisher, AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
+    /** What the front-ends use of the hub. */
+    public HubContext context() {
+        return context;
+    }
+
     /** How many subscribers are connected now. */
     public int subscribers() {
         return streams.size();
