@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * encoded once for all of them. Register it with asynchronous support at each of {@link #urlMappings(String)}; the
  * {@link Hub} must be built with {@code listen(false)} and started, and closed by the application.
  *
+ * <p>On Tomcat, set the connector's {@code encodedSolidusHandling} to {@code passthrough}: the subscriptions API's
+ * paths carry topics with encoded slashes ({@code %2F}), which Tomcat refuses by default. A subscriber that leaves is
+ * noticed at the next write to it (an update or the heartbeat): the servlet API tells of no closed connection sooner.
+ *
  * <pre>{@code
  * Hub hub = Hub.builder().listen(false).jwtKey(key).build().start();
  * ServletRegistration.Dynamic hubServlet = context.addServlet("herald", new HubServlet(hub, "/.well-known/mercure"));
@@ -68,6 +72,12 @@ public final class HubServlet extends HttpServlet {
         async.setTimeout(0);
         ServletExchange exchange = new ServletExchange(hub, request, response, async, body,
                 request.getContextPath() + hubPath);
+        // Served on the hub's event loop that the request's stream, if it becomes one, lives on: a stream is touched
+        // only there, as on the hub's own server, so that it needs no locks.
+        exchange.loop().execute(() -> serve(exchange, request));
+    }
+
+    private void serve(ServletExchange exchange, HttpServletRequest request) {
         try {
             routes.serve(exchange);
         } catch (RuntimeException e) {

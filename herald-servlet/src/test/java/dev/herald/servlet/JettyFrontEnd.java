@@ -6,6 +6,9 @@ import dev.herald.hub.TestHub;
 import java.net.InetSocketAddress;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -23,11 +26,16 @@ public final class JettyFrontEnd implements FrontEnd {
     public TestHub start(Hub.Builder builder) throws Exception {
         Hub hub = builder.listen(false).build().start();
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        // Subscription ids in the subscriptions API's paths hold encoded slashes (%2F), which Jetty refuses as
+        // ambiguous unless told to accept them.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.DEFAULT.with("herald", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder servlet = new ServletHolder(new HubServlet(hub, PATH));
         servlet.setAsyncSupported(true);
         for (String mapping : HubServlet.urlMappings(PATH)) {

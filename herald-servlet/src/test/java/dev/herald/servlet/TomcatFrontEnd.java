@@ -29,6 +29,9 @@ public final class TomcatFrontEnd implements FrontEnd {
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        // Subscription ids in the subscriptions API's paths hold encoded slashes (%2F), which Tomcat refuses unless
+        // told to pass them through.
+        connector.setEncodedSolidusHandling("passthrough");
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         // Registered through the servlet API, as an application registers it.

@@ -8,6 +8,7 @@ import dev.herald.hub.internal.http.Exchange;
 import dev.herald.hub.internal.http.HubContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -44,6 +45,7 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     private final ByteBuf body;
     private final String hubPath;
     private final HttpHeaders headers;
+    /** Chosen once, when the request arrives: its stream's loop. */
     private LoopDispatcher dispatcher;
     private ServletStreamSink sink;
     private volatile Stream stream;
@@ -144,7 +146,11 @@ public final class ServletExchange extends Exchange implements AsyncListener {
             LOG.debug("cannot answer {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
         } finally {
             full.release();
-            async.complete();
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                LOG.debug("request already completed: {}", e.toString()); // its connection failed first
+            }
         }
     }
 
@@ -163,6 +169,11 @@ public final class ServletExchange extends Exchange implements AsyncListener {
         sink = new ServletStreamSink(async, response, decoration, dispatcher().loop(),
                 hub.settings().maxQueuedBytes());
         return sink;
+    }
+
+    /** The hub's event loop this request is served on, and its stream, if it becomes one, lives on. */
+    public EventLoop loop() {
+        return dispatcher().loop();
     }
 
     @Override

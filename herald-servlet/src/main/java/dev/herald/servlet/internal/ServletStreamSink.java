@@ -42,6 +42,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     /** The response is to end once the queue is written. */
     private boolean ending;
     private boolean completed;
+    /** Bytes were written to the container's output since its last flush. */
+    private boolean unflushed;
 
     ServletStreamSink(AsyncContext async, HttpServletResponse response, HttpHeaders decoration, EventLoop loop,
             long maxQueuedBytes) {
@@ -128,7 +130,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
             } catch (IOException | IllegalStateException e) {
                 LOG.debug("cannot answer 503: {}", e.toString());
             }
-            async.complete();
+            completed = false;
+            complete();
             return;
         }
         ending = true;
@@ -153,41 +156,48 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         loop.execute(() -> fail(failure));
     }
 
-    /** Writes queued updates while the output is ready; ends the response once all is written, if asked to. */
+    /**
+     * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or tells
+     * the stream it may write more. Each step asks {@code isReady()} first, so that when the output is not ready the
+     * container owes an {@link #onWritePossible} (a flush that leaves bytes behind makes it not ready too).
+     */
     private void drain() {
         if (out == null || completed) {
             return;
         }
         try {
-            while (!queue.isEmpty()) {
-                if (!out.isReady()) {
-                    return; // onWritePossible follows
-                }
+            while (out.isReady()) {
                 byte[] bytes = queue.poll();
-                queuedBytes -= bytes.length;
-                out.write(bytes);
+                if (bytes != null) {
+                    queuedBytes -= bytes.length;
+                    out.write(bytes);
+                    unflushed = true;
+                } else if (unflushed) {
+                    unflushed = false;
+                    out.flush();
+                } else {
+                    if (ending) {
+                        complete();
+                    } else if (stream != null) {
+                        stream.writable();
+                    }
+                    return;
+                }
             }
-            if (!out.isReady()) {
-                return;
-            }
-            if (ending) {
-                complete();
-                return;
-            }
-            out.flush();
         } catch (IOException | IllegalStateException e) {
             fail(e);
-            return;
-        }
-        if (stream != null) {
-            stream.writable();
         }
     }
 
     private void complete() {
         if (!completed) {
             completed = true;
-            async.complete();
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // The container ended the request first (its connection failed): nothing is left to complete.
+                LOG.debug("stream already completed: {}", e.toString());
+            }
         }
     }
 
