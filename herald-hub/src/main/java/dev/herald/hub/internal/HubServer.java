@@ -70,7 +70,7 @@ public final class HubServer implements Publisher, AutoCloseable {
         SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
                 settings.transport());
         this.streams = new StreamRegistry(subscriptionEvents);
-        this.metrics = new HubMetrics(streams);
+        this.metrics = new HubMetrics(streams, settings.meterRegistry());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
         for (EventExecutor executor : group) {
