@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutionException;
  * }
  * }</pre>
  */
-public final class Hub implements AutoCloseable {
+public final class Hub implements HubPublisher, AutoCloseable {
 
     static {
         HubInternals.serversFrom(hub -> hub.server);
@@ -78,6 +78,7 @@ public final class Hub implements AutoCloseable {
      * Publishes an update and waits until the transport has stored it; returns its id. Throws
      * {@link TransportUnavailableException} when it could not be stored.
      */
+    @Override
     public String publish(Update update) {
         try {
             return publishAsync(update).get();
@@ -93,6 +94,7 @@ public final class Hub implements AutoCloseable {
     }
 
     /** Publishes an update; the future completes with its id once stored. */
+    @Override
     public CompletableFuture<String> publishAsync(Update update) {
         return server.publish(update);
     }
