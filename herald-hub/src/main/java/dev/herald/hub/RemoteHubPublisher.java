@@ -18,17 +18,17 @@ import java.util.function.Supplier;
  * supplier} for that attempt. Create one with {@link HubPublisher#remote(URI)}; safe to share between threads.
  *
  * <p>An {@link Update} always has an id (the builder gives it a new {@code urn:uuid:} one), and it is always sent:
- * every attempt of one update carries the same id, so a retry is idempotent on a hub that reconciles duplicate ids,
- * and recognisable by subscribers on one that does not (Herald keeps both copies, under the same id).
+ * every attempt of one update carries the same id.
  *
- * <p>A 503 is retried after the hub's {@code Retry-After} seconds, when given, and the backoff; so is a failure
- * before any answer: connection refused ({@link java.net.ConnectException}), timeout
- * ({@link java.net.http.HttpTimeoutException}), or connection lost ({@link java.io.IOException}). After a 503 or a
- * refused connection the hub has not taken the update; after a timeout or a connection lost mid-request it may
- * have, and the retry may publish a second copy under the same id. Once no attempt is left, or when the hub asks for
- * a wait over 30 seconds, publishing fails with a {@link TransportUnavailableException}, the one a {@link Hub}
- * throws when it cannot store an update, so that callers treat both alike; its cause is the last attempt's failure,
- * the earlier ones are suppressed. Any other status but 2xx is a {@link PublishException}, never retried.
+ * <p>Only what the hub certainly did not take is retried, so that no update is published twice: a 503 (after the
+ * hub's {@code Retry-After} seconds, when given, and the backoff) and a connection that was never made
+ * ({@link java.net.ConnectException}, {@link java.net.http.HttpConnectTimeoutException}). After a timeout or a
+ * connection lost mid-request the hub may have stored the update: publishing fails at once with a
+ * {@link TransportUnavailableException} naming its id, for the caller to decide. Once no attempt is left, or when the
+ * hub asks for a wait over 30 seconds, publishing fails with a {@link TransportUnavailableException} too, the one a
+ * {@link Hub} throws when it cannot store an update, so that callers treat both alike; its cause is the last
+ * attempt's failure, the earlier ones are suppressed. Any other status but 2xx is a {@link PublishException}, never
+ * retried.
  */
 public final class RemoteHubPublisher implements HubPublisher {
 

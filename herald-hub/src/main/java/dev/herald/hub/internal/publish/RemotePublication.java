@@ -5,6 +5,8 @@ import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -96,10 +98,21 @@ final class RemotePublication {
         }
     }
 
-    /** No answer came: refused or lost connection, timeout (all {@link IOException}s) are worth another attempt. */
+    /**
+     * No answer came. Only a connection that was never made is tried again: then the hub cannot have the update.
+     * After a timeout or a connection lost mid-request it may have stored it, and another attempt could publish it
+     * twice, so the caller is told instead, with the update's id.
+     */
     private void failed(Throwable error) {
-        if (error instanceof IOException) {
+        if (error instanceof ConnectException || error instanceof HttpConnectTimeoutException) {
             retry(error, Optional.empty());
+        } else if (error instanceof IOException) {
+            failures.add(error);
+            TransportUnavailableException unknown = new TransportUnavailableException("the hub at " + hub.url()
+                    + " did not answer for update " + update.id() + " (" + describe(error) + "): it may have been"
+                    + " stored, so it was not sent again, which could publish it twice", error);
+            failures.subList(0, failures.size() - 1).forEach(unknown::addSuppressed);
+            result.completeExceptionally(unknown);
         } else {
             result.completeExceptionally(error);
         }
