@@ -1,7 +1,7 @@
 package dev.herald.hub;
 
-import dev.herald.hub.internal.HubInternals;
-import dev.herald.hub.internal.HubServer;
+import dev.herald.hub.internal.assembly.HubInternals;
+import dev.herald.hub.internal.assembly.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.topic.HubUrl;
 import java.net.InetSocketAddress;
