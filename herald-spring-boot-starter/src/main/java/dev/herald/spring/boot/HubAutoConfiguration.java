@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -37,7 +38,7 @@ public class HubAutoConfiguration {
         return ConfiguredTransport.open(properties.transport(), properties.historySize());
     }
 
-    /** The started hub; closed with the context. */
+    /** The started hub; closed when the application begins to stop ({@link HubLifecycle}), or else with the context. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Hub heraldHub(HubProperties properties, Transport transport,
@@ -73,5 +74,12 @@ public class HubAutoConfiguration {
             LOG.info("Herald hub at {}", hub.url());
         }
         return hub;
+    }
+
+    /** Ends the hub's streams before the web server's graceful shutdown would wait for them. */
+    @Bean
+    @ConditionalOnMissingBean(name = "heraldHubLifecycle")
+    SmartLifecycle heraldHubLifecycle(Hub hub) {
+        return new HubLifecycle(hub);
     }
 }

@@ -44,7 +44,7 @@ class HubAutoConfigurationTest {
     void bindsEveryProperty() {
         plain.withPropertyValues("herald.hub.path=/hub", "herald.hub.jwt-key=" + KEY, "herald.hub.jwt-algorithm=hs256",
                 "herald.hub.issuers=https://a.example,https://b.example",
-                "herald.hub.jwks-uris=https://c.example=https://c.example/jwks.json",
+                "herald.hub.jwks-uris=https://issuer.example=http://127.0.0.1:9/jwks.json",
                 "herald.hub.resource-identifier=https://localhost/hub", "herald.hub.anonymous=true",
                 "herald.hub.cors-origins=https://app.example", "herald.hub.history-size=5",
                 "herald.hub.heartbeat=15s", "herald.hub.subscriptions=true", "herald.hub.transport=memory")
@@ -53,7 +53,8 @@ class HubAutoConfigurationTest {
                     assertThat(properties.path()).isEqualTo("/hub");
                     assertThat(properties.jwtKey()).isEqualTo(KEY);
                     assertThat(properties.issuers()).containsExactly("https://a.example", "https://b.example");
-                    assertThat(properties.jwksUris()).containsExactly("https://c.example=https://c.example/jwks.json");
+                    assertThat(properties.jwksUris())
+                            .containsExactly("https://issuer.example=http://127.0.0.1:9/jwks.json");
                     assertThat(properties.resourceIdentifier()).isEqualTo("https://localhost/hub");
                     assertThat(properties.anonymous()).isTrue();
                     assertThat(properties.corsOrigins()).containsExactly("https://app.example");
