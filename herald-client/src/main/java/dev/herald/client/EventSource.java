@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +51,10 @@ public final class EventSource implements AutoCloseable {
         return new Builder(uri);
     }
 
-    /** The URI this source connects to; a redirect does not change it, so each reconnection starts here. */
+    /**
+     * The URI this source connects to; a redirect does not change it, so each reconnection starts here. With a
+     * {@linkplain Builder#uri(Supplier) URI supplier}, the URI its latest connection asked for.
+     */
     public URI uri() {
         return connection.uri();
     }
@@ -96,9 +100,10 @@ public final class EventSource implements AutoCloseable {
         };
 
         private final URI uri;
+        private Supplier<URI> uriSupplier;
         private String method = "GET";
         private byte[] body;
-        private final List<Map.Entry<String, String>> headers = new ArrayList<>();
+        private final List<Map.Entry<String, Supplier<String>>> headers = new ArrayList<>();
         private HttpClient client;
         private String lastEventId = "";
         private ReconnectPolicy policy = ReconnectPolicy.standard();
@@ -127,7 +132,32 @@ public final class EventSource implements AutoCloseable {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
             HttpRequest.newBuilder().header(name, value); // fails now, not at the first connection
+            headers.add(Map.entry(name, () -> value));
+            return this;
+        }
+
+        /**
+         * Adds a request header whose value {@code value} gives anew at every connection and reconnection, such as
+         * {@code header("Authorization", () -> "Bearer " + tokens.current())} for a token renewed before it expires.
+         * One supplier per header, rather than one of a whole map, so that each name is checked here, once, and the
+         * source's own headers cannot be replaced. A supplier that throws {@link java.io.UncheckedIOException} is
+         * taken for a network error, and the source tries again later; any other exception, or null, fails it.
+         */
+        public Builder header(String name, Supplier<String> value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            HttpRequest.newBuilder().header(name, ""); // checks the name now, not at the first connection
             headers.add(Map.entry(name, value));
+            return this;
+        }
+
+        /**
+         * Asks {@code uri} for the URI of every connection and reconnection instead of using the builder's, such as
+         * one carrying a renewed token in its query; its failures count as a {@linkplain #header(String, Supplier)
+         * header supplier's} do, and a URI other than an absolute {@code http} or {@code https} one fails the source.
+         */
+        public Builder uri(Supplier<URI> uri) {
+            this.uriSupplier = Objects.requireNonNull(uri, "uri");
             return this;
         }
 
@@ -262,6 +292,7 @@ public final class EventSource implements AutoCloseable {
         private EventSourceConfig freeze() {
             return new EventSourceConfig(
                     uri,
+                    Optional.ofNullable(uriSupplier),
                     method,
                     Optional.ofNullable(body).map(byte[]::clone),
                     List.copyOf(headers),

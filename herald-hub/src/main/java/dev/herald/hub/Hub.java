@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.hub.internal.HubInternals;
 import dev.herald.hub.internal.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.AuthSettings;
@@ -30,7 +31,11 @@ import java.util.concurrent.ExecutionException;
  * }
  * }</pre>
  */
-public final class Hub implements AutoCloseable {
+public final class Hub implements HubPublisher, AutoCloseable {
+
+    static {
+        HubInternals.serversFrom(hub -> hub.server);
+    }
 
     private final HubServer server;
 
@@ -73,6 +78,7 @@ public final class Hub implements AutoCloseable {
      * Publishes an update and waits until the transport has stored it; returns its id. Throws
      * {@link TransportUnavailableException} when it could not be stored.
      */
+    @Override
     public String publish(Update update) {
         try {
             return publishAsync(update).get();
@@ -88,6 +94,7 @@ public final class Hub implements AutoCloseable {
     }
 
     /** Publishes an update; the future completes with its id once stored. */
+    @Override
     public CompletableFuture<String> publishAsync(Update update) {
         return server.publish(update);
     }

@@ -18,13 +18,13 @@ class AccessTokenRulesTest {
 
     private static final String ISSUER = "https://issuer.example";
     private static final String DETAIL = "https://mercure.rocks/authorization-detail";
-    private static Hub hub;
+    private static TestHub hub;
     private static String audience;
 
     @BeforeAll
     static void start() {
-        hub = Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.parse("HS256", Tokens.SECRET))
-                .trustedIssuer(ISSUER).heartbeat(java.time.Duration.ZERO).build().start();
+        hub = HubFixture.start(Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.parse("HS256", Tokens.SECRET))
+                .trustedIssuer(ISSUER).heartbeat(java.time.Duration.ZERO));
         audience = hub.url();
     }
 

@@ -19,13 +19,13 @@ class AuthorizationTest {
     /** A token with {@code alg: none}: it grants everything if a hub forgets to check signatures. */
     private static final String UNSIGNED = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJtZXJjdXJlIjp7InB1Ymxpc2giOlsiKiJdLCJzdWJzY3JpYmUiOlsiKiJdfSwiZXhwIjo0MTAyNDQ0ODAwfQ.";
 
-    private static Hub hub;
-    private static Hub closedHub;
+    private static TestHub hub;
+    private static TestHub closedHub;
 
     @BeforeAll
     static void start() {
-        hub = HubFixture.builder().build().start();
-        closedHub = HubFixture.builder().anonymous(false).build().start();
+        hub = HubFixture.start(HubFixture.builder());
+        closedHub = HubFixture.start(HubFixture.builder().anonymous(false));
     }
 
     @AfterAll
@@ -50,7 +50,7 @@ class AuthorizationTest {
 
     @Test
     void aStreamEndsWhenItsTokenExpires() throws Exception {
-        try (Hub own = HubFixture.builder().build().start()) {
+        try (TestHub own = HubFixture.start(HubFixture.builder())) {
             String shortLived = Tokens.hs256(Tokens.SECRET, List.of(), List.of("*"), 2); // exp: whole seconds
             StreamReader expiring = StreamReader.open(subscribeUrl(own, topics("t:exp")), Tokens.bearer(shortLived));
             StreamReader anonymous = StreamReader.open(subscribeUrl(own, topics("t:exp")), Map.of());

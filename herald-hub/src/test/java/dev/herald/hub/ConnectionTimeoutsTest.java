@@ -24,7 +24,7 @@ class ConnectionTimeoutsTest {
 
     private static final Duration HEAD_TIMEOUT = Duration.ofMillis(500);
 
-    private static HttpResponse<String> health(Hub hub) throws Exception {
+    private static HttpResponse<String> health(TestHub hub) throws Exception {
         return StreamReader.CLIENT.send(HttpRequest.newBuilder(URI.create(hub.url()).resolve("/healthz"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -42,7 +42,7 @@ class ConnectionTimeoutsTest {
     }
 
     /** The number of open connections the hub reports, once it has settled at {@code most} or fewer. */
-    private static int connectionsSettledAt(Hub hub, int most) throws Exception {
+    private static int connectionsSettledAt(TestHub hub, int most) throws Exception {
         int connections = Integer.MAX_VALUE;
         for (int i = 0; i < 50 && connections > most; i++) {
             HttpResponse<String> health = health(hub);
@@ -56,7 +56,7 @@ class ConnectionTimeoutsTest {
     @Test
     void halfSentRequestsAreClosedWith408AndOthersAreServedMeanwhile() throws Exception {
         Duration headTimeout = Duration.ofSeconds(2);
-        try (Hub hub = HubFixture.builder().requestHeadTimeout(headTimeout).build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder().requestHeadTimeout(headTimeout))) {
             assertThat(health(hub).statusCode()).isEqualTo(200); // the client is ready: what follows is timed
             List<RawHttp> stuck = new ArrayList<>();
             Random random = new Random(42);
@@ -96,7 +96,7 @@ class ConnectionTimeoutsTest {
 
     @Test
     void aConnectionThatSendsNothingIsClosedWithoutAnAnswer() throws Exception {
-        try (Hub hub = HubFixture.builder().requestHeadTimeout(HEAD_TIMEOUT).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().requestHeadTimeout(HEAD_TIMEOUT));
                 RawHttp silent = new RawHttp(hub)) {
             assertThat(silent.untilClosed()).isEmpty();
         }
@@ -104,7 +104,7 @@ class ConnectionTimeoutsTest {
 
     @Test
     void aBodyThatStopsComingGets408() throws Exception {
-        try (Hub hub = HubFixture.builder().requestHeadTimeout(HEAD_TIMEOUT).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().requestHeadTimeout(HEAD_TIMEOUT));
                 RawHttp client = new RawHttp(hub)) {
             client.send("POST /.well-known/mercure HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
                     + "Content-Type: application/x-www-form-urlencoded\r\n\r\ntopic=");
@@ -114,7 +114,7 @@ class ConnectionTimeoutsTest {
 
     @Test
     void anIdleKeptAliveConnectionIsClosedAfterTheKeepAliveTimeout() throws Exception {
-        try (Hub hub = HubFixture.builder().keepAliveTimeout(Duration.ofMillis(800)).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().keepAliveTimeout(Duration.ofMillis(800)));
                 RawHttp client = new RawHttp(hub)) {
             long start = System.nanoTime();
             client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -130,7 +130,7 @@ class ConnectionTimeoutsTest {
     @Test
     void anIdleHttp2ConnectionWithNoStreamOpenIsClosedAfterTheKeepAliveTimeout() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        try (Hub hub = HubFixture.builder().keepAliveTimeout(Duration.ofMillis(500)).build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder().keepAliveTimeout(Duration.ofMillis(500)))) {
             HttpResponse<String> upgraded = h2.send(HttpRequest.newBuilder(URI.create(hub.url()).resolve("/healthz"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -144,7 +144,7 @@ class ConnectionTimeoutsTest {
 
     @Test
     void aConnectionOverTheLimitHoldsItsFileForASecondAtMostWithoutARequest() throws Exception {
-        try (Hub hub = HubFixture.builder().maxConnections(1).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().maxConnections(1));
                 RawHttp held = new RawHttp(hub).send("GET /healthz HTTP/1.1\r\n")) {
             Thread.sleep(200); // accepted and counted first: connections are set up on either event loop
             try (RawHttp refused = new RawHttp(hub)) {
@@ -159,8 +159,8 @@ class ConnectionTimeoutsTest {
     @Test
     void streamsAreNeverCutByTheseTimers() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        try (Hub hub = HubFixture.builder().requestHeadTimeout(Duration.ofMillis(300))
-                .keepAliveTimeout(Duration.ofMillis(300)).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().requestHeadTimeout(Duration.ofMillis(300))
+                .keepAliveTimeout(Duration.ofMillis(300)));
                 StreamReader http1 = StreamReader.open(subscribeUrl(hub, "topic=t:long"), Map.of());
                 StreamReader http2 = StreamReader.open(h2, subscribeUrl(hub, "topic=t:long"), Map.of())) {
             assertThat(http2.response.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -173,8 +173,8 @@ class ConnectionTimeoutsTest {
 
     @Test
     void pastTheLimitClientsGet503AndAreServedAgainOnceStuckConnectionsAreClosed() throws Exception {
-        try (Hub hub = HubFixture.builder().maxConnections(20).requestHeadTimeout(Duration.ofSeconds(1))
-                .build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder().maxConnections(20).requestHeadTimeout(Duration.ofSeconds(1))
+                )) {
             List<RawHttp> stuck = new ArrayList<>();
             try {
                 for (int i = 0; i < 20; i++) {

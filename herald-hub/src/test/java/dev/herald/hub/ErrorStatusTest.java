@@ -21,11 +21,11 @@ class ErrorStatusTest {
 
     private static final int LIMIT = 4096;
     private static final long EIGHT_MIB = 8L * 1024 * 1024;
-    private static Hub hub;
+    private static TestHub hub;
 
     @BeforeAll
     static void start() {
-        hub = HubFixture.builder().maxRequestBytes(LIMIT).build().start();
+        hub = HubFixture.start(HubFixture.builder().maxRequestBytes(LIMIT));
     }
 
     @AfterAll
@@ -127,7 +127,7 @@ class ErrorStatusTest {
             query.append(i == 0 ? "" : "&").append("topic=https%3A%2F%2Fexample.com%2Fbooks%2F").append(i)
                     .append("%2Fchapters%2F").append("c".repeat(60));
         }
-        try (Hub roomy = HubFixture.builder().build().start();
+        try (TestHub roomy = HubFixture.start(HubFixture.builder());
                 StreamReader stream = StreamReader.open(subscribeUrl(roomy, query.toString()), Map.of())) {
             assertThat(stream.response.statusCode()).isEqualTo(200);
         }
@@ -135,7 +135,7 @@ class ErrorStatusTest {
 
     @Test
     void overTheConnectionLimitA503ArrivesWhileTheBodyIsStillBeingSent() throws Exception {
-        try (Hub full = HubFixture.builder().maxConnections(1).build().start();
+        try (TestHub full = HubFixture.start(HubFixture.builder().maxConnections(1));
                 Socket holder = new Socket("127.0.0.1", full.address().getPort())) {
             assertThat(holder.isConnected()).isTrue();
             Thread.sleep(100); // the holder is accepted first

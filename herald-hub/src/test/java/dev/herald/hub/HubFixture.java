@@ -11,24 +11,33 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /** Starts hubs on free loopback ports and speaks to them over real HTTP. */
-final class HubFixture {
+public final class HubFixture {
 
-    static final String PUBLISHER = Tokens.hs256(List.of("*"), List.of());
+    public static final String PUBLISHER = Tokens.hs256(List.of("*"), List.of());
 
     private HubFixture() {
     }
 
     /** The usual test hub: HS256 key, anonymous subscribers, small history, no heartbeat. */
-    static Hub.Builder builder() {
+    public static Hub.Builder builder() {
         return Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.parse("HS256", Tokens.SECRET))
                 .anonymous(true).historySize(100).heartbeat(java.time.Duration.ZERO);
     }
 
-    static String subscribeUrl(Hub hub, String query) {
+    /** Starts the hub of {@code builder} behind the selected {@link FrontEnd}. */
+    public static TestHub start(Hub.Builder builder) {
+        try {
+            return FrontEnd.selected().start(builder);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the hub", e);
+        }
+    }
+
+    public static String subscribeUrl(TestHub hub, String query) {
         return hub.url() + "?" + query;
     }
 
-    static String topics(String... topics) {
+    public static String topics(String... topics) {
         StringJoiner query = new StringJoiner("&");
         for (String topic : topics) {
             query.add("topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8));
@@ -36,7 +45,7 @@ final class HubFixture {
         return query.toString();
     }
 
-    static String form(Object... namesAndValues) {
+    public static String form(Object... namesAndValues) {
         StringJoiner form = new StringJoiner("&");
         for (int i = 0; i < namesAndValues.length; i += 2) {
             form.add(URLEncoder.encode(namesAndValues[i].toString(), StandardCharsets.UTF_8) + "="
@@ -45,7 +54,8 @@ final class HubFixture {
         return form.toString();
     }
 
-    static HttpResponse<String> post(Hub hub, String token, String form) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(TestHub hub, String token, String form)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.url()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
@@ -56,7 +66,7 @@ final class HubFixture {
     }
 
     /** Publishes with the all-powerful publisher token and returns the update's id. */
-    static String publish(Hub hub, Object... form) throws IOException, InterruptedException {
+    public static String publish(TestHub hub, Object... form) throws IOException, InterruptedException {
         HttpResponse<String> response = post(hub, PUBLISHER, form(form));
         if (response.statusCode() != 200) {
             throw new AssertionError("publish failed: " + response.statusCode() + " " + response.body());
@@ -64,7 +74,7 @@ final class HubFixture {
         return response.body();
     }
 
-    static HttpResponse<String> get(Hub hub, String path, Map<String, String> headers)
+    public static HttpResponse<String> get(TestHub hub, String path, Map<String, String> headers)
             throws IOException, InterruptedException {
         URI base = URI.create(hub.url());
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));

@@ -1,12 +1,13 @@
 package dev.herald.hub;
 
-import java.util.Map;
+import dev.herald.hub.internal.HubInternals;
 
-/** Reads figures from the hub's Prometheus endpoint. */
+/** Reads figures from the hub's meters, in the Prometheus text its {@code /metrics} endpoint serves. */
 record HubMetricsView(String text) {
 
-    static HubMetricsView scrape(Hub hub) throws Exception {
-        return new HubMetricsView(HubFixture.get(hub, "/metrics", Map.of()).body());
+    /** Read in the process rather than over HTTP: a hub mounted in a servlet container serves no {@code /metrics}. */
+    static HubMetricsView scrape(TestHub hub) {
+        return new HubMetricsView(HubInternals.contextOf(hub.hub()).metrics().scrape());
     }
 
     /** The value of the sample whose name (with labels) is {@code sample}, or NaN. */

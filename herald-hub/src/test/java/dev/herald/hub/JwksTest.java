@@ -130,7 +130,7 @@ class JwksTest {
                 .historySize(10);
     }
 
-    private static int publish(Hub hub, String token) throws IOException, InterruptedException {
+    private static int publish(TestHub hub, String token) throws IOException, InterruptedException {
         HttpResponse<String> response = post(hub, token, PUBLISH_FORM);
         if (response.statusCode() == 401) {
             assertThat(response.headers().firstValue("www-authenticate")).hasValueSatisfying(
@@ -182,7 +182,7 @@ class JwksTest {
     @Test
     void rs256Es256AndEdDsaTokensAreVerifiedWithTheIssuersJwkSet() throws Exception {
         try (JwksServer keys = new JwksServer(rsaJwk(RSA_A, "rsa-1"), ecJwk(EC_A, "ec-1"), edJwk(ED_A, "ed-1"));
-                Hub hub = hub().jwksUri(ISSUER_A, keys.uri()).build().start()) {
+                TestHub hub = HubFixture.start(hub().jwksUri(ISSUER_A, keys.uri()))) {
             assertThat(publish(hub, token(JWSAlgorithm.RS256, RSA_A, "rsa-1", ISSUER_A))).isEqualTo(200);
             assertThat(publish(hub, token(JWSAlgorithm.ES256, EC_A, "ec-1", ISSUER_A))).isEqualTo(200);
             assertThat(publish(hub, token(JWSAlgorithm.EdDSA, ED_A, "ed-1", ISSUER_A))).isEqualTo(200);
@@ -201,8 +201,7 @@ class JwksTest {
         String secret = "a-static-secret-that-is-long-enough-for-hs256";
         try (JwksServer a = new JwksServer(rsaJwk(RSA_A, "a-1"));
                 JwksServer b = new JwksServer(rsaJwk(RSA_B, "b-1"));
-                Hub hub = hub().jwksUri(ISSUER_A, a.uri()).jwksUri(ISSUER_B, b.uri()).jwtKey(KeySpec.hmac(secret))
-                        .build().start()) {
+                TestHub hub = HubFixture.start(hub().jwksUri(ISSUER_A, a.uri()).jwksUri(ISSUER_B, b.uri()).jwtKey(KeySpec.hmac(secret)))) {
             assertThat(publish(hub, token(JWSAlgorithm.RS256, RSA_A, "a-1", ISSUER_A))).isEqualTo(200);
             assertThat(publish(hub, token(JWSAlgorithm.RS256, RSA_B, "b-1", ISSUER_B))).isEqualTo(200);
             // B is trusted and b-1 is its key, but the token claims to come from A.
@@ -223,7 +222,7 @@ class JwksTest {
     void keysRotateWithoutARestart() throws Exception {
         KeyPair next = generate("EC");
         try (JwksServer keys = new JwksServer(ecJwk(EC_A, "2024"));
-                Hub hub = hub().jwksUri(ISSUER_A, keys.uri()).build().start()) {
+                TestHub hub = HubFixture.start(hub().jwksUri(ISSUER_A, keys.uri()))) {
             String old = token(JWSAlgorithm.ES256, EC_A, "2024", ISSUER_A);
             assertThat(publish(hub, old)).isEqualTo(200);
 
@@ -239,8 +238,8 @@ class JwksTest {
     void aRemovedKeyStopsBeingTrustedAtTheNextPeriodicRefresh() throws Exception {
         KeyPair next = generate("RSA");
         try (JwksServer keys = new JwksServer(rsaJwk(RSA_A, "old"), rsaJwk(next, "new"));
-                Hub hub = hub().jwksUri(ISSUER_A, keys.uri()).jwksRefresh(Duration.ofSeconds(2),
-                        Duration.ofSeconds(1)).build().start()) {
+                TestHub hub = HubFixture.start(hub().jwksUri(ISSUER_A, keys.uri()).jwksRefresh(Duration.ofSeconds(2),
+                        Duration.ofSeconds(1)))) {
             String old = token(JWSAlgorithm.RS256, RSA_A, "old", ISSUER_A);
             assertThat(publish(hub, old)).isEqualTo(200);
             keys.serve(rsaJwk(next, "new"));
@@ -255,7 +254,7 @@ class JwksTest {
     @Test
     void aFloodOfUnknownKeyIdsDoesNotFloodTheKeyServer() throws Exception {
         try (JwksServer keys = new JwksServer(rsaJwk(RSA_A, "known"));
-                Hub hub = hub().jwksUri(ISSUER_A, keys.uri()).build().start()) {
+                TestHub hub = HubFixture.start(hub().jwksUri(ISSUER_A, keys.uri()))) {
             assertThat(publish(hub, token(JWSAlgorithm.RS256, RSA_A, "known", ISSUER_A))).isEqualTo(200);
             assertThat(keys.hits()).isEqualTo(1);
             for (int i = 0; i < 25; i++) {
@@ -276,9 +275,8 @@ class JwksTest {
         }
         String secret = "a-static-secret-that-is-long-enough-for-hs256";
         try (JwksServer garbage = new JwksServer();
-                Hub hub = hub().jwksUri(ISSUER_A, URI.create("http://127.0.0.1:" + closedPort + "/jwks.json"))
-                        .jwksUri(ISSUER_B, garbage.uri()).jwtKey(KeySpec.hmac(secret)).trustedIssuer(ISSUER_A)
-                        .build().start()) {
+                TestHub hub = HubFixture.start(hub().jwksUri(ISSUER_A, URI.create("http://127.0.0.1:" + closedPort + "/jwks.json"))
+                        .jwksUri(ISSUER_B, garbage.uri()).jwtKey(KeySpec.hmac(secret)).trustedIssuer(ISSUER_A))) {
             garbage.document = "<html>not a key set</html>".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 3; i++) {
                 assertThat(publish(hub, token(JWSAlgorithm.RS256, RSA_A, "a-1", ISSUER_A))).isEqualTo(401);

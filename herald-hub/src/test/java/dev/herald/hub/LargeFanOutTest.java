@@ -21,7 +21,7 @@ class LargeFanOutTest {
 
     @Test
     void everySubscriberOfALargeFanOutGetsEveryUpdateInOrderOnce() throws Exception {
-        try (Hub hub = HubFixture.builder().ioThreads(1).build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder().ioThreads(1))) {
             List<Socket> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < SUBSCRIBERS; i++) {
@@ -36,7 +36,7 @@ class LargeFanOutTest {
                 }
                 for (int n = 0; n < UPDATES; n++) {
                     // Java callers publish straight into the log: updates arrive faster than one fan-out flushes.
-                    hub.publishAsync(Update.builder().topic("t:large").data("update-" + n + ".").build());
+                    hub.hub().publishAsync(Update.builder().topic("t:large").data("update-" + n + ".").build());
                 }
                 StringBuilder expected = new StringBuilder();
                 for (int n = 0; n < UPDATES; n++) {

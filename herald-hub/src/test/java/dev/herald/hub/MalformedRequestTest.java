@@ -22,11 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every kind of bad request gets a clear 4xx, and the hub keeps working. */
 class MalformedRequestTest {
 
-    private static Hub hub;
+    private static TestHub hub;
 
     @BeforeAll
     static void start() {
-        hub = HubFixture.builder().maxRequestBytes(4096).maxSelectorsPerSubscription(3).build().start();
+        hub = HubFixture.start(HubFixture.builder().maxRequestBytes(4096).maxSelectorsPerSubscription(3));
     }
 
     @AfterAll

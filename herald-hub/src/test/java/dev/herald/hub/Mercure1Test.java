@@ -17,13 +17,13 @@ class Mercure1Test {
 
     private static final KeySpec KEY = KeySpec.parse("HS256", Tokens.SECRET);
     private static final String ISSUER = "https://app.example.com";
-    private static Hub hub;
+    private static TestHub hub;
     private static String audience;
 
     @BeforeAll
     static void start() {
-        hub = Hub.builder().address("127.0.0.1", 0).jwtKey(KEY).trustedIssuer(ISSUER).protocol(MercureProtocol.V1)
-                .heartbeat(Duration.ZERO).build().start();
+        hub = HubFixture.start(Hub.builder().address("127.0.0.1", 0).jwtKey(KEY).trustedIssuer(ISSUER).protocol(MercureProtocol.V1)
+                .heartbeat(Duration.ZERO));
         audience = "http://127.0.0.1:" + hub.address().getPort() + "/.well-known/mercure";
     }
 

@@ -21,7 +21,7 @@ class OperationsTest {
 
     @Test
     void healthAndMetricsReportTheHub() throws Exception {
-        try (Hub hub = HubFixture.builder().build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder());
                 StreamReader stream = StreamReader.open(subscribeUrl(hub, "topic=t:ops"), Map.of())) {
             HubFixture.publish(hub, "topic", "t:ops", "data", "x");
             stream.next();
@@ -39,7 +39,7 @@ class OperationsTest {
 
     @Test
     void metricsIncludeTheJvmTheProcessAndNetty() throws Exception {
-        try (Hub hub = HubFixture.builder().build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder())) {
             String metrics = HubMetricsView.scrape(hub).text();
             assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_buffer_memory_used_bytes{", "jvm_gc_",
                     "jvm_threads_live_threads", "jvm_classes_loaded_classes", "jvm_info{",
@@ -51,7 +51,7 @@ class OperationsTest {
 
     @Test
     void idleStreamsGetHeartbeatComments() throws Exception {
-        try (Hub hub = HubFixture.builder().heartbeat(Duration.ofMillis(100)).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().heartbeat(Duration.ofMillis(100)));
                 StreamReader stream = StreamReader.open(subscribeUrl(hub, "topic=t:beat"), Map.of())) {
             assertThat(stream.awaitComment()).isEmpty();
             assertThat(stream.awaitComment()).isEmpty();
@@ -60,7 +60,7 @@ class OperationsTest {
 
     @Test
     void corsAllowsConfiguredOriginsWithCredentials() throws Exception {
-        try (Hub hub = HubFixture.builder().corsOrigin("https://app.example").build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder().corsOrigin("https://app.example"))) {
             HttpResponse<String> allowed = HubFixture.get(hub, "/healthz", Map.of("Origin", "https://app.example"));
             assertThat(allowed.headers().firstValue("access-control-allow-origin")).contains("https://app.example");
             assertThat(allowed.headers().firstValue("access-control-allow-credentials")).contains("true");
@@ -78,7 +78,7 @@ class OperationsTest {
 
     @Test
     void thePageIsServedAtTheRoot() throws Exception {
-        try (Hub hub = HubFixture.builder().build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder())) {
             HttpResponse<String> page = HubFixture.get(hub, "/", Map.of());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
@@ -88,7 +88,7 @@ class OperationsTest {
 
     @Test
     void closingTheHubEndsEveryStream() throws Exception {
-        Hub hub = HubFixture.builder().build().start();
+        TestHub hub = HubFixture.start(HubFixture.builder());
         StreamReader stream = StreamReader.open(subscribeUrl(hub, "topic=t:end"), Map.of());
         hub.close();
         assertThat(stream.awaitEnd(5000)).isTrue();
@@ -96,7 +96,7 @@ class OperationsTest {
 
     @Test
     void connectionsOverTheLimitGet503WithRetryAfter() throws Exception {
-        try (Hub hub = HubFixture.builder().maxConnections(2).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().maxConnections(2));
                 StreamReader first = StreamReader.open(subscribeUrl(hub, "topic=a"), Map.of());
                 Socket second = new Socket("127.0.0.1", hub.address().getPort());
                 Socket third = new Socket("127.0.0.1", hub.address().getPort())) {
@@ -113,7 +113,7 @@ class OperationsTest {
 
     @Test
     void subscriptionEventsAndTheSubscriptionsApiDescribeActiveSubscribers() throws Exception {
-        try (Hub hub = HubFixture.builder().subscriptions(true).build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder().subscriptions(true))) {
             String watcherToken = Tokens.hs256(List.of(), List.of("/.well-known/mercure/subscriptions{/topic}{/subscriber}"));
             try (StreamReader watcher = StreamReader.open(subscribeUrl(hub,
                     "topic=" + java.net.URLEncoder.encode("/.well-known/mercure/subscriptions{/topic}{/subscriber}",
@@ -148,7 +148,7 @@ class OperationsTest {
     @Test
     void http2ClearTextServesStreams() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        try (Hub hub = HubFixture.builder().build().start()) {
+        try (TestHub hub = HubFixture.start(HubFixture.builder())) {
             // The JDK client upgrades the first request (h2c); later ones reuse the HTTP/2 connection.
             HttpResponse<String> warmUp = h2.send(HttpRequest.newBuilder(URI.create(
                     hub.url().replace("/.well-known/mercure", "/healthz"))).build(), HttpResponse.BodyHandlers.ofString());

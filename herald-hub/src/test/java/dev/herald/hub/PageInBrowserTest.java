@@ -29,7 +29,7 @@ class PageInBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    private static Hub hub;
+    private static TestHub hub;
     private static WebDriver browser;
     private static Path profile;
 
@@ -41,7 +41,7 @@ class PageInBrowserTest {
         }
         Assumptions.assumeTrue(installed, "Chromium and chromedriver are not installed (apt-get install chromium "
                 + "chromium-driver); skipping the browser test");
-        hub = HubFixture.builder().build().start();
+        hub = HubFixture.start(HubFixture.builder());
         profile = Files.createTempDirectory("herald-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** What Mercure 1.0 lets a publisher write, and what it refuses with which status, over real HTTP. */
 class PublicationRulesTest {
 
-    private static Hub hub;
+    private static TestHub hub;
 
     @BeforeAll
     static void start() {
-        hub = HubFixture.builder().build().start();
+        hub = HubFixture.start(HubFixture.builder());
     }
 
     @AfterAll

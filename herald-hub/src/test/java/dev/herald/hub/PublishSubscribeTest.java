@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class PublishSubscribeTest {
 
-    private static Hub hub;
+    private static TestHub hub;
 
     @BeforeAll
     static void start() {
-        hub = HubFixture.builder().build().start();
+        hub = HubFixture.start(HubFixture.builder());
     }
 
     @AfterAll

@@ -18,7 +18,7 @@ final class RawHttp implements AutoCloseable {
     final Socket socket;
     private final CompletableFuture<String> sending = new CompletableFuture<>();
 
-    RawHttp(Hub hub) throws IOException {
+    RawHttp(TestHub hub) throws IOException {
         socket = new Socket("127.0.0.1", hub.address().getPort());
         socket.setSoTimeout(10_000);
     }

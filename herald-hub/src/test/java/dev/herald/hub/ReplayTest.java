@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 class ReplayTest {
 
-    private Hub hub;
+    private TestHub hub;
 
     @BeforeEach
     void start() {
-        hub = HubFixture.builder().historySize(1000).build().start();
+        hub = HubFixture.start(HubFixture.builder().historySize(1000));
     }
 
     @AfterEach
@@ -80,7 +80,7 @@ class ReplayTest {
 
     @Test
     void aHistoryLargerThanTheOutboundBoundIsReplayedInFull() throws Exception {
-        try (Hub small = HubFixture.builder().historySize(5000).maxQueuedBytesPerSubscriber(64 * 1024).build().start()) {
+        try (TestHub small = HubFixture.start(HubFixture.builder().historySize(5000).maxQueuedBytesPerSubscriber(64 * 1024))) {
             String data = "y".repeat(200);
             for (int i = 0; i < 3000; i++) {
                 small.publish(Update.of("t:big-history", i + ":" + data)); // about 700 KB of history
@@ -146,7 +146,7 @@ class ReplayTest {
 
     @Test
     void aReusedIdWhoseEarliestUpdateLeftHistoryResumesFromTheNextOne() throws Exception {
-        try (Hub small = HubFixture.builder().historySize(3).build().start()) {
+        try (TestHub small = HubFixture.start(HubFixture.builder().historySize(3))) {
             publish(small, "topic", "t:dup", "data", "first", "id", "dup");
             publish(small, "topic", "t:dup", "data", "x", "id", "x");
             publish(small, "topic", "t:dup", "data", "second", "id", "dup");
@@ -163,7 +163,7 @@ class ReplayTest {
     @Test
     void historyKeepsWithinItsByteBudgetByDroppingTheOldest() throws Exception {
         String large = "x".repeat(10_000); // about 20 KB of heap each, counted as two bytes a char
-        try (Hub small = HubFixture.builder().historySize(1000).historyMaxBytes(100_000).build().start()) {
+        try (TestHub small = HubFixture.start(HubFixture.builder().historySize(1000).historyMaxBytes(100_000))) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 ids.add(publish(small, "topic", "t:big", "data", large + i));

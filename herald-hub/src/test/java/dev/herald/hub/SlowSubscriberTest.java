@@ -16,7 +16,7 @@ class SlowSubscriberTest {
 
     @Test
     void aSubscriberThatStopsReadingIsDisconnectedAndTheOthersGetEverything() throws Exception {
-        try (Hub hub = HubFixture.builder().maxQueuedBytesPerSubscriber(64 * 1024).build().start();
+        try (TestHub hub = HubFixture.start(HubFixture.builder().maxQueuedBytesPerSubscriber(64 * 1024));
                 Socket stalled = new Socket("127.0.0.1", hub.address().getPort());
                 StreamReader healthy = StreamReader.open(subscribeUrl(hub, "topic=t:slow"), Map.of())) {
             stalled.setReceiveBufferSize(4096);

@@ -18,12 +18,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A test subscriber: opens an event stream with the JDK's HTTP client and parses it with herald-core. */
-final class StreamReader implements AutoCloseable {
+public final class StreamReader implements AutoCloseable {
 
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    final HttpResponse<InputStream> response;
+    public final HttpResponse<InputStream> response;
     final BlockingQueue<MessageEvent> events = new LinkedBlockingQueue<>();
     final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final Thread reader;
@@ -60,11 +60,11 @@ final class StreamReader implements AutoCloseable {
     }
 
     /** Subscribes at {@code url} (with its query) sending {@code headers}. */
-    static StreamReader open(String url, Map<String, String> headers) throws IOException, InterruptedException {
+    public static StreamReader open(String url, Map<String, String> headers) throws IOException, InterruptedException {
         return open(CLIENT, url, headers);
     }
 
-    static StreamReader open(HttpClient client, String url, Map<String, String> headers)
+    public static StreamReader open(HttpClient client, String url, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(10)); // for the response head: a test never hangs
@@ -85,7 +85,7 @@ final class StreamReader implements AutoCloseable {
         return comment;
     }
 
-    MessageEvent next() throws InterruptedException {
+    public MessageEvent next() throws InterruptedException {
         MessageEvent event = events.poll(10, TimeUnit.SECONDS);
         if (event == null) {
             throw new AssertionError("no event arrived within 10 s");
@@ -93,7 +93,7 @@ final class StreamReader implements AutoCloseable {
         return event;
     }
 
-    List<MessageEvent> next(int count) throws InterruptedException {
+    public List<MessageEvent> next(int count) throws InterruptedException {
         List<MessageEvent> received = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             received.add(next());
@@ -110,7 +110,7 @@ final class StreamReader implements AutoCloseable {
         return ended;
     }
 
-    boolean awaitEnd(long millis) throws InterruptedException {
+    public boolean awaitEnd(long millis) throws InterruptedException {
         reader.join(millis);
         return ended;
     }

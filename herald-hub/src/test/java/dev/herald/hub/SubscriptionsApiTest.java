@@ -26,12 +26,12 @@ class SubscriptionsApiTest {
     private static final String DETAIL = "https://mercure.rocks/authorization-detail";
     private static final String SUBSCRIPTIONS = "/.well-known/mercure/subscriptions";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Hub hub;
+    private static TestHub hub;
 
     @BeforeAll
     static void start() {
-        hub = HubFixture.builder().subscriptions(true).trustedIssuer(ISSUER).resourceIdentifier(HUB_URL)
-                .build().start();
+        hub = HubFixture.start(HubFixture.builder().subscriptions(true).trustedIssuer(ISSUER).resourceIdentifier(HUB_URL)
+                );
     }
 
     @AfterAll
@@ -131,7 +131,10 @@ class SubscriptionsApiTest {
                 JsonNode list = JSON.readTree(collection.body());
                 assertThat(list.get("type").asText()).isEqualTo("subscriptions");
                 assertThat(list.get("id").asText()).isEqualTo(SUBSCRIPTIONS);
-                assertThat(list.get("subscriptions")).hasSize(3);
+                // Three of this test's subscribers (a servlet container notices a subscriber of an earlier test
+                // that left only at its next write, so it may still be listed).
+                assertThat(list.get("subscriptions")).filteredOn(entry -> !entry.get("match").asText()
+                        .equals("/books/:id")).hasSize(3);
                 assertThat(list.has("lastEventID")).isFalse();
 
                 HttpResponse<String> one = get(books.get("id").asText(), observer);
@@ -144,6 +147,10 @@ class SubscriptionsApiTest {
 
                 assertThat(get(SUBSCRIPTIONS + "/exact/x/urn%3Auuid%3Anobody", observer).statusCode())
                         .isEqualTo(404);
+            }
+            // A servlet container notices that a subscriber left only when writing to it fails: two writes do.
+            for (int i = 0; i < 2; i++) {
+                HubFixture.publish(hub, "topic", "https://example.com/other", "data", "after it left");
             }
             List<MessageEvent> ended = events.next(2);
             for (MessageEvent event : ended) {

@@ -34,7 +34,7 @@ class TlsTest {
     @TempDir
     static Path dir;
     private static SSLContext ssl;
-    private static Hub hub;
+    private static TestHub hub;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,7 +64,7 @@ class TlsTest {
         trustManagers.init(trust);
         ssl = SSLContext.getInstance("TLS");
         ssl.init(null, trustManagers.getTrustManagers(), null);
-        hub = HubFixture.builder().tls(certificate, key).build().start();
+        hub = HubFixture.start(HubFixture.builder().tls(certificate, key));
     }
 
     @AfterAll
@@ -130,8 +130,8 @@ class TlsTest {
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
     void overTheConnectionLimitA503Arrives(HttpClient.Version version) throws Exception {
-        try (Hub full = HubFixture.builder().tls(dir.resolve("cert.pem"), dir.resolve("key.pem")).maxConnections(1)
-                .build().start();
+        try (TestHub full = HubFixture.start(HubFixture.builder().tls(dir.resolve("cert.pem"), dir.resolve("key.pem")).maxConnections(1)
+                );
                 java.net.Socket holder = new java.net.Socket("127.0.0.1", full.address().getPort())) {
             assertThat(holder.isConnected()).isTrue();
             Thread.sleep(200); // the holder is accepted and counted first

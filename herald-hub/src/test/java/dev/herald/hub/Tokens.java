@@ -11,18 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Mints Mercure 0.x tokens and 1.0 access tokens for the hub's HTTP tests. */
-final class Tokens {
+public final class Tokens {
 
-    static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256!";
+    public static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256!";
 
     private Tokens() {
     }
 
-    static String hs256(List<String> publish, List<String> subscribe) {
+    public static String hs256(List<String> publish, List<String> subscribe) {
         return hs256(SECRET, publish, subscribe, 3600);
     }
 
-    static String hs256(String secret, List<String> publish, List<String> subscribe, long expiresInSeconds) {
+    public static String hs256(String secret, List<String> publish, List<String> subscribe, long expiresInSeconds) {
         try {
             JWTClaimsSet claims = new JWTClaimsSet.Builder()
                     .claim("mercure", Map.of("publish", publish, "subscribe", subscribe))
@@ -37,7 +37,7 @@ final class Tokens {
     }
 
     /** A Mercure 1.0 access token ({@code typ: at+jwt}) signed with {@link #SECRET}, valid ten minutes. */
-    static String accessToken(String issuer, String audience, Object authorizationDetails) {
+    public static String accessToken(String issuer, String audience, Object authorizationDetails) {
         try {
             JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience)
                     .expirationTime(new Date(System.currentTimeMillis() + 600_000))
@@ -51,7 +51,7 @@ final class Tokens {
         }
     }
 
-    static Map<String, String> bearer(String token) {
+    public static Map<String, String> bearer(String token) {
         return Map.of("Authorization", "Bearer " + token);
     }
 }

@@ -1,29 +1,118 @@
 package dev.herald.servlet;
 
 import dev.herald.hub.Hub;
+import dev.herald.hub.internal.HubInternals;
+import dev.herald.hub.internal.http.HubContext;
+import dev.herald.hub.internal.http.Routes;
+import dev.herald.servlet.internal.ServletExchange;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The hub served by a servlet container, at a path of the application. Register it with asynchronous support at
- * each of {@link #urlMappings(String)}; the {@link Hub} must be built with {@code listen(false)} and started.
+ * The hub served by a servlet container at a path of the application, through the same endpoints and dispatch as
+ * the hub's own Netty server: subscribers' streams are asynchronous requests written without blocking, each update
+ * encoded once for all of them. Register it with asynchronous support at each of {@link #urlMappings(String)}; the
+ * {@link Hub} must be built with {@code listen(false)} and started, and closed by the application.
+ *
+ * <p>On Tomcat, set the connector's {@code encodedSolidusHandling} to {@code passthrough}: the subscriptions API's
+ * paths carry topics with encoded slashes ({@code %2F}), which Tomcat refuses by default. A subscriber that leaves is
+ * noticed at the next write to it (an update or the heartbeat): the servlet API tells of no closed connection sooner.
+ *
+ * <pre>{@code
+ * Hub hub = Hub.builder().listen(false).jwtKey(key).build().start();
+ * ServletRegistration.Dynamic hubServlet = context.addServlet("herald", new HubServlet(hub, "/.well-known/mercure"));
+ * hubServlet.setAsyncSupported(true);
+ * hubServlet.addMapping(HubServlet.urlMappings("/.well-known/mercure").toArray(String[]::new));
+ * }</pre>
  */
 public final class HubServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(HubServlet.class);
 
-    private final transient Hub hub;
+    private final transient HubContext hub;
+    private final transient Routes routes;
     private final String hubPath;
 
-    /** Serves {@code hub} at {@code hubPath} (relative to the application's context path). */
+    /** Serves {@code hub} at {@code hubPath} (relative to the application's context path, such as the default). */
     public HubServlet(Hub hub, String hubPath) {
-        this.hub = Objects.requireNonNull(hub, "hub");
-        this.hubPath = Objects.requireNonNull(hubPath, "hubPath");
+        this.hub = HubInternals.contextOf(Objects.requireNonNull(hub, "hub"));
+        this.routes = new Routes(this.hub, false);
+        if (!hubPath.startsWith("/") || hubPath.endsWith("/")) {
+            throw new IllegalArgumentException("the hub's path starts with / and does not end with one: " + hubPath);
+        }
+        this.hubPath = hubPath;
     }
 
     /** The URL patterns to map this servlet at: the hub, its subscriptions API, its protected-resource metadata. */
     public static List<String> urlMappings(String hubPath) {
         return List.of(hubPath, hubPath + "/*", "/.well-known/oauth-protected-resource" + hubPath);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body;
+        try {
+            body = readBody(request);
+        } catch (TooLarge e) {
+            response.setHeader("Connection", "close");
+            response.sendError(413, "the request body is over the hub's limit of " + e.limit + " bytes");
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        // A stream lasts as long as its subscriber stays: no container timeout may end it.
+        async.setTimeout(0);
+        ServletExchange exchange = new ServletExchange(hub, request, response, async, body,
+                request.getContextPath() + hubPath);
+        // Served on the hub's event loop that the request's stream, if it becomes one, lives on: a stream is touched
+        // only there, as on the hub's own server, so that it needs no locks.
+        exchange.loop().execute(() -> serve(exchange, request));
+    }
+
+    private void serve(ServletExchange exchange, HttpServletRequest request) {
+        try {
+            routes.serve(exchange);
+        } catch (RuntimeException e) {
+            // A fault of the hub's own: the client is told so, rather than seeing its request hang.
+            LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            exchange.fail();
+        }
+    }
+
+    /** The request's body, read whole (publications are small and bounded); over the hub's limit it is refused. */
+    private byte[] readBody(HttpServletRequest request) throws IOException, TooLarge {
+        int limit = hub.settings().maxRequestBytes();
+        if (request.getContentLengthLong() > limit) {
+            throw new TooLarge(limit);
+        }
+        if (request.getContentLengthLong() == 0 || "GET".equals(request.getMethod())) {
+            return new byte[0];
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw new TooLarge(limit);
+            }
+            return body;
+        }
+    }
+
+    /** A request body over the hub's limit. */
+    private static final class TooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int limit;
+
+        TooLarge(int limit) {
+            super(null, null, false, false);
+            this.limit = limit;
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.herald.core.MessageEvent;
 import dev.herald.core.StreamLimitException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +51,6 @@ final class ConnectionLoop implements Connection {
     private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
 
     private final EventSourceConfig config;
-    private final RequestSpec firstRequest;
     private final HttpClient client;
     private final SerialExecutor serial;
     private final EventStreamParser parser;
@@ -60,6 +60,8 @@ final class ConnectionLoop implements Connection {
     /** Held while a callback runs, so that closing from another thread can wait for it. */
     private final ReentrantLock delivering = new ReentrantLock();
 
+    /** The URI of the latest connection, before any redirect; the builder's until the first. */
+    private volatile URI uri;
     private volatile ReadyState state = ReadyState.CONNECTING;
     private volatile boolean closeRequested;
     private volatile String lastEventId;
@@ -77,7 +79,7 @@ final class ConnectionLoop implements Connection {
      */
     ConnectionLoop(EventSourceConfig config, long initialDemand) {
         this.config = config;
-        this.firstRequest = config.request();
+        this.uri = config.uri();
         this.client = config.client().orElseGet(DefaultHttpClient::instance);
         this.serial = new SerialExecutor(config.executor().orElseGet(SharedThreads::callbacks));
         this.parser = EventStreamParser.builder(new ParsedSignals())
@@ -111,7 +113,7 @@ final class ConnectionLoop implements Connection {
 
     @Override
     public URI uri() {
-        return config.uri();
+        return uri;
     }
 
     @Override
@@ -184,7 +186,19 @@ final class ConnectionLoop implements Connection {
         if (state == ReadyState.CLOSED) {
             return;
         }
-        send(new Exchange(firstRequest, 0));
+        RequestSpec request;
+        try {
+            request = config.request(); // asks the user's suppliers anew: a renewed token goes out from here on
+        } catch (UncheckedIOException e) {
+            // Say a token service that is down for a moment: as for a network error, another try may succeed.
+            reconnectLater(false, e.getCause(), Optional.empty());
+            return;
+        } catch (RuntimeException e) {
+            closeForGood(Optional.of(e));
+            return;
+        }
+        uri = request.uri();
+        send(new Exchange(request, 0));
     }
 
     private void send(Exchange exchange) {
@@ -266,7 +280,7 @@ final class ConnectionLoop implements Connection {
         HttpResponse.ResponseInfo response = exchange.response;
         if (exchange.redirects >= MAX_REDIRECTS) {
             closeForGood(Optional.of(new EventSourceException(
-                    "too many redirects (" + MAX_REDIRECTS + ") from " + config.uri(), response, "")));
+                    "too many redirects (" + MAX_REDIRECTS + ") from " + uri, response, "")));
             return;
         }
         String location = response.headers().firstValue("Location").orElseThrow();
@@ -276,7 +290,7 @@ final class ConnectionLoop implements Connection {
         } catch (IllegalArgumentException e) {
             target = null;
         }
-        if (target == null || !isHttp(target)) {
+        if (target == null || !RequestSpec.isHttp(target)) {
             closeForGood(Optional.of(new EventSourceException("cannot follow redirect to " + location, response, "")));
             return;
         }
@@ -323,9 +337,14 @@ final class ConnectionLoop implements Connection {
         exchange.end();
         current = null;
         parser.endOfStream(); // discards an unfinished event; keeps the last event ID
-        state = ReadyState.CONNECTING;
         boolean healthy = exchange.opened
                 && System.nanoTime() - exchange.openedAt >= SharedThreads.nanos(config.policy().resetAfter());
+        reconnectLater(healthy, error, retryAfter);
+    }
+
+    /** Reports {@code error} and connects again after the reconnection time and the backoff. */
+    private void reconnectLater(boolean healthy, Throwable error, Optional<Duration> retryAfter) {
+        state = ReadyState.CONNECTING;
         Duration delay = backoff.next(reconnectionTime, healthy, retryAfter);
         reconnectTimer = SharedThreads.schedule(delay, () -> serial.execute(this::connect));
         pending.add(new Signal.Failed(error));
@@ -433,11 +452,6 @@ final class ConnectionLoop implements Connection {
             return;
         }
         lost(exchange, new HttpTimeoutException("no data received for " + timeout), Optional.empty());
-    }
-
-    private static boolean isHttp(URI uri) {
-        String scheme = uri.getScheme();
-        return uri.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
     }
 
     /** Queues what the parser finds; runs on the serial executor, inside {@code feed}. */

@@ -85,6 +85,13 @@ record RequestSpec(URI uri, String method, Optional<byte[]> body, List<Map.Entry
         return Optional.of(lastEventId);
     }
 
+    /** Whether {@code uri} is an absolute {@code http} or {@code https} URI with a host, one a source can ask. */
+    static boolean isHttp(URI uri) {
+        String scheme = uri.getScheme();
+        return uri.isAbsolute() && uri.getHost() != null
+                && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
+    }
+
     private static List<Map.Entry<String, String>> without(List<Map.Entry<String, String>> headers,
             Set<String> names) {
         return headers.stream()

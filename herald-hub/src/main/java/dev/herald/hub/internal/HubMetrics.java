@@ -5,6 +5,7 @@ import dev.herald.hub.internal.dispatch.EndReason;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,27 +49,38 @@ public final class HubMetrics implements DispatchMetrics, AutoCloseable {
     private final Counter deliveries;
     private final Timer dispatchLatency;
     private final Map<EndReason, Counter> disconnects = new EnumMap<>(EndReason.class);
+    /** The registry the hub's {@code /metrics} scrapes, with the JVM's and the process's meters too. */
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Where the hub's own meters go: the scraped registry, and the application's when it gave one. */
+    private final CompositeMeterRegistry hub = new CompositeMeterRegistry();
+    private final Optional<MeterRegistry> application;
     /** The binders that hold resources (GC notification listeners), released with the hub. */
     private final List<AutoCloseable> closeable = new ArrayList<>();
 
-    HubMetrics(StreamRegistry streams) {
+    /**
+     * @param application the application's registry, which gets the hub's own meters ({@code herald.*}) but not the
+     *     JVM's, which an application already has
+     */
+    HubMetrics(StreamRegistry streams, Optional<MeterRegistry> application) {
+        this.application = application;
+        hub.add(registry);
+        application.ifPresent(hub::add);
         Gauge.builder("herald.subscribers", streams, StreamRegistry::size)
-                .description("Subscribers connected now").register(registry);
+                .description("Subscribers connected now").register(hub);
         Gauge.builder("herald.connections", connections, AtomicInteger::get)
-                .description("Open connections").register(registry);
+                .description("Open connections").register(hub);
         Gauge.builder("herald.queued", streams, s -> (double) s.queuedBytes())
                 .description("Bytes written to subscribers and not yet taken by the network").baseUnit("bytes")
-                .register(registry);
-        publishes = Counter.builder("herald.publishes").description("Updates accepted").register(registry);
+                .register(hub);
+        publishes = Counter.builder("herald.publishes").description("Updates accepted").register(hub);
         deliveries = Counter.builder("herald.deliveries").description("Updates written to subscribers")
-                .register(registry);
+                .register(hub);
         dispatchLatency = Timer.builder("herald.dispatch.latency")
                 .description("From accepting an update to writing it to every local subscriber")
-                .publishPercentiles(0.5, 0.99).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+                .publishPercentiles(0.5, 0.99).maximumExpectedValue(Duration.ofSeconds(10)).register(hub);
         for (EndReason reason : EndReason.values()) {
             disconnects.put(reason, Counter.builder("herald.disconnects").tag("reason", reason.tag())
-                    .description("Subscribers disconnected, by reason").register(registry));
+                    .description("Subscribers disconnected, by reason").register(hub));
         }
         List<MeterBinder> binders = new ArrayList<>(List.of(new ClassLoaderMetrics(), new JvmMemoryMetrics(),
                 new JvmThreadMetrics(), new JvmInfoMetrics(), new JvmCompilationMetrics(), new ProcessorMetrics(),
@@ -148,6 +162,9 @@ public final class HubMetrics implements DispatchMetrics, AutoCloseable {
                 throw new IllegalStateException("cannot release a metrics binder", e);
             }
         }
+        // The application's registry outlives the hub: its herald meters leave with the hub.
+        application.ifPresent(app -> hub.getMeters().forEach(app::remove));
+        hub.close();
         registry.close();
     }
 }

@@ -70,7 +70,7 @@ public final class HubServer implements Publisher, AutoCloseable {
         SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
                 settings.transport());
         this.streams = new StreamRegistry(subscriptionEvents);
-        this.metrics = new HubMetrics(streams);
+        this.metrics = new HubMetrics(streams, settings.meterRegistry());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
         for (EventExecutor executor : group) {
@@ -132,6 +132,11 @@ public final class HubServer implements Publisher, AutoCloseable {
                     : "the hub does not listen: it is served by a servlet container");
         }
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** What the front-ends use of the hub. */
+    public HubContext context() {
+        return context;
     }
 
     /** How many subscribers are connected now. */

@@ -23,6 +23,8 @@ public final class EncodedUpdate extends AbstractReferenceCounted {
     private final ByteBuf chunk;
     private final int eventOffset;
     private final int eventLength;
+    /** The event's bytes on the heap, made on first need by a front-end that writes arrays (a servlet's). */
+    private volatile byte[] eventBytes;
 
     private EncodedUpdate(long position, Update update, ByteBuf chunk, int eventOffset, int eventLength) {
         this.position = position;
@@ -59,6 +61,21 @@ public final class EncodedUpdate extends AbstractReferenceCounted {
     /** The bare event bytes for one HTTP/2 subscriber; the caller owns the returned reference. */
     public ByteBuf eventForOneWrite() {
         return chunk.retainedSlice(eventOffset, eventLength);
+    }
+
+    /**
+     * The bare event bytes as one array shared by every subscriber that takes arrays (a servlet container's
+     * streams): copied from the buffer once, on first need. The caller must not change it.
+     */
+    public byte[] eventBytes() {
+        byte[] bytes = eventBytes;
+        if (bytes == null) {
+            // Two loops may copy at once; both copies are equal, and either may be kept.
+            bytes = new byte[eventLength];
+            chunk.getBytes(eventOffset, bytes);
+            eventBytes = bytes;
+        }
+        return bytes;
     }
 
     int eventLength() {

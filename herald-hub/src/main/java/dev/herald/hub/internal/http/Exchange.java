@@ -47,7 +47,7 @@ public abstract class Exchange {
     /** The request's path, not decoded. */
     public abstract String path();
 
-    /** The request's query, not decoded; null when it has none. */
+    /** The request's query, not decoded; empty when it has none. */
     protected abstract String rawQuery();
 
     /** The request's headers. */

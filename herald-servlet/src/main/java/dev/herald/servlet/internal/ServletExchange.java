@@ -1,0 +1,225 @@
+package dev.herald.servlet.internal;
+
+import dev.herald.hub.internal.dispatch.EndReason;
+import dev.herald.hub.internal.dispatch.LoopDispatcher;
+import dev.herald.hub.internal.dispatch.Stream;
+import dev.herald.hub.internal.dispatch.StreamSink;
+import dev.herald.hub.internal.http.Exchange;
+import dev.herald.hub.internal.http.HubContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request to the hub in a servlet container, started asynchronously: a full response is written and the
+ * request completed from whichever thread answers it (a publish's answer may come from the transport's); a
+ * subscription becomes a {@link Stream} written by {@link ServletStreamSink}.
+ */
+public final class ServletExchange extends Exchange implements AsyncListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServletExchange.class);
+
+    private final HubContext hub;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final AsyncContext async;
+    private final ByteBuf body;
+    private final String hubPath;
+    private final HttpHeaders headers;
+    /** Chosen once, when the request arrives: its stream's loop. */
+    private LoopDispatcher dispatcher;
+    private ServletStreamSink sink;
+    private volatile Stream stream;
+    private boolean answered;
+
+    /**
+     * @param body the request's body, read whole
+     * @param hubPath the hub's path as clients see it, the context path included
+     */
+    public ServletExchange(HubContext hub, HttpServletRequest request, HttpServletResponse response,
+            AsyncContext async, byte[] body, String hubPath) {
+        super(hub);
+        this.hub = hub;
+        this.request = request;
+        this.response = response;
+        this.async = async;
+        this.body = Unpooled.wrappedBuffer(body);
+        this.hubPath = hubPath;
+        this.headers = headersOf(request);
+        async.addListener(this);
+    }
+
+    private static HttpHeaders headersOf(HttpServletRequest request) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                headers.add(name, value);
+            }
+        }
+        return headers;
+    }
+
+    @Override
+    public HttpMethod method() {
+        return HttpMethod.valueOf(request.getMethod());
+    }
+
+    @Override
+    public String path() {
+        return request.getRequestURI();
+    }
+
+    @Override
+    protected String rawQuery() {
+        String query = request.getQueryString();
+        return query == null ? "" : query;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    @Override
+    public ByteBuf content() {
+        return body;
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(request.getUserPrincipal());
+    }
+
+    @Override
+    protected String scheme() {
+        return request.getScheme();
+    }
+
+    @Override
+    public String hubPath() {
+        return hubPath;
+    }
+
+    @Override
+    protected String localAuthority() {
+        String host = request.getServerName();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + request.getServerPort();
+    }
+
+    @Override
+    protected synchronized void write(FullHttpResponse full) {
+        if (answered) {
+            return;
+        }
+        answered = true;
+        try {
+            response.setStatus(full.status().code());
+            for (Map.Entry<String, String> header : full.headers()) {
+                response.addHeader(header.getKey(), header.getValue());
+            }
+            ByteBuf content = full.content();
+            if (content.isReadable()) {
+                byte[] bytes = new byte[content.readableBytes()];
+                content.readBytes(bytes);
+                response.getOutputStream().write(bytes);
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.debug("cannot answer {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        } finally {
+            full.release();
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                LOG.debug("request already completed: {}", e.toString()); // its connection failed first
+            }
+        }
+    }
+
+    /** Answers 500 to a request that failed inside the hub, unless it was answered or became a stream. */
+    public void fail() {
+        Stream failed = stream;
+        if (failed != null) {
+            failed.endLater(EndReason.ERROR);
+        } else {
+            send(textResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"));
+        }
+    }
+
+    @Override
+    protected StreamSink streamSink(HttpHeaders decoration) {
+        sink = new ServletStreamSink(async, response, decoration, dispatcher().loop(),
+                hub.settings().maxQueuedBytes());
+        return sink;
+    }
+
+    /** The hub's event loop this request is served on, and its stream, if it becomes one, lives on. */
+    public EventLoop loop() {
+        return dispatcher().loop();
+    }
+
+    @Override
+    protected LoopDispatcher dispatcher() {
+        if (dispatcher == null) {
+            dispatcher = hub.nextDispatcher();
+        }
+        return dispatcher;
+    }
+
+    @Override
+    protected EventExecutor executor() {
+        return ImmediateEventExecutor.INSTANCE;
+    }
+
+    @Override
+    protected void becomeStream(Stream opened) {
+        this.stream = opened;
+        sink.streamIs(opened);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        endStream();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        endStream();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        endStream();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // Started once, by the servlet; nothing to do.
+    }
+
+    /** The connection ended or failed: so does its stream, if it has one. */
+    private void endStream() {
+        Stream ended = stream;
+        if (ended != null) {
+            ended.endLater(EndReason.CLIENT);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.herald.servlet.internal;
+
+import dev.herald.hub.internal.dispatch.EncodedUpdate;
+import dev.herald.hub.internal.dispatch.EndReason;
+import dev.herald.hub.internal.dispatch.Stream;
+import dev.herald.hub.internal.dispatch.StreamSink;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream's connection in a servlet container, written without blocking: updates wait in a queue of shared arrays
+ * (each update's bytes copied from its encoded buffer once, for all such streams) and go out while the container's
+ * output is ready; when it is not, the container calls {@link #onWritePossible} later, which drains on the stream's
+ * event loop. The queue's bytes are the stream's unsent bytes, bounded as on the Netty front-end: past the bound the
+ * subscriber is cut off. Every method but the listener's runs on the stream's loop.
+ */
+final class ServletStreamSink implements StreamSink, WriteListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServletStreamSink.class);
+
+    private final AsyncContext async;
+    private final HttpServletResponse response;
+    private final EventLoop loop;
+    private final long maxQueuedBytes;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final Runnable drain = this::drain;
+    /** Needed until the response head is written. */
+    private HttpHeaders decoration;
+    private ServletOutputStream out;
+    private volatile long queuedBytes;
+    private Stream stream;
+    /** The response is to end once the queue is written. */
+    private boolean ending;
+    private boolean completed;
+    /** Bytes were written to the container's output since its last flush. */
+    private boolean unflushed;
+
+    ServletStreamSink(AsyncContext async, HttpServletResponse response, HttpHeaders decoration, EventLoop loop,
+            long maxQueuedBytes) {
+        this.async = async;
+        this.response = response;
+        this.decoration = decoration;
+        this.loop = loop;
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /** The stream this sink carries, told when the connection takes more again (a paused replay resumes). */
+    void streamIs(Stream opened) {
+        this.stream = opened;
+    }
+
+    @Override
+    public void open(String lastEventId) {
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
+        response.setHeader("Pragma", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        if (lastEventId != null) {
+            response.setHeader("Last-Event-ID", lastEventId);
+            response.setHeader("Mercure-Last-Event-ID", lastEventId);
+        }
+        addDecoration();
+        try {
+            out = response.getOutputStream();
+            // From here the container calls onWritePossible whenever the output can take more.
+            out.setWriteListener(this);
+        } catch (IOException | IllegalStateException e) {
+            fail(e);
+        }
+    }
+
+    private void addDecoration() {
+        for (Map.Entry<String, String> header : decoration) {
+            response.addHeader(header.getKey(), header.getValue());
+        }
+        decoration = null;
+    }
+
+    @Override
+    public void write(EncodedUpdate update) {
+        if (completed || ending) {
+            return;
+        }
+        byte[] bytes = update.eventBytes();
+        queue.add(bytes);
+        queuedBytes += bytes.length;
+    }
+
+    @Override
+    public void flush() {
+        drain();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return queuedBytes < maxQueuedBytes;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return queuedBytes;
+    }
+
+    @Override
+    public void end() {
+        if (completed) {
+            return;
+        }
+        if (out == null) {
+            // The stream never began (its history could not be read): a plain 503, which a client retries.
+            completed = true;
+            try {
+                response.setStatus(503);
+                response.setHeader("Retry-After", "1");
+                response.setContentType("text/plain; charset=utf-8");
+                addDecoration(); // CORS too, so that a browser can read the 503
+                response.getOutputStream().write("history is unavailable, retry later\n"
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | IllegalStateException e) {
+                LOG.debug("cannot answer 503: {}", e.toString());
+            }
+            completed = false;
+            complete();
+            return;
+        }
+        ending = true;
+        drain();
+    }
+
+    @Override
+    public void close() {
+        queue.clear();
+        queuedBytes = 0;
+        complete();
+    }
+
+    /** The container's output can take more: drain on the stream's loop, where the queue lives. */
+    @Override
+    public void onWritePossible() {
+        loop.execute(drain);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        loop.execute(() -> fail(failure));
+    }
+
+    /**
+     * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or tells
+     * the stream it may write more. Each step asks {@code isReady()} first, so that when the output is not ready the
+     * container owes an {@link #onWritePossible} (a flush that leaves bytes behind makes it not ready too).
+     */
+    private void drain() {
+        if (out == null || completed) {
+            return;
+        }
+        try {
+            while (out.isReady()) {
+                byte[] bytes = queue.poll();
+                if (bytes != null) {
+                    queuedBytes -= bytes.length;
+                    out.write(bytes);
+                    unflushed = true;
+                } else if (unflushed) {
+                    unflushed = false;
+                    out.flush();
+                } else {
+                    if (ending) {
+                        complete();
+                    } else if (stream != null) {
+                        stream.writable();
+                    }
+                    return;
+                }
+            }
+        } catch (IOException | IllegalStateException e) {
+            fail(e);
+        }
+    }
+
+    private void complete() {
+        if (!completed) {
+            completed = true;
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // The container ended the request first (its connection failed): nothing is left to complete.
+                LOG.debug("stream already completed: {}", e.toString());
+            }
+        }
+    }
+
+    /** The connection broke: the stream ends as its client's. */
+    private void fail(Throwable failure) {
+        LOG.debug("stream output failed: {}", failure.toString());
+        queue.clear();
+        queuedBytes = 0;
+        if (stream != null) {
+            stream.end(EndReason.CLIENT);
+        }
+        complete();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.herald.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.core.MessageEvent;
+import dev.herald.hub.Hub;
+import dev.herald.hub.HubFixture;
+import dev.herald.hub.StreamReader;
+import dev.herald.hub.SubscriberAccess;
+import dev.herald.hub.TestHub;
+import dev.herald.hub.Tokens;
+import dev.herald.hub.Update;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What only a hub inside a servlet container has to get right: its timeouts, its login, its mount. */
+class ServletFrontEndTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    /**
+     * The application's login, as a servlet filter: {@code X-User} names the user (a stand-in for a session cookie
+     * checked by Spring Security or the container's realm), whose principal the hub's authorization hook sees.
+     */
+    private static final Filter LOGIN = (request, response, chain) -> {
+        String user = ((HttpServletRequest) request).getHeader("X-User");
+        if (user == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Principal principal = () -> user;
+        chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+        }, response);
+    };
+
+    private static TestHub served(Hub hub, AutoCloseable container, int port, String url) {
+        return new TestHub() {
+            @Override
+            public Hub hub() {
+                return hub;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public InetSocketAddress address() {
+                return new InetSocketAddress("127.0.0.1", port);
+            }
+
+            @Override
+            public void close() {
+                hub.close();
+                try {
+                    container.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    @Test
+    void aQuietStreamOutlivesTomcatsTimeouts() throws Exception {
+        Hub hub = HubFixture.builder().listen(false).build().start();
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", "/.well-known/mercure",
+                Optional.of(Duration.ofMillis(300)), Optional.empty());
+        try (TestHub served = served(hub, tomcat, tomcat.port(),
+                "http://127.0.0.1:" + tomcat.port() + "/.well-known/mercure");
+                StreamReader stream = StreamReader.open(HubFixture.subscribeUrl(served, HubFixture.topics("t:quiet")),
+                        Map.of())) {
+            Thread.sleep(1_500); // five times the connector's timeouts, with nothing written
+            hub.publish(Update.of("t:quiet", "still here"));
+            assertThat(stream.next().data()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void aQuietStreamOutlivesJettysIdleTimeout() throws Exception {
+        Hub hub = HubFixture.builder().listen(false).build().start();
+        EmbeddedJetty jetty = new EmbeddedJetty(hub, "/.well-known/mercure", Optional.of(Duration.ofMillis(300)));
+        try (TestHub served = served(hub, jetty, jetty.port(),
+                "http://127.0.0.1:" + jetty.port() + "/.well-known/mercure");
+                StreamReader stream = StreamReader.open(HubFixture.subscribeUrl(served, HubFixture.topics("t:quiet")),
+                        Map.of())) {
+            Thread.sleep(1_500);
+            hub.publish(Update.of("t:quiet", "still here"));
+            assertThat(stream.next().data()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void theApplicationsLoginAuthorizesPrivateTopicsWithoutATokenInTheBrowser() throws Exception {
+        Hub hub = HubFixture.builder().anonymous(false)
+                .subscriberAuthorization(request -> request.principal()
+                        .map(user -> SubscriberAccess.topics("https://example.com/users/" + user.getName())))
+                .listen(false).build().start();
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", "/.well-known/mercure", Optional.empty(),
+                Optional.of(LOGIN));
+        try (TestHub served = served(hub, tomcat, tomcat.port(),
+                "http://127.0.0.1:" + tomcat.port() + "/.well-known/mercure")) {
+            String topics = HubFixture.topics("https://example.com/users/alice", "https://example.com/users/bob");
+            try (StreamReader alice = StreamReader.open(HubFixture.subscribeUrl(served, topics),
+                    Map.of("X-User", "alice"))) {
+                assertThat(alice.response.statusCode()).isEqualTo(200);
+                hub.publish(Update.builder().topic("https://example.com/users/bob").data("for bob")
+                        .privateUpdate(true).build());
+                hub.publish(Update.builder().topic("https://example.com/users/alice").data("for alice")
+                        .privateUpdate(true).build());
+                assertThat(alice.next().data()).as("bob's private update is not alice's").isEqualTo("for alice");
+            }
+
+            HttpResponse<Void> nobody = CLIENT.send(HttpRequest.newBuilder(URI.create(
+                    HubFixture.subscribeUrl(served, topics))).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(nobody.statusCode()).as("no login and no token on a closed hub").isEqualTo(401);
+
+            // A token keeps working beside the application's login.
+            String token = Tokens.hs256(List.of(), List.of("https://example.com/users/bob"));
+            try (StreamReader bob = StreamReader.open(HubFixture.subscribeUrl(served, topics),
+                    Tokens.bearer(token))) {
+                hub.publish(Update.builder().topic("https://example.com/users/bob").data("for bob, by token")
+                        .privateUpdate(true).build());
+                MessageEvent event = bob.next();
+                assertThat(event.data()).isEqualTo("for bob, by token");
+            }
+        }
+    }
+
+    @Test
+    void mountedUnderAContextPathTheHubResolvesRelativeTopicsAgainstItsOwnUrl() throws Exception {
+        Hub hub = HubFixture.builder().listen(false).build().start();
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "/app", "/hub", Optional.empty(), Optional.empty());
+        String url = "http://127.0.0.1:" + tomcat.port() + "/app/hub";
+        try (TestHub served = served(hub, tomcat, tomcat.port(), url);
+                StreamReader stream = StreamReader.open(url + "?match_urlpattern=%2Fapp%2Fbooks%2F%3Aid", Map.of())) {
+            assertThat(stream.response.statusCode()).isEqualTo(200);
+            assertThat(stream.response.headers().firstValue("link")).hasValueSatisfying(link ->
+                    assertThat(link).contains("<" + url + ">"));
+            HttpResponse<String> published = HubFixture.post(served, HubFixture.PUBLISHER,
+                    HubFixture.form("topic", "/app/books/1", "data", "relative"));
+            assertThat(published.statusCode()).isEqualTo(200);
+            MessageEvent event = stream.next();
+            assertThat(event.data()).isEqualTo("relative");
+            assertThat(CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/elsewhere")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        }
+    }
+}

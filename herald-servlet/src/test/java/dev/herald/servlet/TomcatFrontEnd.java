@@ -1,0 +1,47 @@
+package dev.herald.servlet;
+
+import dev.herald.hub.FrontEnd;
+import dev.herald.hub.Hub;
+import dev.herald.hub.TestHub;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/** The hub mounted at its default path in a real embedded Tomcat, on a free loopback port. */
+public final class TomcatFrontEnd implements FrontEnd {
+
+    static final String PATH = "/.well-known/mercure";
+
+    @Override
+    public String name() {
+        return "tomcat";
+    }
+
+    @Override
+    public TestHub start(Hub.Builder builder) throws Exception {
+        Hub hub = builder.listen(false).build().start();
+        EmbeddedTomcat container = new EmbeddedTomcat(hub, "", PATH, Optional.empty(), Optional.empty());
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", container.port());
+        return new TestHub() {
+            @Override
+            public Hub hub() {
+                return hub;
+            }
+
+            @Override
+            public String url() {
+                return "http://127.0.0.1:" + address.getPort() + PATH;
+            }
+
+            @Override
+            public InetSocketAddress address() {
+                return address;
+            }
+
+            @Override
+            public void close() {
+                hub.close();
+                container.close();
+            }
+        };
+    }
+}
