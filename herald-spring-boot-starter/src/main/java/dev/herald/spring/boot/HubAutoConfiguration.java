@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * {@code herald.hub.path} ({@link HubServletAutoConfiguration}), or on its own port when {@code herald.hub.port} is
  * set. Its meters go to the application's {@link MeterRegistry}, and an application's
  * {@link SubscriberAuthorization} bean answers for subscribers before their tokens are read. The {@link Hub} bean is
- * the application's publisher.
+ * the application's {@link dev.herald.hub.HubPublisher}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure."
         + "CompositeMeterRegistryAutoConfiguration")

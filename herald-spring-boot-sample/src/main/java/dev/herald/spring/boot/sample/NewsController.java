@@ -1,6 +1,6 @@
 package dev.herald.spring.boot.sample;
 
-import dev.herald.hub.Hub;
+import dev.herald.hub.HubPublisher;
 import dev.herald.hub.Update;
 import java.security.Principal;
 import org.springframework.http.ResponseEntity;
@@ -16,11 +16,11 @@ public class NewsController {
     /** The topic of the news, public. */
     public static final String TOPIC = "https://herald.example/news";
 
-    private final Hub publisher;
+    private final HubPublisher publisher;
     private final JsonMapper json;
 
     /** Publishes with the application's hub; writes the update's data with {@code json}. */
-    public NewsController(Hub publisher, JsonMapper json) {
+    public NewsController(HubPublisher publisher, JsonMapper json) {
         this.publisher = publisher;
         this.json = json;
     }

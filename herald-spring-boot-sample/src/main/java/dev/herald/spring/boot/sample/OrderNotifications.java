@@ -1,6 +1,6 @@
 package dev.herald.spring.boot.sample;
 
-import dev.herald.hub.Hub;
+import dev.herald.hub.HubPublisher;
 import dev.herald.hub.Update;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -10,11 +10,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class OrderNotifications {
 
-    private final Hub publisher;
+    private final HubPublisher publisher;
     private final JsonMapper json;
 
     /** Publishes with the application's hub; writes the update's data with {@code json}. */
-    public OrderNotifications(Hub publisher, JsonMapper json) {
+    public OrderNotifications(HubPublisher publisher, JsonMapper json) {
         this.publisher = publisher;
         this.json = json;
     }

@@ -2,7 +2,7 @@ package dev.herald.spring.boot.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.hub.Hub;
+import dev.herald.hub.HubPublisher;
 import dev.herald.hub.Update;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class SampleInBrowserTest {
     int port;
 
     @Autowired
-    Hub publisher;
+    HubPublisher publisher;
 
     @BeforeAll
     static void startBrowser() throws Exception {
