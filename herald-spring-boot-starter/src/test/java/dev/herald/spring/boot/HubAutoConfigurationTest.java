@@ -28,6 +28,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 
 class HubAutoConfigurationTest {
@@ -165,6 +166,20 @@ class HubAutoConfigurationTest {
             HttpResponse<Void> refused = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "?match=x"))
                     .header("X-User", "alice").build(), HttpResponse.BodyHandlers.discarding());
             assertThat(refused.statusCode()).isEqualTo(401);
+        });
+    }
+
+    @Test
+    void stoppingTheApplicationEndsTheStreamsBeforeTheServersGracefulShutdown() {
+        assertThat(HubLifecycle.PHASE).isGreaterThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
+        plain.withPropertyValues("herald.hub.port=0", "herald.hub.anonymous=true").run(context -> {
+            Hub hub = context.getBean(Hub.class);
+            HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "?match=x"))
+                    .build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            context.stop();
+            CompletableFuture<Long> ended = CompletableFuture.supplyAsync(() -> stream.body().count());
+            assertThat(ended.get(10, TimeUnit.SECONDS)).isNotNegative();
         });
     }
 
