@@ -1,7 +1,7 @@
 package dev.herald.servlet;
 
 import dev.herald.hub.Hub;
-import dev.herald.hub.internal.HubInternals;
+import dev.herald.hub.internal.assembly.HubInternals;
 import dev.herald.hub.internal.http.HubContext;
 import dev.herald.hub.internal.http.Routes;
 import dev.herald.servlet.internal.ServletExchange;

@@ -1,6 +1,8 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.assembly;
 
 import dev.herald.hub.Update;
+import dev.herald.hub.internal.HubMetrics;
+import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.EndReason;
