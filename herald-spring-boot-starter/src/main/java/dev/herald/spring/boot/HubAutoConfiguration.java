@@ -1,6 +1,7 @@
 package dev.herald.spring.boot;
 
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubBuilder;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.SubscriberAuthorization;
 import dev.herald.hub.Transport;
@@ -43,7 +44,7 @@ public class HubAutoConfiguration {
     @ConditionalOnMissingBean
     public Hub heraldHub(HubProperties properties, Transport transport,
             ObjectProvider<SubscriberAuthorization> authorization, ObjectProvider<MeterRegistry> meterRegistry) {
-        Hub.Builder builder = Hub.builder().transport(transport).anonymous(properties.anonymous())
+        HubBuilder builder = Hub.builder().transport(transport).anonymous(properties.anonymous())
                 .heartbeat(properties.heartbeat()).subscriptions(properties.subscriptions());
         if (properties.standalone()) {
             builder.address(properties.host(), properties.port());
