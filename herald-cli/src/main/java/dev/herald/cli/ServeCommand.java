@@ -1,6 +1,7 @@
 package dev.herald.cli;
 
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubBuilder;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.MercureToken;
@@ -177,7 +178,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Hub.Builder builder = Hub.builder();
+        HubBuilder builder = Hub.builder();
         int colon = addr.lastIndexOf(':');
         if (colon < 0) {
             throw new ParameterException(spec.commandLine(), "--addr must be host:port, got " + addr);

@@ -12,7 +12,7 @@ public interface FrontEnd {
     String name();
 
     /** Builds and starts the hub of {@code builder} behind this front-end, on a free loopback port. */
-    TestHub start(Hub.Builder builder) throws Exception;
+    TestHub start(HubBuilder builder) throws Exception;
 
     /** The front-end the tests run against: the property's, else the hub's own server. */
     static FrontEnd selected() {
@@ -37,7 +37,7 @@ public interface FrontEnd {
         }
 
         @Override
-        public TestHub start(Hub.Builder builder) {
+        public TestHub start(HubBuilder builder) {
             Hub hub = builder.build().start();
             return new TestHub() {
                 @Override

@@ -19,13 +19,13 @@ public final class HubFixture {
     }
 
     /** The usual test hub: HS256 key, anonymous subscribers, small history, no heartbeat. */
-    public static Hub.Builder builder() {
+    public static HubBuilder builder() {
         return Hub.builder().address("127.0.0.1", 0).jwtKey(KeySpec.parse("HS256", Tokens.SECRET))
                 .anonymous(true).historySize(100).heartbeat(java.time.Duration.ZERO);
     }
 
     /** Starts the hub of {@code builder} behind the selected {@link FrontEnd}. */
-    public static TestHub start(Hub.Builder builder) {
+    public static TestHub start(HubBuilder builder) {
         try {
             return FrontEnd.selected().start(builder);
         } catch (Exception e) {

@@ -1,6 +1,6 @@
 package dev.herald.hub;
 
-import dev.herald.hub.internal.HubInternals;
+import dev.herald.hub.internal.assembly.HubInternals;
 
 /** Reads figures from the hub's meters, in the Prometheus text its {@code /metrics} endpoint serves. */
 record HubMetricsView(String text) {

@@ -125,7 +125,7 @@ class JwksTest {
         }
     }
 
-    private static Hub.Builder hub() {
+    private static HubBuilder hub() {
         return Hub.builder().address("127.0.0.1", 0).resourceIdentifier(AUDIENCE).heartbeat(Duration.ZERO)
                 .historySize(10);
     }
@@ -294,7 +294,7 @@ class JwksTest {
 
     @Test
     void jwkSetUrlsMustBeHttpsOrLoopback() {
-        Hub.Builder builder = Hub.builder();
+        HubBuilder builder = Hub.builder();
         for (String url : List.of("https://auth.example.com/jwks", "http://127.0.0.1:8081/jwks",
                 "http://127.1.2.3/jwks", "http://localhost:8081/jwks", "http://[::1]:8081/jwks")) {
             builder.jwksUri(url, URI.create(url));

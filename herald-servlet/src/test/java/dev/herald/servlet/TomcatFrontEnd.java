@@ -2,6 +2,7 @@ package dev.herald.servlet;
 
 import dev.herald.hub.FrontEnd;
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubBuilder;
 import dev.herald.hub.TestHub;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public final class TomcatFrontEnd implements FrontEnd {
     }
 
     @Override
-    public TestHub start(Hub.Builder builder) throws Exception {
+    public TestHub start(HubBuilder builder) throws Exception {
         Hub hub = builder.listen(false).build().start();
         EmbeddedTomcat container = new EmbeddedTomcat(hub, "", PATH, Optional.empty(), Optional.empty());
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", container.port());

@@ -61,7 +61,7 @@ public final class HubMetrics implements DispatchMetrics, AutoCloseable {
      * @param application the application's registry, which gets the hub's own meters ({@code herald.*}) but not the
      *     JVM's, which an application already has
      */
-    HubMetrics(StreamRegistry streams, Optional<MeterRegistry> application) {
+    public HubMetrics(StreamRegistry streams, Optional<MeterRegistry> application) {
         this.application = application;
         hub.add(registry);
         application.ifPresent(hub::add);
@@ -98,7 +98,7 @@ public final class HubMetrics implements DispatchMetrics, AutoCloseable {
     }
 
     /** Adds each event loop's pending tasks: a loop that falls behind shows here first. */
-    void bindEventLoops(Iterable<EventExecutor> loops) {
+    public void bindEventLoops(Iterable<EventExecutor> loops) {
         new NettyEventExecutorMetrics(loops).bindTo(registry);
     }
 

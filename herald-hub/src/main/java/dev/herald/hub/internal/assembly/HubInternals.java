@@ -1,4 +1,4 @@
-package dev.herald.hub.internal;
+package dev.herald.hub.internal.assembly;
 
 import dev.herald.hub.Hub;
 import dev.herald.hub.internal.http.HubContext;

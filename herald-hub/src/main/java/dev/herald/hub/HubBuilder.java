@@ -1,0 +1,294 @@
+package dev.herald.hub;
+
+import dev.herald.hub.internal.HubSettings;
+import dev.herald.hub.internal.auth.AuthSettings;
+import dev.herald.hub.internal.auth.IssuerKey;
+import dev.herald.hub.internal.auth.JwksEndpoint;
+import dev.herald.hub.internal.auth.JwksRefresh;
+import dev.herald.hub.internal.netty.connection.ConnectionBudget;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Configures a {@link Hub}. Not thread-safe. */
+public final class HubBuilder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private Transport transport;
+    private int historySize = 10_000;
+    private long historyMaxBytes = MemoryTransport.defaultMaxHistoryBytes();
+    private KeySpec publisherKey;
+    private KeySpec subscriberKey;
+    private final List<String> issuers = new ArrayList<>();
+    private final List<IssuerKey> issuerKeys = new ArrayList<>();
+    private final List<JwksEndpoint> jwksEndpoints = new ArrayList<>();
+    private JwksRefresh jwksRefresh = JwksRefresh.DEFAULT;
+    private String resourceIdentifier;
+    private boolean anonymous;
+    private final List<String> corsOrigins = new ArrayList<>();
+    private Duration heartbeat = Duration.ofSeconds(40);
+    private boolean subscriptions;
+    private MercureProtocol protocol = MercureProtocol.BOTH;
+    private int maxConnections = ConnectionBudget.ofThisProcess().maxConnections();
+    private int maxSelectors = 100;
+    private int maxRequestBytes = 1024 * 1024;
+    private int maxQueuedBytes = 256 * 1024;
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private Path tlsCertificate;
+    private Path tlsKey;
+    private boolean page = true;
+    private Duration requestHeadTimeout = Duration.ofSeconds(10);
+    private Duration keepAliveTimeout = Duration.ofSeconds(75);
+    private boolean listen = true;
+    private SubscriberAuthorization subscriberAuthorization;
+    private MeterRegistry meterRegistry;
+
+    HubBuilder() {
+    }
+
+    /** The interface and port to listen on; default {@code 127.0.0.1:8080}, port 0 for any free port. */
+    public HubBuilder address(String host, int port) {
+        this.host = Objects.requireNonNull(host, "host");
+        return port(port);
+    }
+
+    /** The port to listen on (0 for any free port). */
+    public HubBuilder port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** The event log; default a {@link MemoryTransport} of {@link #historySize(int)} updates. */
+    public HubBuilder transport(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /** How many updates the default in-memory history keeps for replay (default 10,000). */
+    public HubBuilder historySize(int historySize) {
+        this.historySize = historySize;
+        return this;
+    }
+
+    /**
+     * About how much heap the default in-memory history may take (default a quarter of the maximum heap): past
+     * it the oldest updates leave history, so large updates cannot exhaust memory.
+     */
+    public HubBuilder historyMaxBytes(long historyMaxBytes) {
+        if (historyMaxBytes < 1) {
+            throw new IllegalArgumentException("historyMaxBytes must be positive: " + historyMaxBytes);
+        }
+        this.historyMaxBytes = historyMaxBytes;
+        return this;
+    }
+
+    /** The key verifying both roles' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
+    public HubBuilder jwtKey(KeySpec key) {
+        return publisherKey(key).subscriberKey(key);
+    }
+
+    /** The key verifying publishers' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
+    public HubBuilder publisherKey(KeySpec key) {
+        this.publisherKey = Objects.requireNonNull(key, "key");
+        return this;
+    }
+
+    /** The key verifying subscribers' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
+    public HubBuilder subscriberKey(KeySpec key) {
+        this.subscriberKey = Objects.requireNonNull(key, "key");
+        return this;
+    }
+
+    /** Trusts the issuer ({@code iss}) of access tokens signed with the {@link #jwtKey} (or role keys). */
+    public HubBuilder trustedIssuer(String issuer) {
+        issuers.add(Objects.requireNonNull(issuer, "issuer"));
+        return this;
+    }
+
+    /** Trusts {@code issuer} with {@code key}: its access tokens, of either role, may be verified with it. */
+    public HubBuilder issuerKey(String issuer, KeySpec key) {
+        issuerKeys.add(new IssuerKey(issuer, key));
+        return this;
+    }
+
+    /** Trusts {@code issuer} with the keys of the JWK Set at {@code uri}: https, or http to a loopback address. */
+    public HubBuilder jwksUri(String issuer, URI uri) {
+        JwksEndpoint endpoint = new JwksEndpoint(issuer, uri);
+        if (jwksEndpoints.stream().anyMatch(other -> other.issuer().equals(issuer))) {
+            throw new IllegalArgumentException("issuer " + issuer + " already has a JWK Set URL");
+        }
+        jwksEndpoints.add(endpoint);
+        return this;
+    }
+
+    /** Refetches JWK Sets after {@code period}, each at most twice per {@code minimumInterval} (5 min, 30 s). */
+    public HubBuilder jwksRefresh(Duration period, Duration minimumInterval) {
+        this.jwksRefresh = new JwksRefresh(period, minimumInterval);
+        return this;
+    }
+
+    /** The audience access tokens must name; by default derived from each request's host. */
+    public HubBuilder resourceIdentifier(String resourceIdentifier) {
+        this.resourceIdentifier = Objects.requireNonNull(resourceIdentifier, "resourceIdentifier");
+        return this;
+    }
+
+    /** Whether subscribers without a token are accepted; they receive public updates only. */
+    public HubBuilder anonymous(boolean anonymous) {
+        this.anonymous = anonymous;
+        return this;
+    }
+
+    /** Adds an origin allowed to use the hub from a browser, with credentials; {@code *} allows any, without. */
+    public HubBuilder corsOrigin(String origin) {
+        corsOrigins.add(Objects.requireNonNull(origin, "origin"));
+        return this;
+    }
+
+    /** The interval of the keep-alive comment on idle streams (default 40 s; zero disables it). */
+    public HubBuilder heartbeat(Duration heartbeat) {
+        if (heartbeat.isNegative()) {
+            throw new IllegalArgumentException("heartbeat must not be negative");
+        }
+        this.heartbeat = heartbeat;
+        return this;
+    }
+
+    /** Enables subscription events and the subscriptions API. */
+    public HubBuilder subscriptions(boolean subscriptions) {
+        this.subscriptions = subscriptions;
+        return this;
+    }
+
+    /** Which Mercure dialects to accept (default both). */
+    public HubBuilder protocol(MercureProtocol protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        return this;
+    }
+
+    /**
+     * The most connections at once; more are answered 503 with Retry-After. The default is what the process's
+     * open-file limit leaves once files for the JVM, a transport and refusals are set aside (see
+     * {@link ConnectionBudget}), 50,000 where there is no such limit.
+     */
+    public HubBuilder maxConnections(int maxConnections) {
+        this.maxConnections = positive("maxConnections", maxConnections);
+        return this;
+    }
+
+    /** The most topic selectors in one subscription (default 100). */
+    public HubBuilder maxSelectorsPerSubscription(int maxSelectors) {
+        this.maxSelectors = positive("maxSelectorsPerSubscription", maxSelectors);
+        return this;
+    }
+
+    /** The largest request body accepted; larger ones get 413 (default 1 MiB). */
+    public HubBuilder maxRequestBytes(int maxRequestBytes) {
+        this.maxRequestBytes = positive("maxRequestBytes", maxRequestBytes);
+        return this;
+    }
+
+    /** Bytes a subscriber may leave unread before it is disconnected (default 256 KiB). */
+    public HubBuilder maxQueuedBytesPerSubscriber(int maxQueuedBytes) {
+        this.maxQueuedBytes = positive("maxQueuedBytesPerSubscriber", maxQueuedBytes);
+        return this;
+    }
+
+    /** The number of event-loop threads (default: the number of processors). */
+    public HubBuilder ioThreads(int ioThreads) {
+        this.ioThreads = positive("ioThreads", ioThreads);
+        return this;
+    }
+
+    /** Serves HTTPS (HTTP/2 by ALPN, and HTTP/1.1) with a PEM certificate chain and its PEM private key. */
+    public HubBuilder tls(Path certificate, Path privateKey) {
+        this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
+        this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+        return this;
+    }
+
+    /** Whether to serve the hub's page at {@code /} (default yes). */
+    public HubBuilder page(boolean page) {
+        this.page = page;
+        return this;
+    }
+
+    /**
+     * How long an HTTP/1.1 client has to send a whole request head, from its first byte (on a new connection,
+     * from the connection's start), and the longest pause within a request body; past it the request gets 408
+     * and the connection is closed. Streams are never timed. Default 10 s.
+     */
+    public HubBuilder requestHeadTimeout(Duration requestHeadTimeout) {
+        this.requestHeadTimeout = positive("requestHeadTimeout", requestHeadTimeout);
+        return this;
+    }
+
+    /**
+     * How long an HTTP/1.1 connection that is not a stream may stay idle between requests before the hub
+     * closes it. Default 75 s: longer than the 60 s idle timeout of common proxies and load balancers in
+     * front, so that they, not the hub, close an idle connection first, and no request of theirs meets one
+     * the hub is closing.
+     */
+    public HubBuilder keepAliveTimeout(Duration keepAliveTimeout) {
+        this.keepAliveTimeout = positive("keepAliveTimeout", keepAliveTimeout);
+        return this;
+    }
+
+    /**
+     * Whether {@link Hub#start} listens on the {@link #address}; default yes. A hub served by a servlet container
+     * (herald-servlet) does not listen: it starts its event loops and transport only.
+     */
+    public HubBuilder listen(boolean listen) {
+        this.listen = listen;
+        return this;
+    }
+
+    /** The application's own answer to what a subscriber may receive, asked before the request's token. */
+    public HubBuilder subscriberAuthorization(SubscriberAuthorization authorization) {
+        this.subscriberAuthorization = Objects.requireNonNull(authorization, "authorization");
+        return this;
+    }
+
+    /** Also registers the hub's own meters ({@code herald.*}) in the application's {@code registry}. */
+    public HubBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /** The hub, not yet started. */
+    public Hub build() {
+        AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
+                issuers, issuerKeys, jwksEndpoints, jwksRefresh, Optional.ofNullable(resourceIdentifier),
+                protocol == MercureProtocol.BOTH, true, corsOrigins);
+        return new Hub(new HubSettings(new InetSocketAddress(host, port),
+                transport != null ? transport : new MemoryTransport(historySize, historyMaxBytes), auth, anonymous,
+                corsOrigins,
+                heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
+                ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
+                requestHeadTimeout, keepAliveTimeout, listen, Optional.ofNullable(subscriberAuthorization),
+                Optional.ofNullable(meterRegistry)));
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    private static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+        return value;
+    }
+}
