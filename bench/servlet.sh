@@ -13,7 +13,7 @@
 #                     (default herald-spring-boot-sample/target/herald-spring-boot-sample.jar, built if the module
 #                     is in the reactor)
 #   IDLE_SUBSCRIBERS  subscribers of the idle run (default SUBSCRIBERS)
-#   ROUNDS            fan-out rounds, the targets alternating (default 1)
+#   ROUNDS            rounds of the fan-out and the stalled-subscriber pair, the targets in turn (default 1)
 #   STALL_SUBSCRIBERS, STALL_SIZE, STALL_SECONDS
 #                     the stalled-subscriber pair: fanout, then slow (a tenth stop reading), both at RATE with this
 #                     many subscribers, events of this size, this long (default 100, 16384 and 40: a stalled
@@ -196,6 +196,25 @@ for target in $TARGETS; do
   sweep "$target" "idle-$$"
 done
 
+# Stalled subscribers: the same fan-out with and without a tenth of the subscribers that stop reading. The events
+# are large enough for the stalled readers' socket buffers to fill within the run, so that the target has to choose
+# between holding their backlog, cutting them off, or waiting for them. The generator does not see a cut-off (a
+# reader that stopped reading reads no end of stream), so cut-offs are counted in the hubs' logs.
+stall_pair() { # round target
+  local round=$1 target=$2 before after
+  for scenario in fanout slow; do
+    echo "=== stall pair round $round, $scenario: ${NAME[$target]}, $STALL_SUBSCRIBERS x $RATE ev/s x $STALL_SIZE B" \
+      "($(cut -d' ' -f1-3 /proc/loadavg))"
+    before=$(grep -c "cutting off slow subscriber" "$OUT/$target.log" || true)
+    bench "$target" "$scenario" "stall-$scenario-$round-$$" "$OUT/$target-stall-$scenario-$round.json" \
+      --subscribers "$STALL_SUBSCRIBERS" --rate "$RATE" --size "$STALL_SIZE" --duration "${STALL_SECONDS}s" \
+      --publish-connections 1
+    after=$(grep -c "cutting off slow subscriber" "$OUT/$target.log" || true)
+    echo $((after - before)) > "$OUT/$target-stall-$scenario-$round.cutoffs"
+    sweep "$target" "stall-$scenario-$round-$$"
+  done
+}
+
 # One publish connection: two publishes in flight on two connections may be applied in either order by any hub.
 for round in $(seq 1 "$ROUNDS"); do
   for target in $TARGETS; do
@@ -207,27 +226,12 @@ for round in $(seq 1 "$ROUNDS"); do
     awk '/^VmHWM:/ { print $2 * 1024 }' "/proc/${PID[$target]}/status" > "$OUT/$target-fanout-$round.peak"
     sweep "$target" "fanout-$round-$$"
   done
-done
-
-# Stalled subscribers: the same fan-out with and without a tenth of the subscribers that stop reading. The events
-# are large enough for the stalled readers' socket buffers to fill within the run, so that the target has to choose
-# between holding their backlog, cutting them off, or waiting for them. The generator does not see a cut-off (a
-# reader that stopped reading reads no end of stream), so cut-offs are counted in the hubs' logs.
-if (( STALL_SUBSCRIBERS > 0 )); then
-  for target in $TARGETS; do
-    for scenario in fanout slow; do
-      echo "=== stall pair, $scenario: ${NAME[$target]}, $STALL_SUBSCRIBERS x $RATE ev/s x $STALL_SIZE B" \
-        "($(cut -d' ' -f1-3 /proc/loadavg))"
-      before=$(grep -c "cutting off slow subscriber" "$OUT/$target.log" || true)
-      bench "$target" "$scenario" "stall-$scenario-$$" "$OUT/$target-stall-$scenario.json" \
-        --subscribers "$STALL_SUBSCRIBERS" --rate "$RATE" --size "$STALL_SIZE" --duration "${STALL_SECONDS}s" \
-        --publish-connections 1
-      after=$(grep -c "cutting off slow subscriber" "$OUT/$target.log" || true)
-      echo $((after - before)) > "$OUT/$target-stall-$scenario.cutoffs"
-      sweep "$target" "stall-$scenario-$$"
+  if (( STALL_SUBSCRIBERS > 0 )); then
+    for target in $TARGETS; do
+      stall_pair "$round" "$target"
     done
-  done
-fi
+  fi
+done
 
 python3 - "$OUT" "$RATE" "$SECONDS_" "$ROUNDS" "$STALL_SECONDS" $TARGETS > "$OUT/results.md" <<'PY'
 import json, os, sys
@@ -287,26 +291,25 @@ for t in targets:
           f"| {'n/a' if heap is None else f'{heap:,}'} "
           f"| {ratio(heap, ref_heap) if heap is not None and ref_heap else 'n/a'} |")
 
-if any(os.path.exists(f"{out}/{t}-stall-slow.json") for t in targets):
+stalls = [(r, t) for r in range(1, rounds + 1) for t in targets if os.path.exists(f"{out}/{t}-stall-slow-{r}.json")]
+if stalls:
     stall_due = int(rate * stall_seconds) + 1
-    size = next(load(f"{out}/{t}-stall-slow.json")["size"] for t in targets
-                if os.path.exists(f"{out}/{t}-stall-slow.json"))
-    print(f"\nStalled subscribers: the same fan-out ({rate:g} ev/s of {size:,} B for {stall_seconds} s) without and with a tenth of the subscribers "
-          "that stop reading; the readers' figures.\n")
-    print("| Target | Readers' p50 / p99 / max (ms), none stalled | The same, a tenth stalled | p99 ratio "
-          "| Stalled cut off | Readers' deliveries / due | Publishes accepted / due |")
-    print("|---|---|---|---|---|---|---|")
-    for t in targets:
-        base, slow = load(f"{out}/{t}-stall-fanout.json"), load(f"{out}/{t}-stall-slow.json")
-        if base is None or slow is None:
-            print(f"| {names[t]} | run failed | | | | | |")
+    size = load(f"{out}/{stalls[0][1]}-stall-slow-{stalls[0][0]}.json")["size"]
+    print(f"\nStalled subscribers: the same fan-out ({rate:g} ev/s of {size:,} B for {stall_seconds} s, {stall_due} "
+          "publishes due) without and with a tenth of the subscribers that stop reading; the readers' figures.\n")
+    print("| Round | Target | Readers' p50 / p99 / max (ms), none stalled | The same, a tenth stalled | p99 ratio "
+          "| Stalled cut off | Readers' deliveries / expected | Publishes accepted / due |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r, t in stalls:
+        base, slow = load(f"{out}/{t}-stall-fanout-{r}.json"), load(f"{out}/{t}-stall-slow-{r}.json")
+        if base is None:
+            print(f"| {r} | {names[t]} | run failed | | | | | |")
             continue
         b, s = base["latency_ms"], slow["latency_ms"]
-        cut = open(f"{out}/{t}-stall-slow.cutoffs").read().strip()
-        readers = slow["subscribers"] - slow["slow_subscribers"]
-        print(f"| {names[t]} | {b['p50']:.1f} / {b['p99']:.1f} / {b['max']:.1f} "
+        cut = open(f"{out}/{t}-stall-slow-{r}.cutoffs").read().strip()
+        print(f"| {r} | {names[t]} | {b['p50']:.1f} / {b['p99']:.1f} / {b['max']:.1f} "
               f"| {s['p50']:.1f} / {s['p99']:.1f} / {s['max']:.1f} | {ratio(s['p99'], b['p99'])} "
-              f"| {cut} of {slow['slow_subscribers']} | {slow['delivered']:,} / {stall_due * readers:,} "
+              f"| {cut} of {slow['slow_subscribers']} | {slow['delivered']:,} / {slow['expected']:,} "
               f"| {slow['published']} / {stall_due}{refused(slow)} |")
 PY
 echo
