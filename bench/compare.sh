@@ -17,6 +17,8 @@ SIZE=${4:-100}
 SECONDS_=${5:-15}
 SCENARIO=${6:-fanout}
 OUT=${OUT:-/tmp/herald-compare}
+mkdir -p "$OUT"
+rm -f "$OUT"/*-"$SCENARIO"-*.json "$OUT/loopback-ceiling.txt" # the summary reads only this run's
 source bench/hubs.sh "$SUBSCRIBERS"
 
 # One publish connection (pipelined): two in flight on two connections may be applied in either order by any hub,
@@ -27,7 +29,8 @@ run() { # NAME TOPIC PIDS ARGS...: one recorded run of the scenario against one 
   shift 3
   echo "=== round $round: $name ($(cut -d' ' -f1-3 /proc/loadavg))"
   java "${BENCH_JVM[@]}" -jar "$JAR" bench "$SCENARIO" "${COMMON[@]}" --topic "$topic" "$@" --target-pid "$pids" \
-    --json "$OUT/$name-$SCENARIO-$round.json" 2> "$OUT/$name-$SCENARIO-$round.progress"
+    --json "$OUT/$name-$SCENARIO-$round.json" 2> "$OUT/$name-$SCENARIO-$round.progress" ||
+    echo "=== $name failed: $(tail -n 1 "$OUT/$name-$SCENARIO-$round.progress")"
 }
 for round in $(seq 1 "$ROUNDS"); do
   topic="r$round-$$" # fresh per run: Nchan keeps messages of earlier runs
@@ -65,6 +68,8 @@ for rnd in range(1, rounds + 1):
     for name in ("herald", "nchan", "pushpin"):
         path = f"{out}/{name}-{scenario}-{rnd}.json"
         if not os.path.exists(path):
+            if os.path.exists(f"{out}/{name}-{scenario}-{rnd}.progress"):
+                print(f"round {rnd} {name:8} failed")
             continue
         r = json.load(open(path))
         l = r["latency_ms"]
