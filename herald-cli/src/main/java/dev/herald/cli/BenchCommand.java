@@ -34,8 +34,9 @@ final class BenchCommand implements Callable<Integer> {
     String publishUrl;
 
     @Option(names = "--publish-format", defaultValue = "mercure",
-            description = "mercure (form POST with topic and data, --token as Bearer) or raw (the data as the "
-                    + "body, as Nchan takes it); default ${DEFAULT-VALUE}.")
+            description = "mercure (form POST with topic and data, --token as Bearer), raw (the data as the "
+                    + "body, as Nchan takes it) or grip (a JSON item with the event as http-stream content, as "
+                    + "Pushpin's publish API takes it); default ${DEFAULT-VALUE}.")
     PublishFormat publishFormat;
 
     @Option(names = {"-t", "--token"}, defaultValue = "${env:HERALD_TOKEN}", description = "A publisher JWT.")

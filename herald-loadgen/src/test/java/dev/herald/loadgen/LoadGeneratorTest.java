@@ -72,6 +72,17 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void gripPublishesReachEverySubscriberAsPushpinWouldSendThem() throws Exception {
+        try (StubHub hub = new StubHub(sequence -> new long[] {0})) {
+            Report report = run(against(hub, Scenario.FANOUT).publishUrl("http://127.0.0.1:" + hub.port()
+                    + "/publish/").publishFormat(PublishFormat.GRIP).subscribers(20).rate(50)
+                    .duration(Duration.ofSeconds(1)).build());
+            assertThat(report.publishErrors()).isZero();
+            assertThat(report.delivered()).isEqualTo(report.expected()).isPositive();
+        }
+    }
+
+    @Test
     void warmUpEventsCountNowhere() throws Exception {
         // The stub delivers warm-up events like any other; the subscribers must ignore them, and the measured
         // sequence must start at 0 after the warm-up.

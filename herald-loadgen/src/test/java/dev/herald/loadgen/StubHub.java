@@ -29,17 +29,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A test hub on 127.0.0.1: {@code GET /sub/TOPIC} streams events, {@code POST /pub/TOPIC} (raw body) or
- * {@code POST /pub} (Mercure form) publishes one. Each published event is delivered to each subscriber after the
+ * {@code POST /pub} (Mercure form) or {@code POST /publish/} (GRIP) publishes one. Each published event is delivered to each subscriber after the
  * delays the {@link Plan} gives for its sequence number: none drops it, two duplicate it, a longer one reorders it.
  * It keeps a history and replays it after a Last-Event-ID, as a hub should.
  */
 final class StubHub implements AutoCloseable {
+
+    /** One GRIP item of one Server-Sent Event, as the generator sends it. */
+    private static final Pattern GRIP = Pattern.compile(
+            "\\{\"items\":\\[\\{\"channel\":\"([^\"]*)\",\"formats\":\\{\"http-stream\":"
+            + "\\{\"content\":\"data: ([^\"]*)\\\\n\\\\n\"}}}]}");
 
     /** How one event is delivered. */
     @FunctionalInterface
@@ -176,6 +183,14 @@ final class StubHub implements AutoCloseable {
             if (path.startsWith("/pub/")) {
                 topic = path.substring("/pub/".length());
                 data = body;
+            } else if (path.equals("/publish/")) {
+                // GRIP, as Pushpin takes it: the channel, and the event already framed as http-stream content.
+                Matcher grip = GRIP.matcher(body);
+                if (!grip.matches()) {
+                    throw new IllegalArgumentException("not a GRIP publish: " + body);
+                }
+                topic = grip.group(1);
+                data = grip.group(2);
             } else {
                 Map<String, List<String>> form = new QueryStringDecoder(body, false).parameters();
                 topic = form.get("topic").get(0);

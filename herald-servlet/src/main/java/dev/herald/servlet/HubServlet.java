@@ -74,15 +74,15 @@ public final class HubServlet extends HttpServlet {
                 request.getContextPath() + hubPath);
         // Served on the hub's event loop that the request's stream, if it becomes one, lives on: a stream is touched
         // only there, as on the hub's own server, so that it needs no locks.
-        exchange.loop().execute(() -> serve(exchange, request));
+        exchange.loop().execute(() -> serve(exchange));
     }
 
-    private void serve(ServletExchange exchange, HttpServletRequest request) {
+    private void serve(ServletExchange exchange) {
         try {
             routes.serve(exchange);
         } catch (RuntimeException e) {
             // A fault of the hub's own: the client is told so, rather than seeing its request hang.
-            LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
             exchange.fail();
         }
     }

@@ -30,9 +30,13 @@ class ServletFrontEndTest {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
+    /** The user of the request being handled on this thread, as Spring Security keeps it. */
+    private static final ThreadLocal<Principal> USER = new ThreadLocal<>();
+
     /**
-     * The application's login, as a servlet filter: {@code X-User} names the user (a stand-in for a session cookie
-     * checked by Spring Security or the container's realm), whose principal the hub's authorization hook sees.
+     * The application's login, as a servlet filter: {@code X-User} names the user (a stand-in for a session cookie),
+     * whose principal the request answers from a thread-local while the filter chain runs, as Spring Security's
+     * request wrapper does: the hub must read it on the container's thread.
      */
     private static final Filter LOGIN = (request, response, chain) -> {
         String user = ((HttpServletRequest) request).getHeader("X-User");
@@ -40,13 +44,17 @@ class ServletFrontEndTest {
             chain.doFilter(request, response);
             return;
         }
-        Principal principal = () -> user;
-        chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
-            @Override
-            public Principal getUserPrincipal() {
-                return principal;
-            }
-        }, response);
+        USER.set(() -> user);
+        try {
+            chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
+                @Override
+                public Principal getUserPrincipal() {
+                    return USER.get();
+                }
+            }, response);
+        } finally {
+            USER.remove();
+        }
     };
 
     private static TestHub served(Hub hub, AutoCloseable container, int port, String url) {

@@ -26,6 +26,7 @@ import java.security.Principal;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +40,17 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(ServletExchange.class);
 
     private final HubContext hub;
-    private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final AsyncContext async;
     private final ByteBuf body;
     private final String hubPath;
     private final HttpHeaders headers;
+    private final HttpMethod method;
+    private final String path;
+    private final String query;
+    private final String scheme;
+    private final String localAuthority;
+    private final Optional<Principal> principal;
     /** Chosen once, when the request arrives: its stream's loop. */
     private LoopDispatcher dispatcher;
     private ServletStreamSink sink;
@@ -59,12 +65,20 @@ public final class ServletExchange extends Exchange implements AsyncListener {
             AsyncContext async, byte[] body, String hubPath) {
         super(hub);
         this.hub = hub;
-        this.request = request;
         this.response = response;
         this.async = async;
         this.body = Unpooled.wrappedBuffer(body);
         this.hubPath = hubPath;
+        // Read now, on the container's thread: the request is served on a hub loop, where an application's
+        // security (Spring Security keeps the user in a thread-local) would no longer find its principal.
         this.headers = headersOf(request);
+        this.method = HttpMethod.valueOf(request.getMethod());
+        this.path = request.getRequestURI();
+        this.query = request.getQueryString() == null ? "" : request.getQueryString();
+        this.scheme = request.getScheme();
+        String host = request.getServerName();
+        this.localAuthority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + request.getServerPort();
+        this.principal = Optional.ofNullable(request.getUserPrincipal());
         async.addListener(this);
     }
 
@@ -80,18 +94,17 @@ public final class ServletExchange extends Exchange implements AsyncListener {
 
     @Override
     public HttpMethod method() {
-        return HttpMethod.valueOf(request.getMethod());
+        return method;
     }
 
     @Override
     public String path() {
-        return request.getRequestURI();
+        return path;
     }
 
     @Override
     protected String rawQuery() {
-        String query = request.getQueryString();
-        return query == null ? "" : query;
+        return query;
     }
 
     @Override
@@ -106,12 +119,12 @@ public final class ServletExchange extends Exchange implements AsyncListener {
 
     @Override
     public Optional<Principal> principal() {
-        return Optional.ofNullable(request.getUserPrincipal());
+        return principal;
     }
 
     @Override
     protected String scheme() {
-        return request.getScheme();
+        return scheme;
     }
 
     @Override
@@ -121,8 +134,7 @@ public final class ServletExchange extends Exchange implements AsyncListener {
 
     @Override
     protected String localAuthority() {
-        String host = request.getServerName();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + request.getServerPort();
+        return localAuthority;
     }
 
     @Override
@@ -143,7 +155,7 @@ public final class ServletExchange extends Exchange implements AsyncListener {
                 response.getOutputStream().write(bytes);
             }
         } catch (IOException | IllegalStateException e) {
-            LOG.debug("cannot answer {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            LOG.debug("cannot answer {} {}: {}", method, path, e.toString());
         } finally {
             full.release();
             try {
@@ -219,7 +231,11 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     private void endStream() {
         Stream ended = stream;
         if (ended != null) {
-            ended.endLater(EndReason.CLIENT);
+            try {
+                ended.endLater(EndReason.CLIENT);
+            } catch (RejectedExecutionException e) {
+                // The hub stopped first, and its shutdown ended every stream.
+            }
         }
     }
 }
