@@ -36,7 +36,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--publish-format", defaultValue = "mercure",
             description = "mercure (form POST with topic and data, --token as Bearer), raw (the data as the "
                     + "body, as Nchan takes it) or grip (a JSON item with the event as http-stream content, as "
-                    + "Pushpin's publish API takes it); default ${DEFAULT-VALUE}.")
+                    + "Pushpin's publish API takes it; that API closes each connection after one answer, so use "
+                    + "--pipeline 1); default ${DEFAULT-VALUE}.")
     PublishFormat publishFormat;
 
     @Option(names = {"-t", "--token"}, defaultValue = "${env:HERALD_TOKEN}", description = "A publisher JWT.")
@@ -89,7 +90,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--pipeline", defaultValue = "16",
             description = "Requests each publish connection may have in flight, answered in order "
-                    + "(default ${DEFAULT-VALUE}).")
+                    + "(default ${DEFAULT-VALUE}). A connection the target answers with Connection: close is "
+                    + "replaced at once.")
     int pipeline;
 
     @Option(names = "--warmup", defaultValue = "5s",

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -252,6 +253,8 @@ final class Publisher {
 
         private Channel channel;
         private final ArrayDeque<Due> inFlight = new ArrayDeque<>();
+        /** The target said it closes this connection after its last answer; another is already opening. */
+        private boolean retired;
 
         void send(Due due) {
             inFlight.add(due);
@@ -277,6 +280,15 @@ final class Publisher {
                     measurements.counters().publishErrors.increment();
                 }
             }
+            if (!HttpUtil.isKeepAlive(response) && !retired) {
+                // The target answers one request per connection (Pushpin's publish API, with --pipeline 1): send
+                // nothing more on this one and open the next at once, not after the reconnect delay below.
+                retired = true;
+                all.remove(this);
+                if (running) {
+                    connect();
+                }
+            }
             dispatch();
         }
 
@@ -289,7 +301,7 @@ final class Publisher {
                 }
             }
             inFlight.clear();
-            if (running) {
+            if (running && !retired) {
                 // The target closed a keep-alive connection (a request limit, say): open another.
                 loop.schedule(Publisher.this::connect, 100, TimeUnit.MILLISECONDS);
             }

@@ -144,6 +144,9 @@ final class StubHub implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (!ctx.channel().config().isAutoRead()) {
+                return; // a request pipelined after one answered with Connection: close: never read
+            }
             String path = new QueryStringDecoder(request.uri()).path();
             if (request.method().equals(HttpMethod.GET) && path.startsWith("/sub/")) {
                 subscribe(ctx.channel(), path.substring("/sub/".length()), request);
@@ -226,6 +229,13 @@ final class StubHub implements AutoCloseable {
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.OK, Unpooled.copiedBuffer(Long.toString(event.id()), StandardCharsets.UTF_8));
             HttpUtil.setContentLength(response, response.content().readableBytes());
+            if (path.equals("/publish/")) {
+                // As Pushpin's publish API: one request per connection.
+                response.headers().set(HttpHeaderNames.CONNECTION, "close");
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                ctx.channel().config().setAutoRead(false);
+                return;
+            }
             ctx.writeAndFlush(response);
         }
     }

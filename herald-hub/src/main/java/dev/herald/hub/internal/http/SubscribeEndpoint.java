@@ -3,7 +3,6 @@ package dev.herald.hub.internal.http;
 import dev.herald.hub.SubscriberAccess;
 import dev.herald.hub.SubscriberAuthorization;
 import dev.herald.hub.SubscriberRequest;
-import dev.herald.hub.Update;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.ApplicationAccess;
 import dev.herald.hub.internal.auth.AuthException;
@@ -17,6 +16,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code GET /.well-known/mercure}: reads the subscription, authorizes it (the application's
@@ -47,7 +47,7 @@ final class SubscribeEndpoint implements Endpoint {
                 throw Exchange.missingToken();
             }
         }
-        Stream stream = new Stream(request.subscription(Update.newId(), grant),
+        Stream stream = new Stream(request.subscription(UUID.randomUUID(), grant),
                 exchange.streamSink(exchange.decoration()), exchange.dispatcher(), hub.streams(),
                 settings.maxQueuedBytes(), exchange.alloc());
         exchange.becomeStream(stream);

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * A subscription request's selectors and cursor, read from either dialect: Mercure 0.x ({@code topic},
@@ -34,7 +35,7 @@ public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText>
      * The subscription this request makes for a subscriber with {@code grant} (empty: anonymous): its selectors, each
      * described with the payload the token attaches to it, and the private topics the token grants.
      */
-    public Subscription subscription(String id, Optional<Grant> grant) {
+    public Subscription subscription(UUID id, Optional<Grant> grant) {
         List<SelectorText> described = selectorTexts.stream().map(text -> new SelectorText(text.type(), text.text(),
                 grant.flatMap(g -> g.payloadFor(text.text())))).toList();
         return new Subscription(id, selectors, described,

@@ -5,17 +5,19 @@ import dev.herald.hub.Update;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What a subscriber asked for and may see, and the one rule deciding whether an update goes to it
  * ({@link #receives}).
  *
- * @param id the subscriber's id ({@code urn:uuid:...}), used in subscription events
+ * @param uuid the subscriber's id, a random UUID: kept as its two numbers, its text made when needed (an idle
+ *     subscriber should hold little)
  * @param selectors the topics it subscribed to
  * @param texts each of {@code selectors} as the subscriber wrote it, for subscription events
  * @param privateSelectors the topics its token lets it receive private updates for
  */
-public record Subscription(String id, List<TopicSelector> selectors, List<SelectorText> texts,
+public record Subscription(UUID uuid, List<TopicSelector> selectors, List<SelectorText> texts,
         List<TopicSelector> privateSelectors) {
 
     /**
@@ -42,10 +44,15 @@ public record Subscription(String id, List<TopicSelector> selectors, List<Select
 
     /** Copies the lists. */
     public Subscription {
-        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(uuid, "uuid");
         selectors = List.copyOf(selectors);
         texts = List.copyOf(texts);
         privateSelectors = List.copyOf(privateSelectors);
+    }
+
+    /** The subscriber's id, {@code urn:uuid:...}, as subscription events name it. */
+    public String id() {
+        return "urn:uuid:" + uuid;
     }
 
     /**

@@ -59,7 +59,7 @@ class DispatchFixture implements AutoCloseable {
     }
 
     static Subscription subscription(TopicSelector... selectors) {
-        return new Subscription(Update.newId(), List.of(selectors), List.of(), List.of());
+        return new Subscription(java.util.UUID.randomUUID(), List.of(selectors), List.of(), List.of());
     }
 
     /** An update to {@code topics} with the id {@code "u" + position}, encoded at {@code position}. */
