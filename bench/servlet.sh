@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The hub in a servlet container against the hub on its own Netty server, and against the SseEmitter broadcast that
 # Spring tutorials teach (bench/peers/sse-emitter), in one run on loopback only: for each target an idle run
-# (memory per idle subscriber) and a fan-out run (latency, nothing missing), one target at a time. Prints a table
-# with ratios to the Netty hub of the same run and writes it, the JSON reports and the logs to $OUT. Every server
-# it starts is stopped at the end, however the script ends.
+# (memory per idle subscriber), a fan-out run (latency, nothing missing) and a stalled-subscriber pair (a tenth stop
+# reading: are they cut off, are the others slowed), one target at a time. Prints tables with ratios to the Netty
+# hub of the same round and writes them (results.md), the JSON reports and the servers' logs to $OUT. Every server
+# it starts is stopped at the end, however the script ends; every run of the generator is bounded in time.
 #
 # Usage: bench/servlet.sh [SUBSCRIBERS] [RATE] [SIZE] [SECONDS]
 #   defaults: 5000 subscribers x 10 ev/s x 100 B, 20 s of publishing
@@ -86,16 +87,20 @@ trap stop_servers EXIT
 
 wants() { [[ " $TARGETS " == *" $1 "* ]]; }
 
+# Maven's output goes to a log, shown only when a build fails.
+build() {
+  mvn -B -q "$@" >> "$OUT/build.log" 2>&1 || { tail -n 40 "$OUT/build.log" >&2; echo "build failed: mvn $*" >&2; exit 1; }
+}
 if [[ ${SKIP_BUILD:-} != 1 ]]; then
   echo "=== building"
-  mvn -B -q package -DskipTests -pl herald-cli -am
+  build package -DskipTests -pl herald-cli -am
   # Built only when it is a module here and no other jar was named.
   if wants tomcat && [[ $SAMPLE_JAR == herald-spring-boot-sample/* ]] && [[ -f herald-spring-boot-sample/pom.xml ]]
   then
-    mvn -B -q package -DskipTests -pl herald-spring-boot-sample -am
+    build package -DskipTests -pl herald-spring-boot-sample -am
   fi
   if wants emitter; then
-    mvn -B -q -f bench/peers/sse-emitter/pom.xml package
+    build -f bench/peers/sse-emitter/pom.xml package
   fi
 fi
 if wants tomcat && [[ ! -f $SAMPLE_JAR ]]; then
