@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ public final class HubServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HubServlet.class);
+    /** The longest the container's thread waits for an answer (a replay read from a remote history, say). */
+    private static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
 
     private final transient HubContext hub;
     private final transient Routes routes;
@@ -73,8 +76,17 @@ public final class HubServlet extends HttpServlet {
         ServletExchange exchange = new ServletExchange(hub, request, response, async, body,
                 request.getContextPath() + hubPath);
         // Served on the hub's event loop that the request's stream, if it becomes one, lives on: a stream is touched
-        // only there, as on the hub's own server, so that it needs no locks.
+        // only there, as on the hub's own server, so that it needs no locks. This thread waits for the answer and
+        // applies it to the response itself: the response is changed on the container's thread only, as its
+        // filters expect.
         exchange.loop().execute(() -> serve(exchange));
+        try {
+            if (!exchange.awaitAnswer(ANSWER_LIMIT)) {
+                LOG.warn("{} {}: no answer within {}", exchange.method(), exchange.path(), ANSWER_LIMIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void serve(ServletExchange exchange) {

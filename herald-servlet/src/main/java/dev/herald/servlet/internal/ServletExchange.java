@@ -24,8 +24,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,10 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     private ServletStreamSink sink;
     private volatile Stream stream;
     private boolean answered;
+    /** What the hub answers, to be applied to the response on the container's thread (see {@link #awaitAnswer}). */
+    private Runnable answer;
+    /** The container's thread has left the servlet: an answer is applied where it is made. */
+    private boolean containerLeft;
 
     /**
      * @param body the request's body, read whole
@@ -138,32 +145,37 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     }
 
     @Override
-    protected synchronized void write(FullHttpResponse full) {
-        if (answered) {
-            return;
+    protected void write(FullHttpResponse full) {
+        int status = full.status().code();
+        List<Map.Entry<String, String>> headers = full.headers().entries();
+        byte[] body = new byte[full.content().readableBytes()];
+        full.content().readBytes(body);
+        full.release();
+        synchronized (this) {
+            if (answered) {
+                return;
+            }
+            answered = true;
         }
-        answered = true;
-        try {
-            response.setStatus(full.status().code());
-            for (Map.Entry<String, String> header : full.headers()) {
-                response.addHeader(header.getKey(), header.getValue());
-            }
-            ByteBuf content = full.content();
-            if (content.isReadable()) {
-                byte[] bytes = new byte[content.readableBytes()];
-                content.readBytes(bytes);
-                response.getOutputStream().write(bytes);
-            }
-        } catch (IOException | IllegalStateException e) {
-            LOG.debug("cannot answer {} {}: {}", method, path, e.toString());
-        } finally {
-            full.release();
+        onContainerThread(() -> {
             try {
-                async.complete();
-            } catch (IllegalStateException e) {
-                LOG.debug("request already completed: {}", e.toString()); // its connection failed first
+                response.setStatus(status);
+                for (Map.Entry<String, String> header : headers) {
+                    response.addHeader(header.getKey(), header.getValue());
+                }
+                if (body.length > 0) {
+                    response.getOutputStream().write(body);
+                }
+            } catch (IOException | IllegalStateException e) {
+                LOG.debug("cannot answer {} {}: {}", method, path, e.toString());
+            } finally {
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    LOG.debug("request already completed: {}", e.toString()); // its connection failed first
+                }
             }
-        }
+        });
     }
 
     /** Answers 500 to a request that failed inside the hub, unless it was answered or became a stream. */
@@ -176,10 +188,51 @@ public final class ServletExchange extends Exchange implements AsyncListener {
         }
     }
 
+    /**
+     * Runs {@code change} to the response (its head, a body, the end of the request) on the container's thread while
+     * it waits in {@link #awaitAnswer}, else here. A response is not safe to change from two threads, and a container
+     * applies its own filters' headers on its thread once the servlet returns (Spring Security's header writer does).
+     */
+    void onContainerThread(Runnable change) {
+        synchronized (this) {
+            if (!containerLeft) {
+                answer = change;
+                notifyAll();
+                return;
+            }
+        }
+        change.run();
+    }
+
+    /**
+     * On the container's thread: waits until the hub answers (a full response, or a stream's head) and applies the
+     * answer; past {@code limit} it returns, and the answer will be applied where it is made.
+     *
+     * @return false when {@code limit} passed first
+     */
+    public boolean awaitAnswer(Duration limit) throws InterruptedException {
+        Runnable change;
+        synchronized (this) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (answer == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    containerLeft = true;
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            change = answer;
+            containerLeft = true;
+        }
+        change.run();
+        return true;
+    }
+
     @Override
     protected StreamSink streamSink(HttpHeaders decoration) {
         sink = new ServletStreamSink(async, response, decoration, dispatcher().loop(),
-                hub.settings().maxQueuedBytes());
+                hub.settings().maxQueuedBytes(), this::onContainerThread);
         return sink;
     }
 

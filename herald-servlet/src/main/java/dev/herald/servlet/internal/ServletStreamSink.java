@@ -14,11 +14,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stream's connection in a servlet container, written without blocking: updates wait in a queue of shared arrays
+ * A stream's connection in a servlet container, written without blocking. Its head is set on the container's thread
+ * (see {@link ServletExchange#onContainerThread}). Updates wait in a queue of shared arrays
  * (each update's bytes copied from its encoded buffer once, for all such streams) and go out while the container's
  * output is ready; when it is not, the container calls {@link #onWritePossible} later, which drains on the stream's
  * event loop. The queue's bytes are the stream's unsent bytes, bounded as on the Netty front-end: past the bound the
@@ -34,9 +36,14 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private final long maxQueuedBytes;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final Runnable drain = this::drain;
+    /** Runs a change to the response on the container's thread while it waits in the servlet (else at once). */
+    private final Consumer<Runnable> onContainerThread;
     /** Needed until the response head is written. */
     private HttpHeaders decoration;
-    private ServletOutputStream out;
+    /** Set on the container's thread once the head is set; until then what is written waits in the queue. */
+    private volatile ServletOutputStream out;
+    /** {@link #open} was called: the head is on its way to the response. */
+    private boolean opened;
     private volatile long queuedBytes;
     private Stream stream;
     /** The response is to end once the queue is written. */
@@ -45,13 +52,18 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     /** Bytes were written to the container's output since its last flush. */
     private boolean unflushed;
 
+    /**
+     * @param onContainerThread runs a change to the response (its head) on the container's thread, see
+     *     {@link ServletExchange#onContainerThread}
+     */
     ServletStreamSink(AsyncContext async, HttpServletResponse response, HttpHeaders decoration, EventLoop loop,
-            long maxQueuedBytes) {
+            long maxQueuedBytes, Consumer<Runnable> onContainerThread) {
         this.async = async;
         this.response = response;
         this.decoration = decoration;
         this.loop = loop;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.onContainerThread = onContainerThread;
     }
 
     /** The stream this sink carries, told when the connection takes more again (a paused replay resumes). */
@@ -59,32 +71,40 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         this.stream = opened;
     }
 
+    /**
+     * Hands the response's head to the container's thread, which sets it and registers this sink as the output's
+     * write listener; the container then calls {@link #onWritePossible}, and what was queued meanwhile goes out.
+     */
     @Override
     public void open(String lastEventId) {
-        response.setStatus(200);
-        response.setContentType("text/event-stream");
-        response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
-        response.setHeader("Pragma", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        if (lastEventId != null) {
-            response.setHeader("Last-Event-ID", lastEventId);
-            response.setHeader("Mercure-Last-Event-ID", lastEventId);
-        }
-        addDecoration();
-        try {
-            out = response.getOutputStream();
-            // From here the container calls onWritePossible whenever the output can take more.
-            out.setWriteListener(this);
-        } catch (IOException | IllegalStateException e) {
-            fail(e);
-        }
+        opened = true;
+        HttpHeaders headers = decoration;
+        decoration = null;
+        onContainerThread.accept(() -> {
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
+            response.setHeader("Pragma", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+            if (lastEventId != null) {
+                response.setHeader("Last-Event-ID", lastEventId);
+                response.setHeader("Mercure-Last-Event-ID", lastEventId);
+            }
+            decorate(headers);
+            try {
+                ServletOutputStream output = response.getOutputStream();
+                output.setWriteListener(this);
+                out = output;
+            } catch (IOException | IllegalStateException e) {
+                loop.execute(() -> fail(e));
+            }
+        });
     }
 
-    private void addDecoration() {
-        for (Map.Entry<String, String> header : decoration) {
+    private void decorate(HttpHeaders headers) {
+        for (Map.Entry<String, String> header : headers) {
             response.addHeader(header.getKey(), header.getValue());
         }
-        decoration = null;
     }
 
     @Override
@@ -117,21 +137,23 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         if (completed) {
             return;
         }
-        if (out == null) {
+        if (!opened) {
             // The stream never began (its history could not be read): a plain 503, which a client retries.
             completed = true;
-            try {
-                response.setStatus(503);
-                response.setHeader("Retry-After", "1");
-                response.setContentType("text/plain; charset=utf-8");
-                addDecoration(); // CORS too, so that a browser can read the 503
-                response.getOutputStream().write("history is unavailable, retry later\n"
-                        .getBytes(StandardCharsets.UTF_8));
-            } catch (IOException | IllegalStateException e) {
-                LOG.debug("cannot answer 503: {}", e.toString());
-            }
-            completed = false;
-            complete();
+            HttpHeaders headers = decoration;
+            onContainerThread.accept(() -> {
+                try {
+                    response.setStatus(503);
+                    response.setHeader("Retry-After", "1");
+                    response.setContentType("text/plain; charset=utf-8");
+                    decorate(headers); // CORS too, so that a browser can read the 503
+                    response.getOutputStream().write("history is unavailable, retry later\n"
+                            .getBytes(StandardCharsets.UTF_8));
+                } catch (IOException | IllegalStateException e) {
+                    LOG.debug("cannot answer 503: {}", e.toString());
+                }
+                completeRequest();
+            });
             return;
         }
         ending = true;
@@ -142,6 +164,11 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     public void close() {
         queue.clear();
         queuedBytes = 0;
+        if (!opened) {
+            completed = true;
+            onContainerThread.accept(this::completeRequest);
+            return;
+        }
         complete();
     }
 
@@ -192,12 +219,16 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private void complete() {
         if (!completed) {
             completed = true;
-            try {
-                async.complete();
-            } catch (IllegalStateException e) {
-                // The container ended the request first (its connection failed): nothing is left to complete.
-                LOG.debug("stream already completed: {}", e.toString());
-            }
+            completeRequest();
+        }
+    }
+
+    private void completeRequest() {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            // The container ended the request first (its connection failed): nothing is left to complete.
+            LOG.debug("stream already completed: {}", e.toString());
         }
     }
 

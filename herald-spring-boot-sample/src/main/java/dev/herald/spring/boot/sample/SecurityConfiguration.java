@@ -22,7 +22,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration
 public class SecurityConfiguration {
 
-    /** Who may reach what: the hub, the login page and health to anyone, the rest to logged-in users. */
+    /** Who may reach what: the hub, the login page, health and errors to anyone, the rest to logged-in users. */
     @Bean
     public SecurityFilterChain securityFilterChain(HttpSecurity http, @Value("${herald.hub.path:/.well-known/mercure}")
             String hubPath) throws Exception {
@@ -32,6 +32,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(hub).permitAll()
                         .requestMatchers("/actuator/health/**").permitAll()
+                        // The container's error page, which a stream's broken connection may be forwarded to.
+                        .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(hub))
                 .formLogin(Customizer.withDefaults())
