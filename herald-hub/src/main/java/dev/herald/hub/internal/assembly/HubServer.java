@@ -52,8 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class HubServer implements Publisher, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
-    /** Bytes the kernel may hold unsent per connection: at 100 ms round trip, still 1.3 MB/s for one subscriber. */
-    private static final int SOCKET_SEND_BUFFER = 64 * 1024;
 
     private final HubSettings settings;
     private final HubMetrics metrics;
@@ -101,8 +99,10 @@ public final class HubServer implements Publisher, AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A bounded send buffer: left to autotuning, the kernel let each subscriber that stopped reading
                 // queue up to 4 MiB before the hub saw its own queue grow (325 MiB for 100 stalled subscribers),
-                // and the cut-off came late and all at once. The kernel doubles the figure for its bookkeeping.
-                .childOption(ChannelOption.SO_SNDBUF, SOCKET_SEND_BUFFER)
+                // and the cut-off came late and all at once. As large as the hub's own bound, so one option sizes
+                // both (the kernel doubles the figure for its bookkeeping); 64 KiB cut off readers that were only
+                // a moment behind at 800 KB/s each.
+                .childOption(ChannelOption.SO_SNDBUF, settings.maxQueuedBytes())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
                 .childHandler(new HubInitializer(context));
