@@ -268,11 +268,25 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     @Override
     public void onTimeout(AsyncEvent event) {
         endStream();
+        completeAfterFailure(event);
     }
 
     @Override
     public void onError(AsyncEvent event) {
         endStream();
+        completeAfterFailure(event);
+    }
+
+    /**
+     * Ends the request after its connection failed: left alone, the container would dispatch it to the
+     * application's error page, which has nothing to say to a broken stream (Spring's tried to write JSON to it).
+     */
+    private static void completeAfterFailure(AsyncEvent event) {
+        try {
+            event.getAsyncContext().complete();
+        } catch (IllegalStateException e) {
+            LOG.debug("request already completed: {}", e.toString());
+        }
     }
 
     @Override
