@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -76,14 +78,37 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
                 channel.close();
                 return;
             }
-            SslHandler tls = channel.pipeline().get(SslHandler.class);
-            if (tls == null) {
-                endOutput(channel);
-            } else {
-                // close_notify first, so that the client knows the response was not cut short.
-                tls.closeOutbound().addListener(closed -> endOutput(channel));
-            }
+            endTlsThenOutput(channel);
         });
+    }
+
+    /**
+     * Ends an HTTP/2 connection one of whose streams was just answered as refused: GOAWAY, then our side, then what
+     * the client still sends (its SETTINGS acknowledgement, WINDOW_UPDATEs) is drained as on HTTP/1.1. Closing at once
+     * let the client's kernel answer those frames with a reset that dropped the unread 503.
+     */
+    static void endHttp2(Channel connection) {
+        if (!connection.isActive() || connection.pipeline().get(LingeringClose.class) != null) {
+            return;
+        }
+        connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR)).addListener(sent -> {
+            if (!sent.isSuccess() || !connection.isActive()) {
+                connection.close();
+                return;
+            }
+            connection.pipeline().addFirst(new LingeringClose(connection));
+            endTlsThenOutput(connection);
+        });
+    }
+
+    private static void endTlsThenOutput(Channel channel) {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            endOutput(channel);
+        } else {
+            // close_notify first, so that the client knows the response was not cut short.
+            tls.closeOutbound().addListener(closed -> endOutput(channel));
+        }
     }
 
     /** Sends FIN: the client reads the response to its end, while we still take what it sends. */

@@ -1,7 +1,6 @@
 package dev.herald.hub.internal.netty.connection;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the request of a connection the hub will not serve (over its connection limit, or shutting down) with
  * 503 and Retry-After, then ends the connection: over HTTP/1.1 with a lingering close, so that the client reads
- * the answer even when it was still sending; over HTTP/2 (one of its streams) by closing the connection, which
- * first lets the answered stream finish.
+ * the answer even when it was still sending; over HTTP/2 (one of its streams) with GOAWAY and the same lingering
+ * close of the connection, once the answered stream has finished.
  */
 public final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> {
 
@@ -42,8 +41,7 @@ public final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> 
         response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
         if (http2Stream) {
             Channel connection = ctx.channel().parent();
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE)
-                    .addListener(written -> connection.close());
+            ctx.writeAndFlush(response).addListener(written -> LingeringClose.endHttp2(connection));
         } else {
             LingeringClose.respond(ctx, response);
         }
