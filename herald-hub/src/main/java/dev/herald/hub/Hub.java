@@ -54,11 +54,8 @@ public final class Hub implements HubPublisher, AutoCloseable {
     /** The hub's URL, {@code http://host:port/.well-known/mercure} ({@code https://} when TLS is on). */
     public String url() {
         InetSocketAddress address = address();
-        String host = address.getAddress().getHostAddress();
-        if (host.indexOf(':') >= 0) {
-            host = "[" + host + "]";
-        }
-        return server.scheme() + "://" + host + ":" + address.getPort() + HubUrl.DEFAULT_PATH;
+        return server.scheme() + "://" + HubUrl.authority(address.getAddress().getHostAddress(), address.getPort())
+                + HubUrl.DEFAULT_PATH;
     }
 
     /**

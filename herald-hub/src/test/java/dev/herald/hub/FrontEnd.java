@@ -39,27 +39,7 @@ public interface FrontEnd {
         @Override
         public TestHub start(HubBuilder builder) {
             Hub hub = builder.build().start();
-            return new TestHub() {
-                @Override
-                public Hub hub() {
-                    return hub;
-                }
-
-                @Override
-                public String url() {
-                    return hub.url();
-                }
-
-                @Override
-                public java.net.InetSocketAddress address() {
-                    return hub.address();
-                }
-
-                @Override
-                public void close() {
-                    hub.close();
-                }
-            };
+            return TestHub.of(hub, hub.url(), hub.address(), () -> { });
         }
     }
 }

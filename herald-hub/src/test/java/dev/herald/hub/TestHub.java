@@ -25,4 +25,34 @@ public interface TestHub extends AutoCloseable {
     /** Stops the front-end and the hub. */
     @Override
     void close();
+
+    /** {@code hub} reached at {@code url}, on {@code address}, through {@code server}, stopped after the hub. */
+    static TestHub of(Hub hub, String url, InetSocketAddress address, AutoCloseable server) {
+        return new TestHub() {
+            @Override
+            public Hub hub() {
+                return hub;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public InetSocketAddress address() {
+                return address;
+            }
+
+            @Override
+            public void close() {
+                hub.close();
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot stop the front-end", e);
+                }
+            }
+        };
+    }
 }

@@ -58,32 +58,7 @@ class ServletFrontEndTest {
     };
 
     private static TestHub served(Hub hub, AutoCloseable container, int port, String url) {
-        return new TestHub() {
-            @Override
-            public Hub hub() {
-                return hub;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public InetSocketAddress address() {
-                return new InetSocketAddress("127.0.0.1", port);
-            }
-
-            @Override
-            public void close() {
-                hub.close();
-                try {
-                    container.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        return TestHub.of(hub, url, new InetSocketAddress("127.0.0.1", port), container);
     }
 
     @Test

@@ -21,28 +21,7 @@ public final class TomcatFrontEnd implements FrontEnd {
     public TestHub start(HubBuilder builder) throws Exception {
         Hub hub = builder.listen(false).build().start();
         EmbeddedTomcat container = new EmbeddedTomcat(hub, "", PATH, Optional.empty(), Optional.empty());
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", container.port());
-        return new TestHub() {
-            @Override
-            public Hub hub() {
-                return hub;
-            }
-
-            @Override
-            public String url() {
-                return "http://127.0.0.1:" + address.getPort() + PATH;
-            }
-
-            @Override
-            public InetSocketAddress address() {
-                return address;
-            }
-
-            @Override
-            public void close() {
-                hub.close();
-                container.close();
-            }
-        };
+        return TestHub.of(hub, "http://127.0.0.1:" + container.port() + PATH,
+                new InetSocketAddress("127.0.0.1", container.port()), container);
     }
 }

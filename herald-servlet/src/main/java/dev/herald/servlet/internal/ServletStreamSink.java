@@ -4,6 +4,7 @@ import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.EndReason;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamSink;
+import dev.herald.hub.internal.http.StreamResponse;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import jakarta.servlet.AsyncContext;
@@ -51,6 +52,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private boolean completed;
     /** Bytes were written to the container's output since its last flush. */
     private boolean unflushed;
+    /** The stream was told the queue was full: it is told once it has drained (a paused replay resumes then). */
+    private boolean paused;
 
     /**
      * @param onContainerThread runs a change to the response (its head) on the container's thread, see
@@ -82,14 +85,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         decoration = null;
         onContainerThread.accept(() -> {
             response.setStatus(200);
-            response.setContentType("text/event-stream");
-            response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
-            response.setHeader("Pragma", "no-cache");
-            response.setHeader("X-Accel-Buffering", "no");
-            if (lastEventId != null) {
-                response.setHeader("Last-Event-ID", lastEventId);
-                response.setHeader("Mercure-Last-Event-ID", lastEventId);
-            }
+            decorate(StreamResponse.head(lastEventId));
             decorate(headers);
             try {
                 ServletOutputStream output = response.getOutputStream();
@@ -101,6 +97,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         });
     }
 
+    /** Adds {@code headers} to the response (set on the container's thread). */
     private void decorate(HttpHeaders headers) {
         for (Map.Entry<String, String> header : headers) {
             response.addHeader(header.getKey(), header.getValue());
@@ -124,7 +121,11 @@ final class ServletStreamSink implements StreamSink, WriteListener {
 
     @Override
     public boolean isWritable() {
-        return queuedBytes < maxQueuedBytes;
+        if (queuedBytes < maxQueuedBytes) {
+            return true;
+        }
+        paused = true;
+        return false;
     }
 
     @Override
@@ -144,15 +145,15 @@ final class ServletStreamSink implements StreamSink, WriteListener {
             onContainerThread.accept(() -> {
                 try {
                     response.setStatus(503);
-                    response.setHeader("Retry-After", "1");
+                    response.setHeader("Retry-After", StreamResponse.RETRY_AFTER_SECONDS);
                     response.setContentType("text/plain; charset=utf-8");
                     decorate(headers); // CORS too, so that a browser can read the 503
-                    response.getOutputStream().write("history is unavailable, retry later\n"
+                    response.getOutputStream().write(StreamResponse.HISTORY_UNAVAILABLE
                             .getBytes(StandardCharsets.UTF_8));
                 } catch (IOException | IllegalStateException e) {
                     LOG.debug("cannot answer 503: {}", e.toString());
                 }
-                completeRequest();
+                ServletExchange.complete(async);
             });
             return;
         }
@@ -166,7 +167,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         queuedBytes = 0;
         if (!opened) {
             completed = true;
-            onContainerThread.accept(this::completeRequest);
+            onContainerThread.accept(() -> ServletExchange.complete(async));
             return;
         }
         complete();
@@ -184,8 +185,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     }
 
     /**
-     * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or tells
-     * the stream it may write more. Each step asks {@code isReady()} first, so that when the output is not ready the
+     * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or, when
+     * the queue had been full, tells the stream it may write more. Each step asks {@code isReady()} first, so that when the output is not ready the
      * container owes an {@link #onWritePossible} (a flush that leaves bytes behind makes it not ready too).
      */
     private void drain() {
@@ -205,7 +206,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
                 } else {
                     if (ending) {
                         complete();
-                    } else if (stream != null) {
+                    } else if (paused && stream != null) {
+                        paused = false;
                         stream.writable();
                     }
                     return;
@@ -219,16 +221,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private void complete() {
         if (!completed) {
             completed = true;
-            completeRequest();
-        }
-    }
-
-    private void completeRequest() {
-        try {
-            async.complete();
-        } catch (IllegalStateException e) {
-            // The container ended the request first (its connection failed): nothing is left to complete.
-            LOG.debug("stream already completed: {}", e.toString());
+            ServletExchange.complete(async);
         }
     }
 

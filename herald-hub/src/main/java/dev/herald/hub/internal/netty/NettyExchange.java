@@ -87,8 +87,7 @@ final class NettyExchange extends Exchange {
         if (local == null) {
             local = hub.settings().address();
         }
-        String host = local.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
+        return HubUrl.authority(local.getHostString(), local.getPort());
     }
 
     /** Keeps the HTTP/1.1 connection open when the client asked and the hub is not shutting down. */

@@ -2,6 +2,7 @@ package dev.herald.hub.internal.netty;
 
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.StreamSink;
+import dev.herald.hub.internal.http.StreamResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -59,13 +60,7 @@ final class NettyStreamSink implements StreamSink {
     public void open(String lastEventId) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpHeaders headers = head.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
-                .set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0")
-                .set(HttpHeaderNames.PRAGMA, "no-cache")
-                .set("X-Accel-Buffering", "no");
-        if (lastEventId != null) {
-            headers.set("Last-Event-ID", lastEventId).set("Mercure-Last-Event-ID", lastEventId);
-        }
+        headers.set(StreamResponse.head(lastEventId));
         headers.add(decoration);
         decoration = EmptyHttpHeaders.INSTANCE;
         if (!http2) {
@@ -125,11 +120,11 @@ final class NettyStreamSink implements StreamSink {
         if (!opened) {
             // The stream never began (its history could not be read, or it ended meanwhile): a plain 503.
             ByteBuf body = ctx.alloc().buffer().writeBytes(
-                    "history is unavailable, retry later\n".getBytes(StandardCharsets.UTF_8));
+                    StreamResponse.HISTORY_UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
             FullHttpResponse unavailable = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.SERVICE_UNAVAILABLE, body);
             unavailable.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .set(HttpHeaderNames.RETRY_AFTER, "1")
+                    .set(HttpHeaderNames.RETRY_AFTER, StreamResponse.RETRY_AFTER_SECONDS)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
             unavailable.headers().add(decoration); // CORS too, so that a browser can read the 503
             ctx.writeAndFlush(unavailable).addListener(ChannelFutureListener.CLOSE);

@@ -39,6 +39,11 @@ public record HubUrl(URI url) {
         return of(scheme, authority, DEFAULT_PATH);
     }
 
+    /** {@code host:port} as a URL's authority: an IPv6 address in brackets. */
+    public static String authority(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /**
      * The hub at {@code path} of {@code scheme://authority}, where an application mounted it.
      *
