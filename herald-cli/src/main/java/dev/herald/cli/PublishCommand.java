@@ -1,23 +1,23 @@
 package dev.herald.cli;
 
+import dev.herald.hub.HubPublisher;
+import dev.herald.hub.PublishException;
+import dev.herald.hub.RemoteHubPublisher;
+import dev.herald.hub.TransportUnavailableException;
+import dev.herald.hub.Update;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code herald publish}: sends one update to any Mercure hub. */
+/** {@code herald publish}: sends one update to any Mercure hub, through {@link HubPublisher}. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publish an update to a Mercure hub (Herald or any other); prints the update's id.")
 final class PublishCommand implements Callable<Integer> {
@@ -37,7 +37,7 @@ final class PublishCommand implements Callable<Integer> {
             description = "The data; @FILE reads a file, - reads standard input.")
     String data;
 
-    @Option(names = "--id", description = "The update's id (the hub makes one otherwise).")
+    @Option(names = "--id", description = "The update's id (a new urn:uuid otherwise, sent with every attempt).")
     String id;
 
     @Option(names = "--type", description = "The event type.")
@@ -50,43 +50,39 @@ final class PublishCommand implements Callable<Integer> {
     boolean privateUpdate;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        StringJoiner form = new StringJoiner("&");
-        topics.forEach(topic -> form.add(field("topic", topic)));
-        form.add(field("data", readData()));
-        if (id != null) {
-            form.add(field("id", id));
-        }
-        if (type != null) {
-            form.add(field("type", type));
-        }
-        if (retry != null) {
-            form.add(field("retry", Long.toString(retry.toMillis())));
-        }
-        if (privateUpdate) {
-            form.add(field("private", "on"));
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token.trim());
-        }
-        HttpResponse<String> response;
+    public Integer call() throws IOException {
+        Update update;
         try {
-            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            System.err.println("herald publish: cannot reach " + hub + ": " + e.getMessage());
+            Update.Builder builder = Update.builder().topics(topics).data(readData()).privateUpdate(privateUpdate);
+            if (id != null) {
+                builder.id(id);
+            }
+            if (type != null) {
+                builder.type(type);
+            }
+            if (retry != null) {
+                builder.retry(retry);
+            }
+            update = builder.build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("herald publish: " + e.getMessage());
             return 2;
         }
-        if (response.statusCode() / 100 != 2) {
-            System.err.println("herald publish: the hub answered " + response.statusCode() + ": "
-                    + response.body().strip());
-            return 1;
+        RemoteHubPublisher.Builder publisher = HubPublisher.remote(URI.create(hub)).timeout(Duration.ofSeconds(30));
+        if (token != null && !token.isBlank()) {
+            String bearer = token.trim();
+            publisher.token(() -> bearer);
         }
-        System.out.println(response.body().strip());
-        return 0;
+        try {
+            System.out.println(publisher.build().publish(update));
+            return 0;
+        } catch (PublishException e) {
+            System.err.println("herald publish: " + e.getMessage());
+            return 1;
+        } catch (TransportUnavailableException e) {
+            System.err.println("herald publish: " + e.getMessage());
+            return 2;
+        }
     }
 
     private String readData() throws IOException {
@@ -97,9 +93,5 @@ final class PublishCommand implements Callable<Integer> {
             return Files.readString(Path.of(data.substring(1)));
         }
         return data;
-    }
-
-    private static String field(String name, String value) {
-        return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
