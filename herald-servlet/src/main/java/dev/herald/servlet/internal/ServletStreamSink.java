@@ -52,8 +52,6 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private boolean completed;
     /** Bytes were written to the container's output since its last flush. */
     private boolean unflushed;
-    /** The stream was told the queue was full: it is told once it has drained (a paused replay resumes then). */
-    private boolean paused;
 
     /**
      * @param onContainerThread runs a change to the response (its head) on the container's thread, see
@@ -121,11 +119,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
 
     @Override
     public boolean isWritable() {
-        if (queuedBytes < maxQueuedBytes) {
-            return true;
-        }
-        paused = true;
-        return false;
+        return queuedBytes < maxQueuedBytes;
     }
 
     @Override
@@ -185,8 +179,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     }
 
     /**
-     * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or, when
-     * the queue had been full, tells the stream it may write more. Each step asks {@code isReady()} first, so that when the output is not ready the
+     * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or tells
+     * the stream it may write more (a paused replay resumes; otherwise it returns at once). Each step asks {@code isReady()} first, so that when the output is not ready the
      * container owes an {@link #onWritePossible} (a flush that leaves bytes behind makes it not ready too).
      */
     private void drain() {
@@ -206,8 +200,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
                 } else {
                     if (ending) {
                         complete();
-                    } else if (paused && stream != null) {
-                        paused = false;
+                    } else if (stream != null) {
                         stream.writable();
                     }
                     return;
