@@ -180,7 +180,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
 
     /**
      * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or tells
-     * the stream it may write more (a paused replay resumes; otherwise it returns at once). Each step asks {@code isReady()} first, so that when the output is not ready the
+     * the stream it may write more (a paused replay resumes; otherwise it returns at once). Each step asks
+     * {@code isReady()} first, so that when the output is not ready the
      * container owes an {@link #onWritePossible} (a flush that leaves bytes behind makes it not ready too).
      */
     private void drain() {
