@@ -6,7 +6,6 @@ import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamSink;
 import dev.herald.hub.internal.http.Exchange;
 import dev.herald.hub.internal.http.HubContext;
-import dev.herald.hub.internal.topic.HubUrl;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
@@ -35,10 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request to the hub in a servlet container, started asynchronously and served on a hub event loop: whatever
- * the hub answers (a full response, a stream's head) is applied to the response on the container's thread, which
- * waits for it in the servlet ({@link #awaitAnswer}); a subscription becomes a {@link Stream} written by
- * {@link ServletStreamSink}.
+ * One request to the hub in a servlet container, started asynchronously: a full response is written and the
+ * request completed from whichever thread answers it (a publish's answer may come from the transport's); a
+ * subscription becomes a {@link Stream} written by {@link ServletStreamSink}.
  */
 public final class ServletExchange extends Exchange implements AsyncListener {
 
@@ -56,8 +54,8 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     private final String scheme;
     private final String localAuthority;
     private final Optional<Principal> principal;
-    /** Chosen when the request arrives: where it is served, and its stream, if it becomes one, lives. */
-    private final LoopDispatcher dispatcher;
+    /** Chosen once, when the request arrives: its stream's loop. */
+    private LoopDispatcher dispatcher;
     private ServletStreamSink sink;
     private volatile Stream stream;
     private boolean answered;
@@ -85,9 +83,9 @@ public final class ServletExchange extends Exchange implements AsyncListener {
         this.path = request.getRequestURI();
         this.query = request.getQueryString() == null ? "" : request.getQueryString();
         this.scheme = request.getScheme();
-        this.localAuthority = HubUrl.authority(request.getServerName(), request.getServerPort());
+        String host = request.getServerName();
+        this.localAuthority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + request.getServerPort();
         this.principal = Optional.ofNullable(request.getUserPrincipal());
-        this.dispatcher = hub.nextDispatcher();
         async.addListener(this);
     }
 
@@ -171,7 +169,11 @@ public final class ServletExchange extends Exchange implements AsyncListener {
             } catch (IOException | IllegalStateException e) {
                 LOG.debug("cannot answer {} {}: {}", method, path, e.toString());
             } finally {
-                complete(async);
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    LOG.debug("request already completed: {}", e.toString()); // its connection failed first
+                }
             }
         });
     }
@@ -229,18 +231,21 @@ public final class ServletExchange extends Exchange implements AsyncListener {
 
     @Override
     protected StreamSink streamSink(HttpHeaders decoration) {
-        sink = new ServletStreamSink(async, response, decoration, dispatcher.loop(),
+        sink = new ServletStreamSink(async, response, decoration, dispatcher().loop(),
                 hub.settings().maxQueuedBytes(), this::onContainerThread);
         return sink;
     }
 
     /** The hub's event loop this request is served on, and its stream, if it becomes one, lives on. */
     public EventLoop loop() {
-        return dispatcher.loop();
+        return dispatcher().loop();
     }
 
     @Override
     protected LoopDispatcher dispatcher() {
+        if (dispatcher == null) {
+            dispatcher = hub.nextDispatcher();
+        }
         return dispatcher;
     }
 
@@ -277,13 +282,8 @@ public final class ServletExchange extends Exchange implements AsyncListener {
      * application's error page, which has nothing to say to a broken stream (Spring's tried to write JSON to it).
      */
     private static void completeAfterFailure(AsyncEvent event) {
-        complete(event.getAsyncContext());
-    }
-
-    /** Ends the request; one the container already ended (its connection failed first) needs nothing more. */
-    static void complete(AsyncContext async) {
         try {
-            async.complete();
+            event.getAsyncContext().complete();
         } catch (IllegalStateException e) {
             LOG.debug("request already completed: {}", e.toString());
         }

@@ -4,7 +4,6 @@ import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.EndReason;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamSink;
-import dev.herald.hub.internal.http.StreamResponse;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import jakarta.servlet.AsyncContext;
@@ -83,7 +82,14 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         decoration = null;
         onContainerThread.accept(() -> {
             response.setStatus(200);
-            decorate(StreamResponse.head(lastEventId));
+            response.setContentType("text/event-stream");
+            response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
+            response.setHeader("Pragma", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+            if (lastEventId != null) {
+                response.setHeader("Last-Event-ID", lastEventId);
+                response.setHeader("Mercure-Last-Event-ID", lastEventId);
+            }
             decorate(headers);
             try {
                 ServletOutputStream output = response.getOutputStream();
@@ -95,7 +101,6 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         });
     }
 
-    /** Adds {@code headers} to the response (set on the container's thread). */
     private void decorate(HttpHeaders headers) {
         for (Map.Entry<String, String> header : headers) {
             response.addHeader(header.getKey(), header.getValue());
@@ -139,15 +144,15 @@ final class ServletStreamSink implements StreamSink, WriteListener {
             onContainerThread.accept(() -> {
                 try {
                     response.setStatus(503);
-                    response.setHeader("Retry-After", StreamResponse.RETRY_AFTER_SECONDS);
+                    response.setHeader("Retry-After", "1");
                     response.setContentType("text/plain; charset=utf-8");
                     decorate(headers); // CORS too, so that a browser can read the 503
-                    response.getOutputStream().write(StreamResponse.HISTORY_UNAVAILABLE
+                    response.getOutputStream().write("history is unavailable, retry later\n"
                             .getBytes(StandardCharsets.UTF_8));
                 } catch (IOException | IllegalStateException e) {
                     LOG.debug("cannot answer 503: {}", e.toString());
                 }
-                ServletExchange.complete(async);
+                completeRequest();
             });
             return;
         }
@@ -161,7 +166,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         queuedBytes = 0;
         if (!opened) {
             completed = true;
-            onContainerThread.accept(() -> ServletExchange.complete(async));
+            onContainerThread.accept(this::completeRequest);
             return;
         }
         complete();
@@ -180,8 +185,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
 
     /**
      * Writes queued updates, then flushes, while the output is ready; then ends the response if asked to, or tells
-     * the stream it may write more (a paused replay resumes; otherwise it returns at once). Each step asks
-     * {@code isReady()} first, so that when the output is not ready the
+     * the stream it may write more. Each step asks {@code isReady()} first, so that when the output is not ready the
      * container owes an {@link #onWritePossible} (a flush that leaves bytes behind makes it not ready too).
      */
     private void drain() {
@@ -215,7 +219,16 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private void complete() {
         if (!completed) {
             completed = true;
-            ServletExchange.complete(async);
+            completeRequest();
+        }
+    }
+
+    private void completeRequest() {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            // The container ended the request first (its connection failed): nothing is left to complete.
+            LOG.debug("stream already completed: {}", e.toString());
         }
     }
 
