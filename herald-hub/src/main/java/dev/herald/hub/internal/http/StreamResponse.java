@@ -5,8 +5,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
- * What a subscriber's stream answers, for every front-end alike: the head of an event stream, or, when the stream
- * never began because its history could not be read, a 503 a client retries.
+ * What a subscriber's stream answers: the head of an event stream, or, when the stream never began because its
+ * history could not be read, a 503 a client retries. (herald-servlet's sink still states the same head itself.)
  */
 public final class StreamResponse {
 
