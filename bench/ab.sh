@@ -4,6 +4,9 @@
 #
 # Usage: A_JAR=old.jar B_JAR=new.jar bench/ab.sh [ROUNDS] [SUBSCRIBERS] [RATE] [SIZE] [SECONDS]
 #   defaults: 5 rounds of fanout, 10000 subscribers x 10 ev/s x 100 B x 20 s
+# A_ARGS and B_ARGS add serve options to one side, so one build can be set against itself: B_JAR defaults to this
+# checkout's and A_JAR to B_JAR when A_ARGS is given, e.g. the durable transport against the memory one:
+#   B_ARGS="--transport sqlite:/tmp/ab-history.db" A_ARGS=" " bench/ab.sh 4 1000 100
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,8 +17,11 @@ SIZE=${4:-100}
 SECONDS_=${5:-20}
 OUT=${OUT:-$(mktemp -d /tmp/herald-ab.XXXXXX)}
 JAR=herald-cli/target/herald.jar
-A_JAR=${A_JAR:?the baseline build: A_JAR=path/to/herald.jar}
 B_JAR=${B_JAR:-$JAR}
+A_ARGS=${A_ARGS:-}
+B_ARGS=${B_ARGS:-}
+if [[ -n $A_ARGS ]]; then A_JAR=${A_JAR:-$B_JAR}; fi
+A_JAR=${A_JAR:?the baseline build: A_JAR=path/to/herald.jar (or A_ARGS to compare serve options)}
 KEY=ab-sh-hmac-key-0123456789abcdef0123456789abcdef
 HUB_JVM=(-Xms512m -Xmx2g)
 BENCH_JVM=(-Xms256m -Xmx2g -XX:+UseParallelGC)
@@ -25,9 +31,10 @@ trap stop_hubs EXIT
 source bench/wait-port.sh
 
 for build in a b; do
-  jar=$A_JAR; [[ $build == b ]] && jar=$B_JAR
+  jar=$A_JAR; args=$A_ARGS; [[ $build == b ]] && jar=$B_JAR && args=$B_ARGS
+  # shellcheck disable=SC2086 # the options are words
   java "${HUB_JVM[@]}" -jar "$jar" serve --addr "127.0.0.1:${PORT[$build]}" --jwt-key "$KEY" --anonymous \
-    --max-connections $((SUBSCRIBERS + 1000)) > "$OUT/hub-$build.log" 2>&1 &
+    --max-connections $((SUBSCRIBERS + 1000)) $args > "$OUT/hub-$build.log" 2>&1 &
   PID[$build]=$!
   wait_port "${PORT[$build]}"
 done

@@ -17,6 +17,7 @@ import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.SelectorCompiler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -105,6 +106,9 @@ public final class HubServer implements Publisher, AutoCloseable {
                 .childOption(ChannelOption.SO_SNDBUF, settings.maxQueuedBytes())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
+                // One read-size policy for all connections (each keeps its own sizing state, its handle): Netty
+                // would otherwise give every connection its own instance, 32 bytes an idle subscriber holds.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
                 .childHandler(new HubInitializer(context));
         if (settings.listen()) {
             serverChannel = bootstrap.bind(settings.address()).sync().channel();

@@ -53,7 +53,7 @@ public final class Stream {
         this.registry = registry;
         this.allocator = allocator;
         this.maxQueuedBytes = maxQueuedBytes;
-        this.subscriber = new Subscriber(subscription, sink, dispatcher.loop(), maxQueuedBytes, this::cutOff);
+        this.subscriber = new Subscriber(subscription, sink, dispatcher.loop(), this::cutOff);
     }
 
     /** What the subscriber asked for and may see. */
@@ -94,7 +94,7 @@ public final class Stream {
      * with 503.
      */
     public void replay(Transport transport, String lastEventId) {
-        subscriber.beginReplay();
+        subscriber.beginReplay(maxQueuedBytes);
         List<EncodedUpdate> history = new ArrayList<>();
         transport.replay(lastEventId, (position, update) -> {
             if (subscription.receives(update)) {

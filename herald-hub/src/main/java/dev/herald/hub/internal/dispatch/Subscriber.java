@@ -1,7 +1,6 @@
 package dev.herald.hub.internal.dispatch;
 
 import dev.herald.hub.internal.topic.Subscription;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -21,30 +20,25 @@ final class Subscriber {
 
     /** The log position of the newest update accepted for this subscriber, written or held. */
     private long lastPosition;
-    /** While a replay runs, live updates wait here so that none is lost or sent twice at the switch. */
-    private List<EncodedUpdate> held;
-    private long heldBytes;
-    /** Held live updates beyond this many bytes mean the subscriber cannot keep up: it is cut off. */
-    private final long maxHeldBytes;
-    /** History being replayed, written as the subscriber reads it; entries already written are null. */
-    private List<EncodedUpdate> backlog;
-    private int backlogNext;
-    private long backlogHead;
+    /** The replay under way, if one is: live updates wait in it until the history has been written. */
+    private Backlog backlog;
     private boolean dirty;
     /** The stream is ending or ended (cut off, shut down, expired, closed): write nothing more. */
     private boolean stopped;
 
-    Subscriber(Subscription subscription, StreamSink sink, Executor loop, long maxHeldBytes, Runnable onSlow) {
+    Subscriber(Subscription subscription, StreamSink sink, Executor loop, Runnable onSlow) {
         this.subscription = subscription;
         this.sink = sink;
         this.loop = loop;
-        this.maxHeldBytes = maxHeldBytes;
         this.onSlow = onSlow;
     }
 
-    /** Holds live updates until the replay that follows has been written. */
-    void beginReplay() {
-        held = new ArrayList<>();
+    /**
+     * Holds live updates until the replay that follows has been written; held updates beyond {@code maxHeldBytes}
+     * mean the subscriber cannot keep up, and it is cut off.
+     */
+    void beginReplay(long maxHeldBytes) {
+        backlog = new Backlog(maxHeldBytes);
     }
 
     /**
@@ -53,43 +47,48 @@ final class Subscriber {
      * written, the held live updates the history did not cover follow. Takes the references in the list.
      */
     void replay(List<EncodedUpdate> history, long headPosition) {
-        backlog = history;
-        backlogHead = headPosition;
+        if (backlog == null) {
+            history.forEach(EncodedUpdate::release); // the stream stopped meanwhile
+            return;
+        }
+        backlog.history = history;
+        backlog.headPosition = headPosition;
         resumeReplay();
     }
 
     /** Continues a paused replay; called when the connection becomes writable again. */
     void resumeReplay() {
-        while (backlog != null && backlogNext < backlog.size()) {
+        Backlog replaying = backlog;
+        if (replaying == null || replaying.history == null) {
+            return; // not replaying, or its history not read yet
+        }
+        List<EncodedUpdate> history = replaying.history;
+        while (replaying.next < history.size()) {
             if (!sink.isWritable()) {
                 flushIfDirty(); // the rest waits until the subscriber has read this
                 return;
             }
-            EncodedUpdate update = backlog.get(backlogNext);
-            backlog.set(backlogNext++, null);
+            EncodedUpdate update = history.get(replaying.next);
+            history.set(replaying.next++, null);
             writeNow(update);
             update.release();
+            if (backlog != replaying) {
+                return; // the stream ended while this was written
+            }
         }
-        if (backlog == null) {
-            return; // not replaying, or the stream ended while this was written
-        }
-        backlog = null;
-        endReplay(backlogHead);
+        endReplay(replaying);
         flushIfDirty();
     }
 
-    /** Ends a replay whose reading saw the log up to {@code headPosition}: what it covered is not sent again. */
-    private void endReplay(long headPosition) {
-        List<EncodedUpdate> waiting = held;
-        held = null;
-        lastPosition = Math.max(lastPosition, headPosition);
-        if (waiting != null) {
-            for (EncodedUpdate update : waiting) {
-                if (update.position > headPosition) {
-                    write(update);
-                }
-                update.release();
+    /** Ends a replay whose history has been written: held updates it covered are not sent again. */
+    private void endReplay(Backlog done) {
+        backlog = null;
+        lastPosition = Math.max(lastPosition, done.headPosition);
+        for (EncodedUpdate update : done.held) {
+            if (update.position > done.headPosition) {
+                write(update);
             }
+            update.release();
         }
     }
 
@@ -102,14 +101,11 @@ final class Subscriber {
             return false;
         }
         lastPosition = update.position;
-        if (held != null) {
-            heldBytes += update.eventLength();
-            if (heldBytes > maxHeldBytes) {
+        if (backlog != null) {
+            if (!backlog.hold(update)) {
                 // Live updates pile up faster than the replay drains: cut off, as for any slow subscriber.
                 cutOff();
-                return false;
             }
-            held.add((EncodedUpdate) update.retain());
             return false;
         }
         return write(update);
@@ -123,7 +119,7 @@ final class Subscriber {
 
     /** Writes a heartbeat or another comment, unless the subscriber is replaying. */
     void writeComment(EncodedUpdate comment) {
-        if (held == null) {
+        if (backlog == null) {
             write(comment);
         }
     }
@@ -171,14 +167,8 @@ final class Subscriber {
     /** Writes nothing more, and releases held and unsent replayed updates: the stream ends. */
     void stop() {
         stopped = true;
-        if (held != null) {
-            held.forEach(EncodedUpdate::release);
-            held = null;
-        }
         if (backlog != null) {
-            for (int i = backlogNext; i < backlog.size(); i++) {
-                backlog.get(i).release();
-            }
+            backlog.release();
             backlog = null;
         }
     }

@@ -8,6 +8,7 @@ import dev.herald.hub.internal.netty.connection.OverLimitRefuser;
 import dev.herald.hub.internal.netty.connection.RequestBodyLimit;
 import dev.herald.hub.internal.netty.connection.RequestTimeouts;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -64,12 +65,15 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     private final HubContext hub;
     private final Routes routes;
     private final SslContext ssl;
+    /** Counts a connection's end; one listener for all, as an idle connection should hold little of its own. */
+    private final ChannelFutureListener countClosed;
 
     /** Sets up the connections of {@code hub}; builds its TLS context once when it has a certificate. */
     public HubInitializer(HubContext hub) {
         this.hub = hub;
         this.routes = new Routes(hub, true);
         this.ssl = hub.settings().tlsCertificate().isPresent() ? sslContext(hub) : null;
+        this.countClosed = closed -> hub.metrics().connectionClosed();
     }
 
     private static SslContext sslContext(HubContext hub) {
@@ -99,7 +103,7 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
             refusal = Optional.of(hub.closing() ? "the hub is shutting down"
                     : "the hub is at its connection limit of " + hub.settings().maxConnections());
         } else {
-            channel.closeFuture().addListener(closed -> hub.metrics().connectionClosed());
+            channel.closeFuture().addListener(countClosed);
         }
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(channel.alloc());

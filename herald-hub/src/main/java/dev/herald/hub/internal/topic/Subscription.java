@@ -11,13 +11,14 @@ import java.util.UUID;
  * What a subscriber asked for and may see, and the one rule deciding whether an update goes to it
  * ({@link #receives}).
  *
- * @param uuid the subscriber's id, a random UUID: kept as its two numbers, its text made when needed (an idle
- *     subscriber should hold little)
+ * @param idHigh the high half of the subscriber's id, a random UUID, kept as its two numbers (its text is made
+ *     when needed, and a {@link UUID} would be one more object for each idle subscriber)
+ * @param idLow the low half of the id
  * @param selectors the topics it subscribed to
  * @param texts each of {@code selectors} as the subscriber wrote it, for subscription events
  * @param privateSelectors the topics its token lets it receive private updates for
  */
-public record Subscription(UUID uuid, List<TopicSelector> selectors, List<SelectorText> texts,
+public record Subscription(long idHigh, long idLow, List<TopicSelector> selectors, List<SelectorText> texts,
         List<TopicSelector> privateSelectors) {
 
     /**
@@ -44,15 +45,20 @@ public record Subscription(UUID uuid, List<TopicSelector> selectors, List<Select
 
     /** Copies the lists. */
     public Subscription {
-        Objects.requireNonNull(uuid, "uuid");
         selectors = List.copyOf(selectors);
         texts = List.copyOf(texts);
         privateSelectors = List.copyOf(privateSelectors);
     }
 
+    /** A subscription whose subscriber has the id {@code id}. */
+    public Subscription(UUID id, List<TopicSelector> selectors, List<SelectorText> texts,
+            List<TopicSelector> privateSelectors) {
+        this(id.getMostSignificantBits(), id.getLeastSignificantBits(), selectors, texts, privateSelectors);
+    }
+
     /** The subscriber's id, {@code urn:uuid:...}, as subscription events name it. */
     public String id() {
-        return "urn:uuid:" + uuid;
+        return "urn:uuid:" + new UUID(idHigh, idLow);
     }
 
     /**

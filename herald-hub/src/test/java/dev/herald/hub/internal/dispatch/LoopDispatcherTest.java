@@ -31,7 +31,7 @@ class LoopDispatcherTest {
     }
 
     private Subscriber subscriber(RecordingSink sink, TopicSelector... selectors) {
-        return new Subscriber(subscription(selectors), sink, fixture.loop, Long.MAX_VALUE, () -> { });
+        return new Subscriber(subscription(selectors), sink, fixture.loop, () -> { });
     }
 
     /** Queues an update as the fan-out does (from another thread) and waits until the loop has handled it. */
@@ -127,7 +127,7 @@ class LoopDispatcherTest {
         Subscriber resuming = subscriber(replaying, fixture.selectors.exact("t"));
         fixture.onLoop(() -> {
             dispatcher.add(resuming);
-            resuming.beginReplay();
+            resuming.beginReplay(Long.MAX_VALUE);
         });
         EncodedUpdate heartbeat = EncodedUpdate.comment("", UnpooledByteBufAllocator.DEFAULT);
 

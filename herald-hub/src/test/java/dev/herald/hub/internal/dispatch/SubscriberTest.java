@@ -28,8 +28,12 @@ class SubscriberTest {
         fixture.close();
     }
 
+    /** The bound of held bytes the next replay begins with. */
+    private long maxHeldBytes;
+
     private Subscriber subscriber(long maxHeldBytes, Runnable onSlow) {
-        return new Subscriber(subscription(fixture.selectors.exact("t")), sink, fixture.loop, maxHeldBytes, onSlow);
+        this.maxHeldBytes = maxHeldBytes;
+        return new Subscriber(subscription(fixture.selectors.exact("t")), sink, fixture.loop, onSlow);
     }
 
     /** A live update, as the dispatcher hands it: the test keeps its own reference, as the queue does. */
@@ -52,7 +56,7 @@ class SubscriberTest {
     void liveUpdatesCoveredByTheHistoryAreDroppedAndTheOthersFollowIt() throws Exception {
         Subscriber subscriber = subscriber(Long.MAX_VALUE, () -> { });
         fixture.onLoop(() -> {
-            subscriber.beginReplay();
+            subscriber.beginReplay(maxHeldBytes);
             // Published while the history was being read: 3 and 4 are in it, 5 is not.
             assertThat(subscriber.deliver(live(3))).isFalse();
             assertThat(subscriber.deliver(live(4))).isFalse();
@@ -76,7 +80,7 @@ class SubscriberTest {
         Subscriber subscriber = subscriber(Long.MAX_VALUE, () -> { });
         sink.onWrite = () -> sink.writable = sink.events.size() < 2; // full after two writes
         fixture.onLoop(() -> {
-            subscriber.beginReplay();
+            subscriber.beginReplay(maxHeldBytes);
             subscriber.deliver(live(3));
             subscriber.deliver(live(5));
             subscriber.replay(history(1, 2, 3, 4), 4);
@@ -102,7 +106,7 @@ class SubscriberTest {
         long bound = 3 * live(1).eventLength();
         Subscriber subscriber = subscriber(bound, cutOff::countDown);
         fixture.onLoop(() -> {
-            subscriber.beginReplay();
+            subscriber.beginReplay(maxHeldBytes);
             for (long position = 1; position <= 4; position++) {
                 subscriber.deliver(live(position));
             }
