@@ -9,7 +9,7 @@
 #     25     Herald on Java 25 (JAVA25, else the first /usr/lib/jvm/*25*), no AOT cache
 #     25aot  the same with its AOT cache herald-cli/target/herald-VERSION.aot (made by `./herald aot`)
 #     nchan  nginx + Nchan (bench/nchan.conf, on its own port)
-# Herald runs with the JVM options of herald-cli/jvm.options, as `./herald serve` runs it. The generator is one
+# Herald is started by `./herald serve`, with the JVM options the launcher gives each JVM. The generator is one
 # Java 17 build for all, started fresh for each run like the hubs, with compare.sh's flags.
 # Each hub, each round:
 #   connect  a fresh hub; `bench idle` opens 10,000 subscriber connections as fast as they are accepted;
@@ -33,7 +33,6 @@ AOT=herald-cli/target/herald-$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "${JAVA25%
 # Ports of their own, so that a compare.sh run elsewhere (8090, 8091) cannot be measured by mistake.
 HERALD_PORT=8190
 NCHAN_PORT=8191
-mapfile -t HERALD_OPTS < <(sed -e 's/#.*//' herald-cli/jvm.options | tr -s ' \t' '\n' | grep -v '^$')
 
 rm -rf "$OUT" && mkdir -p "$OUT/nginx"
 sed -e "s/127.0.0.1:8091/127.0.0.1:$NCHAN_PORT/" bench/nchan.conf > "$OUT/nchan.conf"
@@ -70,11 +69,12 @@ start() {
       PUB_URL="http://127.0.0.1:$NCHAN_PORT/pub/{topic}"
       FORMAT=raw
       return ;;
-    17) java=$JAVA17 aot=() ;;
-    25) java=$JAVA25 aot=() ;;
-    25aot) java=$JAVA25 aot=("-XX:AOTCache=$AOT") ;;
+    17) java=$JAVA17 aot=off ;;
+    25) java=$JAVA25 aot=off ;;
+    25aot) java=$JAVA25 aot=on ;;
   esac
-  "$java" "${HERALD_OPTS[@]}" "${aot[@]}" -jar "$JAR" serve --addr "127.0.0.1:$HERALD_PORT" --jwt-key "$KEY" \
+  # Through the launcher, which execs the JVM (so its PID is the hub's), with the options it gives that JVM.
+  HERALD_JAVA=$java HERALD_AOT=$aot ./herald serve --addr "127.0.0.1:$HERALD_PORT" --jwt-key "$KEY" \
     --anonymous > "$log" 2>&1 &
   SERVER_PID=$!
   wait_port $HERALD_PORT
