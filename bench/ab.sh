@@ -7,6 +7,8 @@
 # A_ARGS and B_ARGS add serve options to one side, so one build can be set against itself: B_JAR defaults to this
 # checkout's and A_JAR to B_JAR when A_ARGS is given, e.g. the durable transport against the memory one:
 #   B_ARGS="--transport sqlite:/tmp/ab-history.db" A_ARGS=" " bench/ab.sh 4 1000 100
+# SCENARIO=storm runs `bench storm` instead (every subscriber reconnects with Last-Event-ID halfway; the hubs are
+# warm from the second round on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,12 +43,12 @@ done
 TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
 
 run() { # build round
-  java "${BENCH_JVM[@]}" -jar "$JAR" bench fanout --subscribers "$SUBSCRIBERS" --rate "$RATE" --size "$SIZE" \
-    --duration "${SECONDS_}s" --publish-connections 1 --topic "ab$2$1$$" \
+  java "${BENCH_JVM[@]}" -jar "$JAR" bench "${SCENARIO:-fanout}" --subscribers "$SUBSCRIBERS" --rate "$RATE" \
+    --size "$SIZE" --duration "${SECONDS_}s" --publish-connections 1 --topic "ab$2$1$$" \
     --subscribe-url "http://127.0.0.1:${PORT[$1]}/.well-known/mercure?topic={topic}" \
     --publish-url "http://127.0.0.1:${PORT[$1]}/.well-known/mercure" --token "$TOKEN" \
     --target-pid "${PID[$1]}" --json "$OUT/$1-$2.json" > "$OUT/$1-$2.txt" 2> "$OUT/$1-$2.progress"
-  echo "round $2 $1: $(grep -E '^(deliveries|latency ms|target)' "$OUT/$1-$2.txt" | tr -s ' ' | paste -sd'|')"
+  echo "round $2 $1: $(grep -E '^(deliveries|latency ms|reconnect ms|target)' "$OUT/$1-$2.txt" | tr -s ' ' | paste -sd'|')"
 }
 for round in $(seq 1 "$ROUNDS"); do
   if (( round % 2 )); then run a "$round"; run b "$round"; else run b "$round"; run a "$round"; fi

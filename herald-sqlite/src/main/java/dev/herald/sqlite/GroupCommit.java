@@ -46,6 +46,10 @@ final class GroupCommit {
     private final PreparedStatement insert;
     private final PreparedStatement trim;
     private final PreparedStatement oldestRow;
+    private final PreparedStatement rowAt;
+    private final PreparedStatement newestRow;
+    /** Begins, commits and rolls back the writer's transactions. */
+    private final Statement transactions;
     private final Retention retention;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread thread;
@@ -60,11 +64,18 @@ final class GroupCommit {
     private volatile Optional<String> lastId;
     private long lastFailureLogged = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private long failedSinceLogged;
+    /** A failure left it unknown whether a batch was stored: the next batch first reads where the file ends. */
+    private boolean headUnknown;
 
     GroupCommit(HistoryFile file, Connection connection, Retention retention, Extent extent) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.retention = retention;
+        // Transactions are begun and ended here, explicitly, never by the driver: after some errors (a full disk
+        // among them) SQLite rolls a transaction back by itself, and a driver that still believed it open then
+        // ran the next batch's inserts one by one, each committed, while the batch was reported failed.
+        connection.setAutoCommit(true);
+        this.transactions = connection.createStatement();
         try (Statement statement = connection.createStatement()) {
             // Update ids are mostly random (urn:uuid:), so every insert lands on its own page of the id index: a
             // cache that holds the index saves reading those pages back for each batch.
@@ -80,6 +91,8 @@ final class GroupCommit {
                 "DELETE FROM updates WHERE position < ? AND (position < ? OR created_ms < ?)");
         this.oldestRow = connection.prepareStatement(
                 "SELECT position, created_ms FROM updates ORDER BY position LIMIT 1");
+        this.rowAt = connection.prepareStatement("SELECT 1 FROM updates WHERE position = ?");
+        this.newestRow = connection.prepareStatement("SELECT max(position) FROM updates");
         this.oldest = extent.oldest();
         this.oldestCreated = extent.oldestCreatedMillis();
         this.newestCreated = extent.newestCreatedMillis();
@@ -180,24 +193,29 @@ final class GroupCommit {
     }
 
     private void write(List<Pending> batch) {
+        if (headUnknown && !findHead(batch)) {
+            return;
+        }
         long created = Math.max(newestCreated, System.currentTimeMillis());
         long first = head + 1;
-        long trimmedTo;
+        long newest = first + batch.size() - 1;
+        long trimmedTo = oldest;
         try {
+            transactions.execute("BEGIN IMMEDIATE");
             for (int i = 0; i < batch.size(); i++) {
                 UpdateRow.bind(insert, first + i, batch.get(i).update(), created);
                 insert.addBatch();
             }
             insert.executeBatch();
-            long newest = first + batch.size() - 1;
             trimmedTo = trimChunk(newest, created, oldest == first ? created : oldestCreated);
-            connection.commit();
+            transactions.execute("COMMIT");
         } catch (SQLException e) {
             rollback();
-            fail(batch, e);
-            return;
+            if (!storedAnyway(newest, e)) {
+                fail(batch, e);
+                return;
+            }
         }
-        long newest = first + batch.size() - 1;
         if (oldest == first) {
             oldestCreated = created; // the history was empty: the batch is its oldest
         }
@@ -217,6 +235,50 @@ final class GroupCommit {
         }
         for (Pending pending : batch) {
             pending.stored().complete(null);
+        }
+    }
+
+    /**
+     * Whether the batch ending at {@code newest} is in the file although writing it failed ({@code failure}): a
+     * commit can report an error after it has gone through. A transaction is stored whole or not at all, so its last
+     * row tells. When even that cannot be read, the batch counts as failed and the next one first finds the end of
+     * the file.
+     */
+    private boolean storedAnyway(long newest, SQLException failure) {
+        try {
+            rowAt.setLong(1, newest);
+            try (ResultSet row = rowAt.executeQuery()) {
+                if (row.next()) {
+                    LOG.warn("writing to the history file {} reported {}, but the updates were stored", file.path(),
+                            failure.getMessage());
+                    return true;
+                }
+                return false;
+            }
+        } catch (SQLException e) {
+            headUnknown = true;
+            return false;
+        }
+    }
+
+    /**
+     * Reads the newest position in the file after a failure that left it unknown, so that no position is given
+     * twice; updates stored then, though reported failed, stay in history. Fails {@code batch} if the file cannot
+     * be read.
+     */
+    private boolean findHead(List<Pending> batch) {
+        try (ResultSet row = newestRow.executeQuery()) {
+            long inFile = row.next() ? row.getLong(1) : 0;
+            if (inFile > head) {
+                LOG.warn("the history file {} holds updates up to position {}, past the {} this hub had stored",
+                        file.path(), inFile, head);
+                head = inFile;
+            }
+            headUnknown = false;
+            return true;
+        } catch (SQLException e) {
+            fail(batch, e);
+            return false;
         }
     }
 
@@ -266,8 +328,9 @@ final class GroupCommit {
             return;
         }
         try {
+            transactions.execute("BEGIN IMMEDIATE");
             long trimmedTo = trimChunk(head, now, oldestCreated);
-            connection.commit();
+            transactions.execute("COMMIT");
             if (trimmedTo > oldest) {
                 refreshOldest();
             }
@@ -286,9 +349,7 @@ final class GroupCommit {
                 oldest = head + 1;
                 oldestCreated = Long.MAX_VALUE;
             }
-            connection.commit();
         } catch (SQLException e) {
-            rollback();
             LOG.warn("reading the oldest update of {} failed: {}", file.path(), e.getMessage());
         }
     }
@@ -296,7 +357,7 @@ final class GroupCommit {
     private void rollback() {
         try {
             insert.clearBatch();
-            connection.rollback();
+            transactions.execute("ROLLBACK");
         } catch (SQLException e) {
             // SQLite rolls back by itself after some errors (a full disk among them); nothing is left to undo
         }
