@@ -268,7 +268,14 @@ final class ServeCommand implements Callable<Integer> {
                     + ": this build offers memory, sqlite:PATH and redis://host:port[/db] (rediss:// for TLS)");
         }
 
-        Hub hub = builder.build().start();
+        Hub hub = builder.build();
+        try {
+            hub.start();
+        } catch (IllegalStateException e) {
+            // Not a usage error either: the port is taken or the host is not this machine's.
+            spec.commandLine().getErr().println("herald serve: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             hub.close();

@@ -35,7 +35,12 @@ public final class Hub implements HubPublisher, AutoCloseable {
         return new HubBuilder();
     }
 
-    /** Binds the listening socket; returns this hub. */
+    /**
+     * Binds the listening socket; returns this hub.
+     *
+     * @throws IllegalStateException when the address cannot be bound (another process holds the port, or the host
+     *     is not this machine's); the hub is closed then
+     */
     public Hub start() {
         try {
             server.start();

@@ -2,6 +2,7 @@ package dev.herald.hub;
 
 import static dev.herald.hub.HubFixture.subscribeUrl;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,6 +84,18 @@ class OperationsTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
             assertThat(page.body()).contains("EventSource");
+        }
+    }
+
+    @Test
+    void aHubWhosePortIsTakenSaysSoAndStops() throws Exception {
+        try (TestHub hub = HubFixture.start(HubFixture.builder())) {
+            int port = hub.address().getPort();
+            Hub second = HubFixture.builder().address("127.0.0.1", port).build();
+            assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot listen on").hasMessageContaining(":" + port);
+            assertThat(HubFixture.get(hub, "/healthz", Map.of()).statusCode()).as("the first hub serves on")
+                    .isEqualTo(200);
         }
     }
 

@@ -19,6 +19,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -86,7 +87,12 @@ public final class HubServer implements Publisher, AutoCloseable {
                 Collections.unmodifiableMap(dispatchers));
     }
 
-    /** Binds the socket and starts taking updates from the transport. */
+    /**
+     * Binds the socket and starts taking updates from the transport.
+     *
+     * @throws IllegalStateException when the address cannot be bound (taken, or not this machine's); the hub is
+     *     closed then
+     */
     public HubServer start() throws InterruptedException {
         authorizer.prefetchKeys();
         settings.transport().start(new Fanout(new ArrayList<>(dispatchers.values()), ByteBufAllocator.DEFAULT));
@@ -111,7 +117,14 @@ public final class HubServer implements Publisher, AutoCloseable {
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
                 .childHandler(new HubInitializer(context));
         if (settings.listen()) {
-            serverChannel = bootstrap.bind(settings.address()).sync().channel();
+            ChannelFuture bound = bootstrap.bind(settings.address()).await();
+            if (!bound.isSuccess()) {
+                // A hub that cannot listen is of no use: what started so far (the transport, the loops) stops.
+                close();
+                throw new IllegalStateException("cannot listen on " + settings.address() + ": "
+                        + bound.cause().getMessage(), bound.cause());
+            }
+            serverChannel = bound.channel();
         }
         long every = settings.heartbeat().toMillis();
         if (every > 0) {
