@@ -1,5 +1,6 @@
 package dev.herald.redis;
 
+import dev.herald.testsupport.HubProcess;
 import dev.herald.testsupport.ResumingSubscriber;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class KilledNodesTest {
     }
 
     private HubProcess node() throws Exception {
-        return cluster.track(HubProcess.start(cluster.redis.url()));
+        return cluster.track(HubProcess.start(RedisNodeMain.class, cluster.redis.url()));
     }
 
     private static String subscribeUrl(HubProcess node) {

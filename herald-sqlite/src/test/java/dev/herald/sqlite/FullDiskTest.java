@@ -2,6 +2,7 @@ package dev.herald.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testsupport.HubProcess;
 import dev.herald.testsupport.TestHub;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class FullDiskTest {
         Path file = dir.resolve("history.db");
         List<String> acknowledged = new ArrayList<>();
         HttpResponse<String> refused = null;
-        try (HubProcess hub = HubProcess.start(file, 2_048)) {
+        try (HubProcess hub = HubProcess.startWithFileLimit(2_048, SqliteHubMain.class, file.toString())) {
             String data = "x".repeat(4_000);
             for (int i = 0; i < 2_000 && refused == null; i++) {
                 HttpResponse<String> response = TestHub.post(hub.url(), "topic", TOPIC, "id", "u" + i, "data", data);

@@ -2,6 +2,7 @@ package dev.herald.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testsupport.HubProcess;
 import dev.herald.testsupport.ResumingSubscriber;
 import dev.herald.testsupport.TestHub;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class KilledHubTest {
     void everyAcknowledgedUpdateSurvivesSigkillInOrderOnce() throws Exception {
         Path file = dir.resolve("history.db");
         List<String> log;
-        try (HubProcess first = HubProcess.start(file)) {
+        try (HubProcess first = HubProcess.start(SqliteHubMain.class, file.toString())) {
             url.set(first.url());
             ResumingSubscriber live = ResumingSubscriber.open("live", subscribeUrl(first.url()), Map.of());
             List<Thread> publishers = startPublishers();
@@ -70,7 +71,7 @@ class KilledHubTest {
             first.kill();
             int acknowledgedAtKill = acknowledgedCount.get();
 
-            try (HubProcess second = HubProcess.start(file)) {
+            try (HubProcess second = HubProcess.start(SqliteHubMain.class, file.toString())) {
                 url.set(second.url());
                 live.resumeAt(subscribeUrl(second.url()));
                 for (Thread publisher : publishers) {

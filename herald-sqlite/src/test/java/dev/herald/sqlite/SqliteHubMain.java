@@ -1,0 +1,18 @@
+package dev.herald.sqlite;
+
+import dev.herald.testsupport.HubProcess;
+import dev.herald.testsupport.TestHub;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** What a {@link HubProcess} of these tests runs: a hub on the SQLite history file {@code args[0]}. */
+public final class SqliteHubMain {
+
+    private SqliteHubMain() {
+    }
+
+    /** Starts the hub and serves until the test process ends. */
+    public static void main(String[] args) throws IOException {
+        HubProcess.serve(TestHub.start(SqliteTransport.open(Path.of(args[0]))));
+    }
+}
