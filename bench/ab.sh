@@ -7,6 +7,8 @@
 # A_ARGS and B_ARGS add serve options to one side, so one build can be set against itself: B_JAR defaults to this
 # checkout's and A_JAR to B_JAR when A_ARGS is given, e.g. the durable transport against the memory one:
 #   B_ARGS="--transport sqlite:/tmp/ab-history.db" A_ARGS=" " bench/ab.sh 4 1000 100
+# A_JVM and B_JVM replace one side's JVM options (default -Xms512m -Xmx2g), and HUB_JAVA the hubs' java, e.g. to
+# set the launcher's options against others: HUB_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java A_JVM="..." B_JVM="..."
 # SCENARIO=storm runs `bench storm` instead (every subscriber reconnects with Last-Event-ID halfway; the hubs are
 # warm from the second round on).
 set -euo pipefail
@@ -22,10 +24,11 @@ JAR=herald-cli/target/herald.jar
 B_JAR=${B_JAR:-$JAR}
 A_ARGS=${A_ARGS:-}
 B_ARGS=${B_ARGS:-}
-if [[ -n $A_ARGS ]]; then A_JAR=${A_JAR:-$B_JAR}; fi
+if [[ -n $A_ARGS || -n ${A_JVM:-} ]]; then A_JAR=${A_JAR:-$B_JAR}; fi
 A_JAR=${A_JAR:?the baseline build: A_JAR=path/to/herald.jar (or A_ARGS to compare serve options)}
 KEY=ab-sh-hmac-key-0123456789abcdef0123456789abcdef
-HUB_JVM=(-Xms512m -Xmx2g)
+HUB_JVM="-Xms512m -Xmx2g"
+declare -A JVM=([a]=${A_JVM:-$HUB_JVM} [b]=${B_JVM:-$HUB_JVM})
 BENCH_JVM=(-Xms256m -Xmx2g -XX:+UseParallelGC)
 declare -A PORT=([a]=8186 [b]=8187) PID=()
 stop_hubs() { for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done; }
@@ -35,7 +38,8 @@ source bench/wait-port.sh
 for build in a b; do
   jar=$A_JAR; args=$A_ARGS; [[ $build == b ]] && jar=$B_JAR && args=$B_ARGS
   # shellcheck disable=SC2086 # the options are words
-  java "${HUB_JVM[@]}" -jar "$jar" serve --addr "127.0.0.1:${PORT[$build]}" --jwt-key "$KEY" --anonymous \
+  # shellcheck disable=SC2086 # the JVM options are words
+  "${HUB_JAVA:-java}" ${JVM[$build]} -jar "$jar" serve --addr "127.0.0.1:${PORT[$build]}" --jwt-key "$KEY" --anonymous \
     --max-connections $((SUBSCRIBERS + 1000)) $args > "$OUT/hub-$build.log" 2>&1 &
   PID[$build]=$!
   wait_port "${PORT[$build]}"
