@@ -56,6 +56,8 @@ class FullDiskTest {
                 assertThat(late.statusCode()).as(late.body()).isIn(200, 503);
                 if (late.statusCode() == 200) {
                     acknowledged.add("late" + i);
+                } else {
+                    assertThat(late.body()).contains("cannot store updates");
                 }
             }
             System.out.printf("full disk: %d acknowledged, then 503: %s%n", acknowledged.size(), refused.body());

@@ -72,8 +72,9 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
     }
 
     private void announce(Subscription subscription, boolean isActive) {
+        String subscriber = subscription.id();
         for (SelectorText selector : subscription.texts()) {
-            ObjectNode document = describe(subscription, selector, isActive);
+            ObjectNode document = describe(subscriber, selector, isActive);
             Update.Builder update = Update.builder().topic(document.get("id").asText()).privateUpdate(true);
             if (isLegacy(selector)) {
                 document.put("@context", LEGACY_CONTEXT);
@@ -81,7 +82,7 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
                 update.type(PublishRequest.RESERVED_TYPE);
             }
             publisher.publish(update.data(document.toString()).build()).exceptionally(failure -> {
-                LOG.warn("could not publish the subscription event of {}: {}", subscription.id(), failure.toString());
+                LOG.warn("could not publish the subscription event of {}: {}", subscriber, failure.toString());
                 return null;
             });
         }
@@ -91,21 +92,21 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
         return selector.type().equals("topic");
     }
 
-    private static ObjectNode describe(Subscription subscription, SelectorText selector,
-            boolean isActive) {
+    /** One selector's subscription, of the subscriber whose id is {@code subscriber} (made once per subscriber). */
+    private static ObjectNode describe(String subscriber, SelectorText selector, boolean isActive) {
         ObjectNode node = JSON.createObjectNode();
         if (isLegacy(selector)) {
-            node.put("id", PREFIX + "/" + legacyEscape(selector.text()) + "/" + legacyEscape(subscription.id()));
+            node.put("id", PREFIX + "/" + legacyEscape(selector.text()) + "/" + legacyEscape(subscriber));
             node.put("type", "Subscription");
             node.put("topic", selector.text());
-            node.put("subscriber", subscription.id());
+            node.put("subscriber", subscriber);
         } else {
             node.put("id", PREFIX + "/" + selector.type() + "/" + escape(selector.text()) + "/"
-                    + escape(subscription.id()));
+                    + escape(subscriber));
             node.put("type", "subscription");
             node.put("match_type", selector.type());
             node.put("match", selector.text());
-            node.put("subscriber", subscription.id());
+            node.put("subscriber", subscriber);
         }
         node.put("active", isActive);
         selector.payload().ifPresent(payload -> node.set("payload", payload));
@@ -124,8 +125,9 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
         String lastEventId = transport.lastEventId().orElse(MemoryTransport.EARLIEST);
         List<ObjectNode> matching = new ArrayList<>();
         for (Stream stream : active) {
+            String subscriber = stream.subscription().id();
             for (SelectorText selector : stream.subscription().texts()) {
-                ObjectNode document = describe(stream.subscription(), selector, true);
+                ObjectNode document = describe(subscriber, selector, true);
                 String id = document.get("id").asText();
                 if (path.equals(PREFIX) || id.equals(path) || id.startsWith(path + "/")) {
                     matching.add(document);

@@ -28,11 +28,7 @@ class SubscriberTest {
         fixture.close();
     }
 
-    /** The bound of held bytes the next replay begins with. */
-    private long maxHeldBytes;
-
-    private Subscriber subscriber(long maxHeldBytes, Runnable onSlow) {
-        this.maxHeldBytes = maxHeldBytes;
+    private Subscriber subscriber(Runnable onSlow) {
         return new Subscriber(subscription(fixture.selectors.exact("t")), sink, fixture.loop, onSlow);
     }
 
@@ -54,9 +50,9 @@ class SubscriberTest {
 
     @Test
     void liveUpdatesCoveredByTheHistoryAreDroppedAndTheOthersFollowIt() throws Exception {
-        Subscriber subscriber = subscriber(Long.MAX_VALUE, () -> { });
+        Subscriber subscriber = subscriber(() -> { });
         fixture.onLoop(() -> {
-            subscriber.beginReplay(maxHeldBytes);
+            subscriber.beginReplay(Long.MAX_VALUE);
             // Published while the history was being read: 3 and 4 are in it, 5 is not.
             assertThat(subscriber.deliver(live(3))).isFalse();
             assertThat(subscriber.deliver(live(4))).isFalse();
@@ -77,10 +73,10 @@ class SubscriberTest {
 
     @Test
     void aReplayPausesWhileTheConnectionIsFullAndLosesNothing() throws Exception {
-        Subscriber subscriber = subscriber(Long.MAX_VALUE, () -> { });
+        Subscriber subscriber = subscriber(() -> { });
         sink.onWrite = () -> sink.writable = sink.events.size() < 2; // full after two writes
         fixture.onLoop(() -> {
-            subscriber.beginReplay(maxHeldBytes);
+            subscriber.beginReplay(Long.MAX_VALUE);
             subscriber.deliver(live(3));
             subscriber.deliver(live(5));
             subscriber.replay(history(1, 2, 3, 4), 4);
@@ -104,9 +100,9 @@ class SubscriberTest {
     void heldUpdatesOverTheBoundCutTheSubscriberOff() throws Exception {
         CountDownLatch cutOff = new CountDownLatch(1);
         long bound = 3 * live(1).eventLength();
-        Subscriber subscriber = subscriber(bound, cutOff::countDown);
+        Subscriber subscriber = subscriber(cutOff::countDown);
         fixture.onLoop(() -> {
-            subscriber.beginReplay(maxHeldBytes);
+            subscriber.beginReplay(bound);
             for (long position = 1; position <= 4; position++) {
                 subscriber.deliver(live(position));
             }
@@ -126,7 +122,7 @@ class SubscriberTest {
     @Test
     void aSubscriberTooSlowForALiveUpdateIsCutOffAndWritesNothingMore() throws Exception {
         CountDownLatch cutOff = new CountDownLatch(1);
-        Subscriber subscriber = subscriber(Long.MAX_VALUE, cutOff::countDown);
+        Subscriber subscriber = subscriber(cutOff::countDown);
         fixture.onLoop(() -> {
             assertThat(subscriber.deliver(live(1))).isTrue();
             sink.writable = false;
