@@ -3,6 +3,10 @@ package dev.herald.sqlite;
 import dev.herald.hub.Transport;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +26,13 @@ import org.slf4j.LoggerFactory;
  * The one thread that writes the history. Appends wait in a queue; the thread takes everything waiting (up to
  * {@value #MAX_BATCH}) and stores it in one transaction, so a burst of publishes costs one commit (and with
  * {@link Sync#FULL} one fsync) rather than one each. Only after the commit returns are the updates handed to the
- * listener and their publishers told they are stored; when it fails, every publisher of the batch is told so, and
- * nothing of the batch is delivered.
+ * listener; when it fails, every publisher of the batch is told so, and nothing of the batch is delivered.
+ *
+ * <p>With {@link Sync#FULL} the writer's connection commits as {@code synchronous=NORMAL} (into the WAL, not yet
+ * flushed) and the writer then flushes the WAL itself: the batch goes to the listener between the two, so subscribers
+ * do not wait for the disk, and publishers are told "stored" only after the flush. That is the durability of
+ * {@code synchronous=FULL} for every acknowledged update (a flush of the WAL after each commit is what FULL adds);
+ * what changes is that a subscriber may see an update whose publisher is still waiting for its answer.
  *
  * <p>Positions are the table's row ids, given here in order, so the listener sees them increase with no gaps. The
  * oldest updates are trimmed in chunks of at most {@value #TRIM_CHUNK} rows, inside a batch's transaction when there
@@ -42,6 +51,7 @@ final class GroupCommit {
     private static final Pending STOP = new Pending(Update.of("stop", ""), new CompletableFuture<>());
 
     private final HistoryFile file;
+    private final Sync sync;
     private final Connection connection;
     private final PreparedStatement insert;
     private final PreparedStatement trim;
@@ -55,6 +65,8 @@ final class GroupCommit {
     private final Thread thread;
     private volatile boolean stopping;
     private Transport.Listener listener;
+    /** With {@link Sync#FULL}: the WAL, opened at the first commit (SQLite creates it), flushed after each. */
+    private FileChannel wal;
 
     // Written by the writer thread only; head and lastId are read by others.
     private long oldest;
@@ -67,8 +79,13 @@ final class GroupCommit {
     /** A failure left it unknown whether a batch was stored: the next batch first reads where the file ends. */
     private boolean headUnknown;
 
-    GroupCommit(HistoryFile file, Connection connection, Retention retention, Extent extent) throws SQLException {
+    /**
+     * @param connection the writer's connection, committing as {@code synchronous=NORMAL} whatever {@code sync} is
+     */
+    GroupCommit(HistoryFile file, Sync sync, Connection connection, Retention retention, Extent extent)
+            throws SQLException {
         this.file = file;
+        this.sync = sync;
         this.connection = connection;
         this.retention = retention;
         // Transactions are begun and ended here, explicitly, never by the driver: after some errors (a full disk
@@ -152,6 +169,13 @@ final class GroupCommit {
         }
         failWaiting();
         try {
+            if (wal != null) {
+                wal.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing the WAL of {}: {}", file.path(), e.getMessage());
+        }
+        try {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the history file {}: {}", file.path(), e.getMessage());
@@ -233,8 +257,28 @@ final class GroupCommit {
                 LOG.error("the hub's listener failed on update {}", pending.update().id(), e);
             }
         }
+        if (sync == Sync.FULL && !flushWal(batch)) {
+            return;
+        }
         for (Pending pending : batch) {
             pending.stored().complete(null);
+        }
+    }
+
+    /**
+     * Puts the WAL, and so the batch just committed, on the disk. When that fails nobody can tell what the disk holds,
+     * so the batch's publishers hear 503, as for a failed commit (the updates stay in history and were delivered).
+     */
+    private boolean flushWal(List<Pending> batch) {
+        try {
+            if (wal == null) {
+                wal = FileChannel.open(Path.of(file.path() + "-wal"), StandardOpenOption.WRITE);
+            }
+            wal.force(false);
+            return true;
+        } catch (IOException e) {
+            fail(batch, e);
+            return false;
         }
     }
 

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Acknowledged means durable.</b> {@link #append} completes only after the update is committed to the file.
  * Appends are written by one thread in batches, one transaction each (group commit), so many publishes share one
- * commit. With {@link Sync#FULL} (the default) each commit is flushed to the disk first; with {@link Sync#NORMAL} it
- * survives a process crash but not necessarily a power loss. When the file cannot be written (a full disk, a file
+ * commit. With {@link Sync#FULL} (the default) each commit is also flushed to the disk before its publishers are
+ * answered (its subscribers receive it meanwhile); with {@link Sync#NORMAL} it survives a process crash but not
+ * necessarily a power loss. When the file cannot be written (a full disk, a file
  * size limit, an I/O error) the appends of that batch fail with
  * {@link dev.herald.hub.TransportUnavailableException} and the hub answers 503: never a success that was not stored.
  *
@@ -61,9 +62,10 @@ public final class SqliteTransport implements Transport {
         try {
             long maxPages = builder.maxFileBytes > 0 ? Math.max(1, builder.maxFileBytes / file.pageSize()) : 0;
             Extent extent = file.extent();
-            opened.add(file.connect(builder.sync, maxPages));
+            // The writer flushes the WAL itself after handing a batch to the hub (see GroupCommit).
+            opened.add(file.connect(Sync.NORMAL, maxPages));
             opened.add(file.connect(builder.sync, 0));
-            this.writer = new GroupCommit(file, opened.get(0),
+            this.writer = new GroupCommit(file, builder.sync, opened.get(0),
                     new Retention(builder.historySize, builder.historyMaxAge), extent);
             this.checkpointer = new Checkpointer(file, opened.get(1));
             this.reader = new HistoryReader(file, builder.sync, writer::head);

@@ -8,8 +8,9 @@ package dev.herald.sqlite;
 public enum Sync {
 
     /**
-     * {@code PRAGMA synchronous=FULL}: every commit is flushed to the disk (fsync) before appends are acknowledged,
-     * so an acknowledged update survives a process crash and a power loss. The default.
+     * Every commit is flushed to the disk (the WAL's fsync, as {@code PRAGMA synchronous=FULL} does) before its
+     * appends are acknowledged, so an acknowledged update survives a process crash and a power loss. Subscribers
+     * receive the update while the flush runs. The default.
      */
     FULL,
 
