@@ -46,6 +46,8 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     private final HttpServletResponse response;
     private final AsyncContext async;
     private final ByteBuf body;
+    /** Every use of the response holds it; ended when the request ends, before the container reuses its objects. */
+    private final ResponseLease lease = new ResponseLease();
     private final String hubPath;
     private final HttpHeaders headers;
     private final HttpMethod method;
@@ -157,7 +159,7 @@ public final class ServletExchange extends Exchange implements AsyncListener {
             }
             answered = true;
         }
-        onContainerThread(() -> {
+        onContainerThread(() -> lease.use(() -> {
             try {
                 response.setStatus(status);
                 for (Map.Entry<String, String> header : headers) {
@@ -175,7 +177,7 @@ public final class ServletExchange extends Exchange implements AsyncListener {
                     LOG.debug("request already completed: {}", e.toString()); // its connection failed first
                 }
             }
-        });
+        }));
     }
 
     /** Answers 500 to a request that failed inside the hub, unless it was answered or became a stream. */
@@ -231,7 +233,7 @@ public final class ServletExchange extends Exchange implements AsyncListener {
 
     @Override
     protected StreamSink streamSink(HttpHeaders decoration) {
-        sink = new ServletStreamSink(async, response, decoration, dispatcher().loop(),
+        sink = new ServletStreamSink(async, response, lease, decoration, dispatcher().loop(),
                 hub.settings().maxQueuedBytes(), this::onContainerThread);
         return sink;
     }
@@ -262,17 +264,20 @@ public final class ServletExchange extends Exchange implements AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
+        lease.end();
         endStream();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
+        lease.end();
         endStream();
         completeAfterFailure(event);
     }
 
     @Override
     public void onError(AsyncEvent event) {
+        lease.end();
         endStream();
         completeAfterFailure(event);
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * (each update's bytes copied from its encoded buffer once, for all such streams) and go out while the container's
  * output is ready; when it is not, the container calls {@link #onWritePossible} later, which drains on the stream's
  * event loop. The queue's bytes are the stream's unsent bytes, bounded as on the Netty front-end: past the bound the
- * subscriber is cut off. Every method but the listener's runs on the stream's loop.
+ * subscriber is cut off. Every method but the listener's runs on the stream's loop. The response is used only under
+ * the request's {@link ResponseLease}, so never after the container has ended the request.
  */
 final class ServletStreamSink implements StreamSink, WriteListener {
 
@@ -36,6 +37,9 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private final long maxQueuedBytes;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final Runnable drain = this::drain;
+    private final Runnable drainLeased = this::drainLeased;
+    /** Held while the response is used; ended by the container when the request ends. */
+    private final ResponseLease lease;
     /** Runs a change to the response on the container's thread while it waits in the servlet (else at once). */
     private final Consumer<Runnable> onContainerThread;
     /** Needed until the response head is written. */
@@ -56,9 +60,10 @@ final class ServletStreamSink implements StreamSink, WriteListener {
      * @param onContainerThread runs a change to the response (its head) on the container's thread, see
      *     {@link ServletExchange#onContainerThread}
      */
-    ServletStreamSink(AsyncContext async, HttpServletResponse response, HttpHeaders decoration, EventLoop loop,
-            long maxQueuedBytes, Consumer<Runnable> onContainerThread) {
+    ServletStreamSink(AsyncContext async, HttpServletResponse response, ResponseLease lease, HttpHeaders decoration,
+            EventLoop loop, long maxQueuedBytes, Consumer<Runnable> onContainerThread) {
         this.async = async;
+        this.lease = lease;
         this.response = response;
         this.decoration = decoration;
         this.loop = loop;
@@ -80,7 +85,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         opened = true;
         HttpHeaders headers = decoration;
         decoration = null;
-        onContainerThread.accept(() -> {
+        onContainerThread.accept(() -> lease.use(() -> {
             response.setStatus(200);
             response.setContentType("text/event-stream");
             response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
@@ -98,7 +103,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
             } catch (IOException | IllegalStateException e) {
                 loop.execute(() -> fail(e));
             }
-        });
+        }));
     }
 
     private void decorate(HttpHeaders headers) {
@@ -141,7 +146,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
             // The stream never began (its history could not be read): a plain 503, which a client retries.
             completed = true;
             HttpHeaders headers = decoration;
-            onContainerThread.accept(() -> {
+            onContainerThread.accept(() -> lease.use(() -> {
                 try {
                     response.setStatus(503);
                     response.setHeader("Retry-After", "1");
@@ -153,7 +158,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
                     LOG.debug("cannot answer 503: {}", e.toString());
                 }
                 completeRequest();
-            });
+            }));
             return;
         }
         ending = true;
@@ -166,7 +171,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         queuedBytes = 0;
         if (!opened) {
             completed = true;
-            onContainerThread.accept(this::completeRequest);
+            onContainerThread.accept(() -> lease.use(this::completeRequest));
             return;
         }
         complete();
@@ -192,6 +197,13 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         if (out == null || completed) {
             return;
         }
+        if (!lease.use(drainLeased)) {
+            queue.clear(); // the request has ended; its stream is ending too (ServletExchange#onComplete)
+            queuedBytes = 0;
+        }
+    }
+
+    private void drainLeased() {
         try {
             while (out.isReady()) {
                 byte[] bytes = queue.poll();
@@ -219,7 +231,7 @@ final class ServletStreamSink implements StreamSink, WriteListener {
     private void complete() {
         if (!completed) {
             completed = true;
-            completeRequest();
+            lease.use(this::completeRequest);
         }
     }
 
