@@ -90,6 +90,32 @@ class ServletFrontEndTest {
         }
     }
 
+    /**
+     * Tomcat reuses a finished request's response objects for a later request. A stream whose client has left is
+     * still written to until its loop hears of it; those writes must not land in the next client's response.
+     */
+    @Test
+    void aStreamWhoseClientLeftNeverWritesIntoTheNextRequest() throws Exception {
+        Hub hub = HubFixture.builder().listen(false).build().start();
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", "/.well-known/mercure", Optional.empty(), Optional.empty());
+        try (TestHub served = served(hub, tomcat, tomcat.port(),
+                "http://127.0.0.1:" + tomcat.port() + "/.well-known/mercure")) {
+            for (int i = 0; i < 200; i++) {
+                StreamReader left = StreamReader.open(HubFixture.subscribeUrl(served, HubFixture.topics("t:left")),
+                        Map.of());
+                left.close();
+                for (int j = 0; j < 5; j++) {
+                    hub.publish(Update.of("t:left", "to nobody"));
+                }
+                try (StreamReader next = StreamReader.open(
+                        HubFixture.subscribeUrl(served, HubFixture.topics("t:next-" + i)), Map.of())) {
+                    hub.publish(Update.of("t:next-" + i, "for next " + i));
+                    assertThat(next.next().data()).as("round %d", i).isEqualTo("for next " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void theApplicationsLoginAuthorizesPrivateTopicsWithoutATokenInTheBrowser() throws Exception {
         Hub hub = HubFixture.builder().anonymous(false)
