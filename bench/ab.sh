@@ -20,6 +20,7 @@ RATE=${3:-10}
 SIZE=${4:-100}
 SECONDS_=${5:-20}
 OUT=${OUT:-$(mktemp -d /tmp/herald-ab.XXXXXX)}
+mkdir -p "$OUT"
 JAR=herald-cli/target/herald.jar
 B_JAR=${B_JAR:-$JAR}
 A_ARGS=${A_ARGS:-}
