@@ -64,6 +64,8 @@ final class GroupCommit {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread thread;
     private volatile boolean stopping;
+    /** A flush of the WAL failed: what the disk holds is unknown, and nothing more is acknowledged (flushWal). */
+    private boolean distrusted;
     private Transport.Listener listener;
     /** With {@link Sync#FULL}: the WAL, opened at the first commit (SQLite creates it), flushed after each. */
     private FileChannel wal;
@@ -202,7 +204,7 @@ final class GroupCommit {
                 boolean last = batch.remove(STOP);
                 write(batch);
                 batch.clear();
-                if (last) {
+                if (last || distrusted) {
                     break;
                 }
             }
@@ -266,17 +268,24 @@ final class GroupCommit {
     }
 
     /**
-     * Puts the WAL, and so the batch just committed, on the disk. When that fails nobody can tell what the disk holds,
-     * so the batch's publishers hear 503, as for a failed commit (the updates stay in history and were delivered).
+     * Puts the WAL, and so the batch just committed, on the disk. When that fails nobody can tell what the disk holds
+     * (the kernel may have dropped the pages it could not write, and a later flush would then succeed without them,
+     * losing later batches behind the missing ones after a power loss), so the writer stops: this batch and every
+     * later publish hear 503 until the hub is restarted, and reopening the file recovers what the disk does hold.
      */
     private boolean flushWal(List<Pending> batch) {
         try {
             if (wal == null) {
-                wal = FileChannel.open(Path.of(file.path() + "-wal"), StandardOpenOption.WRITE);
+                // SQLite names the WAL after the file it opened, symbolic links resolved.
+                wal = FileChannel.open(Path.of(file.path().toRealPath() + "-wal"), StandardOpenOption.WRITE);
             }
             wal.force(false);
             return true;
         } catch (IOException e) {
+            LOG.error("the history file {} cannot be flushed to the disk ({}); publishes now get 503 until the hub is"
+                    + " restarted", file.path(), e.toString());
+            distrusted = true;
+            stopping = true; // appends now get 503 at once
             fail(batch, e);
             return false;
         }

@@ -62,7 +62,7 @@ final class HistoryFile implements AutoCloseable {
 
     /** Opens (or creates) the history at {@code path}, refusing a file that is not a Herald history. */
     static HistoryFile open(Path path) {
-        Path file = path.toAbsolutePath();
+        Path file = resolved(path);
         refuseForeignHeader(file);
         FileChannel channel;
         FileLock lock;
@@ -88,6 +88,18 @@ final class HistoryFile implements AutoCloseable {
         } catch (RuntimeException e) {
             history.close();
             throw e;
+        }
+    }
+
+    /**
+     * The file {@code path} leads to, symbolic links followed (as SQLite follows them), so that a hub opening the same
+     * history through a link finds the same lock; a file not yet created keeps the path given.
+     */
+    private static Path resolved(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath();
         }
     }
 

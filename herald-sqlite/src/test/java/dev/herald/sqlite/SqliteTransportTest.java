@@ -7,6 +7,7 @@ import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport.Replay;
 import dev.herald.hub.Update;
 import dev.herald.testsupport.Received;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -119,6 +120,18 @@ class SqliteTransportTest {
         assertThat(got.get(got.size() - 1).position() - got.get(0).position()).isEqualTo(3_999);
         assertThat(ids(got)).isEqualTo(idsInFile());
         assertThat(live.overlapped()).isFalse();
+    }
+
+    /** With sync full the writer flushes the WAL itself, which SQLite names after the file links lead to. */
+    @Test
+    void aHistoryFileReachedThroughASymbolicLinkIsFlushedAndAcknowledged() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("data")).resolve("history.db");
+        Path link = Files.createSymbolicLink(dir.resolve("linked.db"), real);
+        Received live = new Received();
+        SqliteTransport transport = open(live, SqliteTransport.builder(link));
+        appendAll(transport, "through-link");
+        assertThat(ids(live.next(1))).containsExactly("through-link");
+        assertThat(Files.exists(Path.of(real + "-wal"))).isTrue();
     }
 
     @Test
@@ -284,6 +297,14 @@ class SqliteTransportTest {
     void aFileInUseByAnotherHubIsRefused() {
         open(new Received());
         assertThatThrownBy(() -> SqliteTransport.open(file())).isInstanceOf(HistoryFileException.class)
+                .hasMessageContaining("in use by another hub");
+    }
+
+    @Test
+    void aFileInUseIsRefusedThroughASymbolicLinkToo() throws Exception {
+        open(new Received());
+        Path link = Files.createSymbolicLink(dir.resolve("other-name.db"), file());
+        assertThatThrownBy(() -> SqliteTransport.open(link)).isInstanceOf(HistoryFileException.class)
                 .hasMessageContaining("in use by another hub");
     }
 

@@ -24,4 +24,9 @@ final class ResponseLease {
     synchronized void end() {
         ended = true;
     }
+
+    /** Whether the request has ended. */
+    synchronized boolean ended() {
+        return ended;
+    }
 }

@@ -260,6 +260,11 @@ public final class ServletExchange extends Exchange implements AsyncListener {
     protected void becomeStream(Stream opened) {
         this.stream = opened;
         sink.streamIs(opened);
+        if (lease.ended()) {
+            // The request ended before it became a stream (its client left while the hub was busy): the stream
+            // ends too, since the container will not tell again. Otherwise endStream (below) sees it.
+            opened.endLater(EndReason.CLIENT);
+        }
     }
 
     @Override
