@@ -5,6 +5,7 @@ import dev.herald.hub.HubBuilder;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.MercureToken;
+import dev.herald.hub.TransportSpec;
 import dev.herald.redis.RedisTransport;
 import dev.herald.sqlite.HistoryFileException;
 import dev.herald.sqlite.SqliteTransport;
@@ -244,16 +245,22 @@ final class ServeCommand implements Callable<Integer> {
             }
             builder.tls(tlsCert, tlsKey);
         }
-        if (transport.startsWith("redis://") || transport.startsWith("rediss://")) {
+        TransportSpec named;
+        try {
+            named = TransportSpec.parse(transport);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "bad --transport: " + e.getMessage());
+        }
+        if (named.kind() == TransportSpec.Kind.REDIS) {
             try {
-                builder.transport(RedisTransport.builder(transport).streamKey(redisStream)
+                builder.transport(RedisTransport.builder(named.location()).streamKey(redisStream)
                         .maxLength(redisMaxLength).build());
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "bad --transport, --redis-stream or --redis-max-length: " + e.getMessage());
             }
-        } else if (transport.startsWith("sqlite:")) {
+        } else if (named.kind() == TransportSpec.Kind.SQLITE) {
             try {
-                builder.transport(SqliteTransport.builder(Path.of(transport.substring("sqlite:".length())))
+                builder.transport(SqliteTransport.builder(Path.of(named.location()))
                         .sync(Sync.parse(sync)).historySize(historySize).historyMaxAge(historyMaxAge).build());
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "bad --transport, --sync, --history-size or "
@@ -263,9 +270,6 @@ final class ServeCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("herald serve: " + e.getMessage());
                 return 1;
             }
-        } else if (!transport.equals("memory")) {
-            throw new ParameterException(spec.commandLine(), "unknown --transport " + transport
-                    + ": this build offers memory, sqlite:PATH and redis://host:port[/db] (rediss:// for TLS)");
         }
 
         Hub hub = builder.build();

@@ -2,14 +2,15 @@ package dev.herald.spring.boot;
 
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport;
+import dev.herald.hub.TransportSpec;
 import dev.herald.redis.RedisTransport;
 import dev.herald.sqlite.SqliteTransport;
 import java.nio.file.Path;
 import org.springframework.util.ClassUtils;
 
 /**
- * The transport that {@code herald.hub.transport} names, as {@code herald serve --transport} reads it: {@code memory},
- * {@code sqlite:PATH} or {@code redis://...} ({@code rediss://} for TLS). The Redis and SQLite transports are optional
+ * The transport that {@code herald.hub.transport} names ({@link TransportSpec}, as {@code herald serve --transport}
+ * reads it), opened. The Redis and SQLite transports are optional
  * dependencies of the starter: each is touched only in its own nested class, so that an application without
  * herald-redis or herald-sqlite never loads their classes.
  */
@@ -20,26 +21,28 @@ final class ConfiguredTransport {
 
     /** Opens the transport {@code spec} names, keeping {@code historySize} updates for replay where it applies. */
     static Transport open(String spec, int historySize) {
-        String value = spec.strip();
-        if (value.equals("memory")) {
-            return new MemoryTransport(historySize);
+        TransportSpec named;
+        try {
+            named = TransportSpec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("herald.hub.transport: " + e.getMessage(), e);
         }
-        if (value.startsWith("redis://") || value.startsWith("rediss://")) {
-            require("dev.herald.redis.RedisTransport", "herald-redis", value);
-            return Redis.open(value);
+        switch (named.kind()) {
+            case REDIS:
+                require("dev.herald.redis.RedisTransport", "herald-redis", "redis");
+                return Redis.open(named.location());
+            case SQLITE:
+                require("dev.herald.sqlite.SqliteTransport", "herald-sqlite", "sqlite");
+                return Sqlite.open(Path.of(named.location()), historySize);
+            default:
+                return new MemoryTransport(historySize);
         }
-        if (value.startsWith("sqlite:")) {
-            require("dev.herald.sqlite.SqliteTransport", "herald-sqlite", value);
-            return Sqlite.open(Path.of(value.substring("sqlite:".length())), historySize);
-        }
-        throw new IllegalArgumentException("herald.hub.transport must be memory, sqlite:PATH or redis://host:port, not "
-                + (value.contains("@") ? "a URL with credentials" : value));
     }
 
-    private static void require(String className, String artifact, String spec) {
+    private static void require(String className, String artifact, String kind) {
         if (!ClassUtils.isPresent(className, ConfiguredTransport.class.getClassLoader())) {
-            throw new IllegalStateException("herald.hub.transport " + spec.substring(0, spec.indexOf(':'))
-                    + ": needs the dev.herald:" + artifact + " dependency");
+            throw new IllegalStateException("herald.hub.transport " + kind + ": needs the dev.herald:" + artifact
+                    + " dependency");
         }
     }
 
