@@ -4,6 +4,7 @@ import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.EndReason;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamSink;
+import dev.herald.hub.internal.http.StreamResponse;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import jakarta.servlet.AsyncContext;
@@ -87,13 +88,8 @@ final class ServletStreamSink implements StreamSink, WriteListener {
         decoration = null;
         onContainerThread.accept(() -> lease.use(() -> {
             response.setStatus(200);
-            response.setContentType("text/event-stream");
-            response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
-            response.setHeader("Pragma", "no-cache");
-            response.setHeader("X-Accel-Buffering", "no");
-            if (lastEventId != null) {
-                response.setHeader("Last-Event-ID", lastEventId);
-                response.setHeader("Mercure-Last-Event-ID", lastEventId);
+            for (Map.Entry<String, String> header : StreamResponse.head(lastEventId)) {
+                response.setHeader(header.getKey(), header.getValue());
             }
             decorate(headers);
             try {
@@ -149,11 +145,11 @@ final class ServletStreamSink implements StreamSink, WriteListener {
             onContainerThread.accept(() -> lease.use(() -> {
                 try {
                     response.setStatus(503);
-                    response.setHeader("Retry-After", "1");
+                    response.setHeader("Retry-After", StreamResponse.RETRY_AFTER_SECONDS);
                     response.setContentType("text/plain; charset=utf-8");
                     decorate(headers); // CORS too, so that a browser can read the 503
-                    response.getOutputStream().write("history is unavailable, retry later\n"
-                            .getBytes(StandardCharsets.UTF_8));
+                    response.getOutputStream()
+                            .write(StreamResponse.HISTORY_UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
                 } catch (IOException | IllegalStateException e) {
                     LOG.debug("cannot answer 503: {}", e.toString());
                 }

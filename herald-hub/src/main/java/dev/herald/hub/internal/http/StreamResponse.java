@@ -5,10 +5,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
- * What a subscriber's stream answers: the head of an event stream, or, when the stream never began because its
- * history could not be read, a 503 a client retries. herald-servlet's sink still states the same head itself: a
- * Tomcat stream stalls now and then in the protocol tests, with or without that head taken from here, and the two
- * are to be merged once that is understood, so that the one change is not mistaken for the other.
+ * What a subscriber's stream answers, on either front-end: the head of an event stream, or, when the stream never
+ * began because its history could not be read, a 503 a client retries.
  */
 public final class StreamResponse {
 
