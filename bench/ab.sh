@@ -38,8 +38,7 @@ source bench/wait-port.sh
 
 for build in a b; do
   jar=$A_JAR; args=$A_ARGS; [[ $build == b ]] && jar=$B_JAR && args=$B_ARGS
-  # shellcheck disable=SC2086 # the options are words
-  # shellcheck disable=SC2086 # the JVM options are words
+  # shellcheck disable=SC2086 # the JVM and serve options are words
   "${HUB_JAVA:-java}" ${JVM[$build]} -jar "$jar" serve --addr "127.0.0.1:${PORT[$build]}" --jwt-key "$KEY" --anonymous \
     --max-connections $((SUBSCRIBERS + 1000)) $args > "$OUT/hub-$build.log" 2>&1 &
   PID[$build]=$!

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * Appends are written by one thread in batches, one transaction each (group commit), so many publishes share one
  * commit. With {@link Sync#FULL} (the default) each commit is also flushed to the disk before its publishers are
  * answered (its subscribers receive it meanwhile); with {@link Sync#NORMAL} it survives a process crash but not
- * necessarily a power loss. When the file cannot be written (a full disk, a file
- * size limit, an I/O error) the appends of that batch fail with
- * {@link dev.herald.hub.TransportUnavailableException} and the hub answers 503: never a success that was not stored.
+ * necessarily a power loss. When the file cannot be written (a full disk, a file size limit, an I/O error) the
+ * appends of that batch fail with {@link dev.herald.hub.TransportUnavailableException} and the hub answers 503: never
+ * a success that was not stored.
  *
  * <p>Positions are the rows' ids: they increase along the file and keep increasing across restarts. An id
  * published more than once resolves to its earliest update still in history. The oldest updates are trimmed in the

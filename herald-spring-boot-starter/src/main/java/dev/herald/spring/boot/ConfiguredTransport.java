@@ -10,9 +10,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The transport that {@code herald.hub.transport} names ({@link TransportSpec}, as {@code herald serve --transport}
- * reads it), opened. The Redis and SQLite transports are optional
- * dependencies of the starter: each is touched only in its own nested class, so that an application without
- * herald-redis or herald-sqlite never loads their classes.
+ * reads it), opened. The Redis and SQLite transports are optional dependencies of the starter: each is touched only
+ * in its own nested class, so that an application without herald-redis or herald-sqlite never loads their classes.
  */
 final class ConfiguredTransport {
 
