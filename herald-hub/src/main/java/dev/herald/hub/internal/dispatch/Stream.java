@@ -110,8 +110,9 @@ public final class Stream {
                 return;
             }
             sink.open(replay.found() ? lastEventId : MemoryTransport.EARLIEST);
-            writeOpening();
-            subscriber.replay(history, replay.headPosition());
+            EncodedUpdate opening = EncodedUpdate.comment("", allocator);
+            subscriber.replay(opening, history, replay.headPosition());
+            opening.release();
         }));
     }
 

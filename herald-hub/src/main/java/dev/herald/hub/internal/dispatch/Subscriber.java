@@ -42,15 +42,18 @@ final class Subscriber {
     }
 
     /**
-     * Writes {@code history} (updates read from the log up to {@code headPosition}), as fast as the subscriber
-     * reads: writing pauses while the sink is not writable and resumes on {@link #resumeReplay()}. Once all is
-     * written, the held live updates the history did not cover follow. Takes the references in the list.
+     * Writes {@code opening}, then {@code history} (updates read from the log up to {@code headPosition}), as fast
+     * as the subscriber reads: writing pauses while the sink is not writable and resumes on {@link #resumeReplay()}.
+     * Once all is written, the held live updates the history did not cover follow. The response head, the opening
+     * and as much history as fits go out in one flush: in a reconnect storm every send is paid twice on loopback, by
+     * the hub and by the client. Takes the references in the list, not the opening's.
      */
-    void replay(List<EncodedUpdate> history, long headPosition) {
+    void replay(EncodedUpdate opening, List<EncodedUpdate> history, long headPosition) {
         if (backlog == null) {
             history.forEach(EncodedUpdate::release); // the stream stopped meanwhile
             return;
         }
+        writeNow(opening);
         backlog.history = history;
         backlog.headPosition = headPosition;
         resumeReplay();
