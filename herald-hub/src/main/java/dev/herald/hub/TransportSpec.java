@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,7 @@ public record TransportSpec(Kind kind, String location) {
         Objects.requireNonNull(location, "location");
         if ((kind == Kind.MEMORY) != location.isEmpty()) {
             throw new IllegalArgumentException(kind == Kind.MEMORY ? "the memory transport has no location"
-                    : "the " + kind.name().toLowerCase() + " transport needs a location");
+                    : "the " + kind.name().toLowerCase(Locale.ROOT) + " transport needs a location");
         }
     }
 

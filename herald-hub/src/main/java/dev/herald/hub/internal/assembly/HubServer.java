@@ -64,7 +64,6 @@ public final class HubServer implements Publisher, AutoCloseable {
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
     private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
-    private final EncodedUpdate heartbeat;
     private Channel serverChannel;
 
     public HubServer(HubSettings settings) {
@@ -82,7 +81,6 @@ public final class HubServer implements Publisher, AutoCloseable {
             dispatchers.put(loop, new LoopDispatcher(loop, metrics));
         }
         metrics.bindEventLoops(group);
-        this.heartbeat = EncodedUpdate.comment("", ByteBufAllocator.DEFAULT);
         this.context = new HubContext(settings, metrics, authorizer, selectors, this, streams, subscriptionEvents,
                 Collections.unmodifiableMap(dispatchers));
     }
@@ -129,8 +127,9 @@ public final class HubServer implements Publisher, AutoCloseable {
         long every = settings.heartbeat().toMillis();
         if (every > 0) {
             for (LoopDispatcher dispatcher : dispatchers.values()) {
-                heartbeats.add(dispatcher.loop().scheduleAtFixedRate(() -> dispatcher.broadcastComment(heartbeat),
-                        every, every, TimeUnit.MILLISECONDS));
+                heartbeats.add(dispatcher.loop().scheduleAtFixedRate(
+                        () -> dispatcher.broadcastComment(EncodedUpdate.EMPTY_COMMENT), every, every,
+                        TimeUnit.MILLISECONDS));
             }
         }
         if (!settings.listen()) {
@@ -197,7 +196,6 @@ public final class HubServer implements Publisher, AutoCloseable {
         // The transport stops first, so that nothing it still delivers meets stopped event loops.
         settings.transport().close();
         group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
-        heartbeat.release();
         authorizer.close();
         metrics.close();
         LOG.info("Herald hub stopped");

@@ -5,6 +5,7 @@ import dev.herald.core.EventEncoder;
 import dev.herald.hub.Update;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,12 @@ public final class EncodedUpdate extends AbstractReferenceCounted {
         this.eventOffset = eventOffset;
         this.eventLength = eventLength;
     }
+
+    /**
+     * The empty comment: every stream's opening and the heartbeat, encoded once for all streams and all hubs. Never
+     * released: writers take duplicates of it, as of any update.
+     */
+    public static final EncodedUpdate EMPTY_COMMENT = comment("", UnpooledByteBufAllocator.DEFAULT);
 
     static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
         return frame(position, update, EventEncoder.encode(update.event()), allocator);

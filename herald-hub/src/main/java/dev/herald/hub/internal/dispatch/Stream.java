@@ -43,7 +43,7 @@ public final class Stream {
      * @param dispatcher the dispatcher of the connection's event loop
      * @param maxQueuedBytes bytes the subscriber may leave unread (or, while it replays, let pile up) before it is
      *     cut off
-     * @param allocator for the encoded history and the opening comment
+     * @param allocator for the encoded history
      */
     public Stream(Subscription subscription, StreamSink sink, LoopDispatcher dispatcher, StreamRegistry registry,
             long maxQueuedBytes, ByteBufAllocator allocator) {
@@ -83,7 +83,7 @@ public final class Stream {
     /** Begins the response of a stream that resumes from nothing: the head, then live updates. */
     public void start() {
         sink.open(null);
-        writeOpening();
+        subscriber.open(EncodedUpdate.EMPTY_COMMENT);
     }
 
     /**
@@ -110,9 +110,7 @@ public final class Stream {
                 return;
             }
             sink.open(replay.found() ? lastEventId : MemoryTransport.EARLIEST);
-            EncodedUpdate opening = EncodedUpdate.comment("", allocator);
-            subscriber.replay(opening, history, replay.headPosition());
-            opening.release();
+            subscriber.replay(EncodedUpdate.EMPTY_COMMENT, history, replay.headPosition());
         }));
     }
 
@@ -148,12 +146,6 @@ public final class Stream {
     /** {@link #end} from any thread: on the stream's loop, as a task. */
     public void endLater(EndReason reason) {
         dispatcher.loop().execute(() -> end(reason));
-    }
-
-    private void writeOpening() {
-        EncodedUpdate opening = EncodedUpdate.comment("", allocator);
-        subscriber.open(opening);
-        opening.release();
     }
 
     private void cutOff() {

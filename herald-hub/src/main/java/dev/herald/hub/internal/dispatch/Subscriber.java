@@ -45,8 +45,8 @@ final class Subscriber {
      * Writes {@code opening}, then {@code history} (updates read from the log up to {@code headPosition}), as fast
      * as the subscriber reads: writing pauses while the sink is not writable and resumes on {@link #resumeReplay()}.
      * Once all is written, the held live updates the history did not cover follow. The response head, the opening
-     * and as much history as fits go out in one flush: in a reconnect storm every send is paid twice on loopback, by
-     * the hub and by the client. Takes the references in the list, not the opening's.
+     * and as much history as fits go out in one flush, one send rather than one for the head and another for the rest.
+     * Takes the references in the list, not the opening's.
      */
     void replay(EncodedUpdate opening, List<EncodedUpdate> history, long headPosition) {
         if (backlog == null) {
