@@ -64,6 +64,8 @@ final class GroupCommit {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread thread;
     private volatile boolean stopping;
+    /** Why appends are refused once the writer has stopped on its own (a failed flush); otherwise it was closed. */
+    private volatile String refusedBecause;
     /** A flush of the WAL failed: what the disk holds is unknown, and nothing more is acknowledged (flushWal). */
     private boolean distrusted;
     private Transport.Listener listener;
@@ -141,8 +143,7 @@ final class GroupCommit {
     CompletableFuture<Void> append(Update update) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         if (stopping) {
-            stored.completeExceptionally(new TransportUnavailableException("the history file " + file.path()
-                    + " is closed", null));
+            stored.completeExceptionally(new TransportUnavailableException(refusal(), null));
         } else {
             Pending pending = new Pending(update, stored);
             if (!queue.offer(pending)) {
@@ -150,11 +151,15 @@ final class GroupCommit {
                         + " updates are already waiting to be written to " + file.path(), null));
             } else if (stopping && queue.remove(pending)) {
                 // Stopped between the check and the offer: the writer may be gone, so nobody would answer it.
-                stored.completeExceptionally(new TransportUnavailableException("the history file " + file.path()
-                        + " is closed", null));
+                stored.completeExceptionally(new TransportUnavailableException(refusal(), null));
             }
         }
         return stored;
+    }
+
+    private String refusal() {
+        String because = refusedBecause;
+        return because != null ? because : "the history file " + file.path() + " is closed";
     }
 
     /** Stops after what is queued is written, and closes the connection. */
@@ -285,6 +290,8 @@ final class GroupCommit {
             LOG.error("the history file {} cannot be flushed to the disk ({}); publishes now get 503 until the hub is"
                     + " restarted", file.path(), e.toString());
             distrusted = true;
+            refusedBecause = "the history file " + file.path() + " could not be flushed to the disk (" + e
+                    + "); no update is stored until the hub is restarted";
             stopping = true; // appends now get 503 at once
             fail(batch, e);
             return false;
@@ -442,8 +449,7 @@ final class GroupCommit {
         queue.drainTo(left);
         left.remove(STOP);
         for (Pending pending : left) {
-            pending.stored().completeExceptionally(new TransportUnavailableException("the history file "
-                    + file.path() + " is closed", null));
+            pending.stored().completeExceptionally(new TransportUnavailableException(refusal(), null));
         }
     }
 }

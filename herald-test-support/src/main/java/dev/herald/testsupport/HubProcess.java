@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,18 +24,28 @@ import java.util.concurrent.TimeoutException;
 public final class HubProcess implements AutoCloseable {
 
     private static final String READY = "HUB-PROCESS-READY ";
+    /** How many of the child's last output lines {@link #output} keeps. */
+    private static final int KEPT_LINES = 500;
 
     private final Process process;
     private final String url;
+    private final Deque<String> lastLines;
 
-    private HubProcess(Process process, String url) {
+    private HubProcess(Process process, String url, Deque<String> lastLines) {
         this.process = process;
         this.url = url;
+        this.lastLines = lastLines;
     }
 
     /** Runs {@code main} with {@code args} in a new JVM on this classpath; waits, at most 30 s, until its hub listens. */
     public static HubProcess start(Class<?> main, String... args) throws IOException {
-        return startWithFileLimit(0, main, args);
+        return launch(0, Map.of(), main, args);
+    }
+
+    /** The same, with {@code environment} added to the child's environment (a preloaded library, say). */
+    public static HubProcess startWithEnvironment(Map<String, String> environment, Class<?> main, String... args)
+            throws IOException {
+        return launch(0, environment, main, args);
     }
 
     /**
@@ -40,6 +53,11 @@ public final class HubProcess implements AutoCloseable {
      * a write past it fails as on a full disk (EFBIG; the JVM ignores SIGXFSZ).
      */
     public static HubProcess startWithFileLimit(long maxFileKib, Class<?> main, String... args) throws IOException {
+        return launch(maxFileKib, Map.of(), main, args);
+    }
+
+    private static HubProcess launch(long maxFileKib, Map<String, String> environment, Class<?> main, String... args)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         if (maxFileKib > 0) {
@@ -49,13 +67,16 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readOutput(process, ready), "hub-process-output");
+        Deque<String> lastLines = new ArrayDeque<>();
+        Thread reader = new Thread(() -> readOutput(process, ready, lastLines), "hub-process-output");
         reader.setDaemon(true);
         reader.start();
         try {
-            return new HubProcess(process, ready.get(30, TimeUnit.SECONDS));
+            return new HubProcess(process, ready.get(30, TimeUnit.SECONDS), lastLines);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             if (e instanceof InterruptedException) {
@@ -65,8 +86,11 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** Reads the child's output to the end, so that a full pipe never blocks it; the ready line gives the URL. */
-    private static void readOutput(Process process, CompletableFuture<String> ready) {
+    /**
+     * Reads the child's output to the end, so that a full pipe never blocks it; the ready line gives the URL, and
+     * the last {@value #KEPT_LINES} lines after it are kept in {@code lastLines}.
+     */
+    private static void readOutput(Process process, CompletableFuture<String> ready, Deque<String> lastLines) {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -74,6 +98,13 @@ public final class HubProcess implements AutoCloseable {
             while ((line = lines.readLine()) != null) {
                 if (line.startsWith(READY)) {
                     ready.complete(line.substring(READY.length()));
+                } else if (ready.isDone()) {
+                    synchronized (lastLines) {
+                        if (lastLines.size() == KEPT_LINES) {
+                            lastLines.removeFirst();
+                        }
+                        lastLines.addLast(line);
+                    }
                 } else if (!ready.isDone() && early.length() < 4_000) {
                     early.append(line).append('\n');
                 }
@@ -95,6 +126,13 @@ public final class HubProcess implements AutoCloseable {
             // the parent holds our input open while it lives
         }
         hub.close();
+    }
+
+    /** The last lines the hub has written (its log) since it listened, one per line. */
+    public String output() {
+        synchronized (lastLines) {
+            return String.join("\n", lastLines);
+        }
     }
 
     /** The hub's Mercure URL. */
