@@ -195,6 +195,9 @@ public final class HubServer implements Publisher, AutoCloseable {
         streams.endAll(EndReason.SHUTDOWN);
         // The transport stops first, so that nothing it still delivers meets stopped event loops.
         settings.transport().close();
+        for (LoopDispatcher dispatcher : dispatchers.values()) {
+            dispatcher.loop().execute(dispatcher::close); // a task still run by the graceful shutdown below
+        }
         group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         authorizer.close();
         metrics.close();

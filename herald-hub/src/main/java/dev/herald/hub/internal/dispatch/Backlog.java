@@ -2,6 +2,7 @@ package dev.herald.hub.internal.dispatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A subscriber's replay while it runs: the history still to be written, and the live updates held meanwhile so
@@ -16,7 +17,9 @@ final class Backlog {
     long heldBytes;
     final long maxHeldBytes;
     /** History read from the log (null until read), written as the subscriber reads it; written entries are null. */
-    List<EncodedUpdate> history;
+    List<Replayed> history;
+    /** Encodes a history entry when its turn comes (or takes it already encoded); the caller owns the result. */
+    Function<Replayed, EncodedUpdate> encoding;
     int next;
     /** The log position the history was read up to: held updates at or below it are in the history already. */
     long headPosition;
@@ -35,15 +38,10 @@ final class Backlog {
         return true;
     }
 
-    /** Releases every update still held or not yet written. */
+    /** Releases every update still held, and drops the history not yet written. */
     void release() {
         held.forEach(EncodedUpdate::release);
         held.clear();
-        if (history != null) {
-            for (int i = next; i < history.size(); i++) {
-                history.get(i).release();
-            }
-            history = null;
-        }
+        history = null;
     }
 }

@@ -32,6 +32,8 @@ public final class LoopDispatcher {
 
     private final EventLoop loop;
     final DispatchMetrics metrics;
+    /** What this loop dispatched last, for replays to take rather than encode again. */
+    final RecentUpdates recent = new RecentUpdates();
     private final Queue<EncodedUpdate> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
@@ -66,6 +68,11 @@ public final class LoopDispatcher {
         if (scheduled.compareAndSet(false, true)) {
             loop.execute(drain);
         }
+    }
+
+    /** Releases the updates kept for replays; call it on the loop, once it serves no stream. */
+    public void close() {
+        recent.clear();
     }
 
     void add(Subscriber subscriber) {
@@ -146,7 +153,7 @@ public final class LoopDispatcher {
                 delivered += dispatch(update);
             } finally {
                 metrics.dispatched(System.nanoTime() - update.receivedNanos);
-                update.release();
+                recent.keep(update); // takes over the queue's reference
             }
             handled++;
         }

@@ -43,7 +43,7 @@ public final class Stream {
      * @param dispatcher the dispatcher of the connection's event loop
      * @param maxQueuedBytes bytes the subscriber may leave unread (or, while it replays, let pile up) before it is
      *     cut off
-     * @param allocator for the encoded history
+     * @param allocator for replayed history that is not already encoded
      */
     public Stream(Subscription subscription, StreamSink sink, LoopDispatcher dispatcher, StreamRegistry registry,
             long maxQueuedBytes, ByteBufAllocator allocator) {
@@ -95,14 +95,13 @@ public final class Stream {
      */
     public void replay(Transport transport, String lastEventId) {
         subscriber.beginReplay(maxQueuedBytes);
-        List<EncodedUpdate> history = new ArrayList<>();
+        List<Replayed> history = new ArrayList<>();
         transport.replay(lastEventId, (position, update) -> {
             if (subscription.receives(update)) {
-                history.add(EncodedUpdate.encode(position, update, allocator));
+                history.add(new Replayed(position, update));
             }
         }).whenComplete((replay, failure) -> OnLoop.run(dispatcher.loop(), () -> {
             if (ended != null || failure != null) {
-                history.forEach(EncodedUpdate::release);
                 if (failure != null) {
                     LOG.warn("replay for {} failed: {}", subscription.id(), failure.toString());
                     end(EndReason.HISTORY_UNAVAILABLE);
@@ -110,7 +109,8 @@ public final class Stream {
                 return;
             }
             sink.open(replay.found() ? lastEventId : MemoryTransport.EARLIEST);
-            subscriber.replay(EncodedUpdate.EMPTY_COMMENT, history, replay.headPosition());
+            subscriber.replay(EncodedUpdate.EMPTY_COMMENT, history, replay.headPosition(),
+                    entry -> dispatcher.recent.encoded(entry, allocator));
         }));
     }
 

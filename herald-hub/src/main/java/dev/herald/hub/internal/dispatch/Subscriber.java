@@ -3,6 +3,7 @@ package dev.herald.hub.internal.dispatch;
 import dev.herald.hub.internal.topic.Subscription;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * What one stream has been sent: where it is in the log, the switch from replay to live delivery, and whether its
@@ -44,17 +45,19 @@ final class Subscriber {
     /**
      * Writes {@code opening}, then {@code history} (updates read from the log up to {@code headPosition}), as fast
      * as the subscriber reads: writing pauses while the sink is not writable and resumes on {@link #resumeReplay()}.
-     * Once all is written, the held live updates the history did not cover follow. The response head, the opening
-     * and as much history as fits go out in one flush, one send rather than one for the head and another for the rest.
-     * Takes the references in the list, not the opening's.
+     * Each history entry is encoded by {@code encoding} only when its turn comes, so a long replay to a slow reader
+     * holds no bytes beyond what the connection has taken. Once all is written, the held live updates the history did
+     * not cover follow. The response head, the opening and as much history as fits go out in one flush, one send
+     * rather than one for the head and another for the rest.
      */
-    void replay(EncodedUpdate opening, List<EncodedUpdate> history, long headPosition) {
+    void replay(EncodedUpdate opening, List<Replayed> history, long headPosition,
+            Function<Replayed, EncodedUpdate> encoding) {
         if (backlog == null) {
-            history.forEach(EncodedUpdate::release); // the stream stopped meanwhile
-            return;
+            return; // the stream stopped meanwhile
         }
         writeNow(opening);
         backlog.history = history;
+        backlog.encoding = encoding;
         backlog.headPosition = headPosition;
         resumeReplay();
     }
@@ -65,14 +68,15 @@ final class Subscriber {
         if (replaying == null || replaying.history == null) {
             return; // not replaying, or its history not read yet
         }
-        List<EncodedUpdate> history = replaying.history;
+        List<Replayed> history = replaying.history;
         while (replaying.next < history.size()) {
             if (!sink.isWritable()) {
                 flushIfDirty(); // the rest waits until the subscriber has read this
                 return;
             }
-            EncodedUpdate update = history.get(replaying.next);
+            Replayed entry = history.get(replaying.next);
             history.set(replaying.next++, null);
+            EncodedUpdate update = replaying.encoding.apply(entry);
             writeNow(update);
             update.release();
             if (backlog != replaying) {

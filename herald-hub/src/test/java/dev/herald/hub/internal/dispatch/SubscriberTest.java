@@ -22,6 +22,7 @@ class SubscriberTest {
     private final DispatchFixture fixture = new DispatchFixture();
     private final RecordingSink sink = new RecordingSink();
     private final List<EncodedUpdate> mine = new ArrayList<>();
+    private int encodings;
 
     @AfterEach
     void stop() {
@@ -47,13 +48,21 @@ class SubscriberTest {
         return opening;
     }
 
-    /** History read from the log: the list's references go to the subscriber. */
-    private static List<EncodedUpdate> history(long... positions) {
-        List<EncodedUpdate> history = new ArrayList<>();
+    /** History read from the log, not yet encoded. */
+    private static List<Replayed> history(long... positions) {
+        List<Replayed> history = new ArrayList<>();
         for (long position : positions) {
-            history.add(encoded(position, "t"));
+            EncodedUpdate update = encoded(position, "t");
+            history.add(new Replayed(position, update.update));
+            update.release();
         }
         return history;
+    }
+
+    /** Encodes each history entry when the subscriber writes it, counting how many it encoded. */
+    private EncodedUpdate encode(Replayed entry) {
+        encodings++;
+        return EncodedUpdate.encode(entry.position(), entry.update(), ByteBufAllocator.DEFAULT);
     }
 
     @Test
@@ -68,7 +77,7 @@ class SubscriberTest {
         });
         assertThat(sink.events).isEmpty();
 
-        fixture.onLoop(() -> subscriber.replay(opening(), history(1, 2, 3, 4), 4));
+        fixture.onLoop(() -> subscriber.replay(opening(), history(1, 2, 3, 4), 4, this::encode));
         // The opening, the history and the held update it did not cover leave in one flush: one send, not several.
         assertThat(sink.ids()).containsExactly(":", "u1", "u2", "u3", "u4", "u5");
         assertThat(sink.flushes).isEqualTo(1);
@@ -90,10 +99,11 @@ class SubscriberTest {
             subscriber.beginReplay(Long.MAX_VALUE);
             subscriber.deliver(live(3));
             subscriber.deliver(live(5));
-            subscriber.replay(opening(), history(1, 2, 3, 4), 4);
+            subscriber.replay(opening(), history(1, 2, 3, 4), 4, this::encode);
         });
         assertThat(sink.ids()).containsExactly(":", "u1", "u2");
         assertThat(sink.flushes).isEqualTo(1); // what was written goes out while the rest waits
+        assertThat(encodings).as("the history waiting to be written is not encoded yet").isEqualTo(2);
 
         fixture.onLoop(() -> {
             subscriber.deliver(live(6)); // still replaying: held
@@ -122,7 +132,7 @@ class SubscriberTest {
 
         assertThat(cutOff.await(5, TimeUnit.SECONDS)).isTrue();
         fixture.onLoop(() -> {
-            subscriber.replay(opening(), history(), 0);
+            subscriber.replay(opening(), history(), 0, this::encode);
             assertThat(subscriber.deliver(live(5))).isFalse();
             subscriber.stop();
         });
