@@ -48,6 +48,28 @@ public interface Transport extends AutoCloseable {
      */
     CompletableFuture<Replay> replay(String lastEventId, Listener listener);
 
+    /**
+     * The first page of a replay: like {@link #replay(String, Listener)}, but a transport that reads its history
+     * from storage may stop once it has sent about {@code maxBytes} of update data (always at least one update), so
+     * that a subscriber resuming from far back holds one page at a time, not the history; {@link #replayAfter} reads
+     * the next. Unless overridden, everything is sent at once.
+     */
+    default CompletableFuture<Replay> replay(String lastEventId, long maxBytes, Listener listener) {
+        return replay(lastEventId, listener);
+    }
+
+    /**
+     * The next page of a replay: sends {@code listener} the stored updates after position {@code afterPosition} up
+     * to {@code upToPosition}, in order, stopping as {@link #replay(String, long, Listener)} may; completes with
+     * whether the history still held every update after {@code afterPosition} (false when retention trimmed some
+     * meanwhile: the subscriber could not be given them). Unless overridden, sends nothing: a transport that pages
+     * must override both.
+     */
+    default CompletableFuture<Boolean> replayAfter(long afterPosition, long upToPosition, long maxBytes,
+            Listener listener) {
+        return CompletableFuture.completedFuture(true);
+    }
+
     /** The id of the newest stored update, if any. */
     Optional<String> lastEventId();
 

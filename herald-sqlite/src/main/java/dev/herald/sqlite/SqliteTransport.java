@@ -120,9 +120,23 @@ public final class SqliteTransport implements Transport {
     /** Reads what follows {@code lastEventId} (everything for {@code earliest}) on a reader thread. */
     @Override
     public CompletableFuture<Replay> replay(String lastEventId, Listener listener) {
+        return replay(lastEventId, Long.MAX_VALUE, listener);
+    }
+
+    /** The same, one page of about {@code maxBytes} of update data at a time. */
+    @Override
+    public CompletableFuture<Replay> replay(String lastEventId, long maxBytes, Listener listener) {
         Objects.requireNonNull(lastEventId, "lastEventId");
         Objects.requireNonNull(listener, "listener");
-        return reader.replay(lastEventId, listener);
+        return reader.replay(lastEventId, maxBytes, listener);
+    }
+
+    /** Reads the next page of a replay on a reader thread. */
+    @Override
+    public CompletableFuture<Boolean> replayAfter(long afterPosition, long upToPosition, long maxBytes,
+            Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return reader.replayAfter(afterPosition, upToPosition, maxBytes, listener);
     }
 
     /** The id of the newest committed update, including one from before a restart. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.MessageEvent;
 import dev.herald.hub.Hub;
+import dev.herald.hub.Update;
 import dev.herald.testsupport.SseSubscriber;
 import dev.herald.testsupport.TestHub;
 import java.net.http.HttpResponse;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,30 @@ class SqliteHubTest {
                 Map.of("Last-Event-ID", "earliest"))) {
             assertThat(everything.next(4)).extracting(MessageEvent::data)
                     .containsExactly("data a", "data b", "data c", "data d");
+        }
+    }
+
+    @Test
+    void aReplayLongerThanOnePageArrivesWholeInOrder() throws Exception {
+        Path file = dir.resolve("history.db");
+        SqliteTransport transport = SqliteTransport.open(file);
+        String data = "y".repeat(10_000);
+        List<CompletableFuture<Void>> stored = new ArrayList<>();
+        for (int i = 0; i < 400; i++) { // 4 MB of data: four pages and more
+            stored.add(transport.append(Update.builder().topic(TOPIC).id("big" + i).data(data + i).build()));
+        }
+        Hub hub = hub(transport);
+        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        try (SseSubscriber everything = SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC),
+                Map.of("Last-Event-ID", "earliest"))) {
+            TestHub.publish(hub, TOPIC, "live", "after the replay");
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                expected.add("big" + i);
+            }
+            expected.add("live");
+            assertThat(everything.next(expected.size())).extracting(MessageEvent::lastEventId).isEqualTo(expected);
+            assertThat(everything.poll(200)).isNull();
         }
     }
 

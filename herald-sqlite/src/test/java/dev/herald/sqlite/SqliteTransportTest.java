@@ -214,6 +214,47 @@ class SqliteTransportTest {
     }
 
     @Test
+    void aReplayReadsOnePageOfAboutTheBytesAskedForAndTheNextFromItsPosition() throws Exception {
+        Received live = new Received();
+        SqliteTransport transport = open(live);
+        appendAll(transport, "p1", "p2", "p3", "p4", "p5");
+        List<Received.Delivery> delivered = live.next(5);
+        long head = delivered.get(4).position();
+        // Just over one update's data and id: a page stops after the row that reaches it, so two a page.
+        long bytes = update("p1").data().length() + "p1".length() + 1L;
+
+        Received first = new Received();
+        assertThat(transport.replay("p1", bytes, first).get(10, TimeUnit.SECONDS)).isEqualTo(new Replay(true, head));
+        assertThat(ids(first.all())).containsExactly("p2", "p3");
+
+        Received second = new Received();
+        long after = first.all().get(1).position();
+        assertThat(transport.replayAfter(after, head, bytes, second).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ids(second.all())).containsExactly("p4", "p5");
+        assertThat(transport.replayAfter(head, head, bytes, new Received()).get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aPageAfterUpdatesTrimmedMeanwhileSaysSo() throws Exception {
+        Received live = new Received();
+        SqliteTransport transport = open(live, SqliteTransport.builder(file()).historySize(3));
+        appendAll(transport, "t1", "t2", "t3");
+        List<Received.Delivery> delivered = live.next(3);
+        Received first = new Received();
+        Replay replay = transport.replay(MemoryTransport.EARLIEST, 1, first).get(10, TimeUnit.SECONDS);
+        assertThat(ids(first.all())).containsExactly("t1");
+
+        appendAll(transport, "t4", "t5", "t6"); // retention keeps the newest three: t2 and t3 go
+        live.next(3);
+        awaitCount(3);
+
+        Received next = new Received();
+        assertThat(transport.replayAfter(delivered.get(0).position(), replay.headPosition(), 1, next)
+                .get(10, TimeUnit.SECONDS)).as("t2 was trimmed before the subscriber could read it").isFalse();
+        assertThat(next.all()).isEmpty();
+    }
+
+    @Test
     void retentionByCountKeepsTheNewestAndTheFileStopsGrowing() throws Exception {
         Received live = new Received();
         SqliteTransport transport = open(live, SqliteTransport.builder(file()).historySize(1_000));

@@ -23,6 +23,10 @@ final class Backlog {
     int next;
     /** The log position the history was read up to: held updates at or below it are in the history already. */
     long headPosition;
+    /** Reads the next page of history once this one is written; null on the last page. */
+    Runnable nextPage;
+    /** The next page is being read: the replay waits for it, whatever the connection's writability. */
+    boolean awaitingPage;
 
     Backlog(long maxHeldBytes) {
         this.maxHeldBytes = maxHeldBytes;
@@ -43,5 +47,6 @@ final class Backlog {
         held.forEach(EncodedUpdate::release);
         held.clear();
         history = null;
+        nextPage = null;
     }
 }

@@ -15,8 +15,8 @@ public enum EndReason {
     /** A fault of the hub's on this connection. Closed at once. */
     ERROR(false),
     /**
-     * The history a resuming subscriber asked for could not be read: answered 503 with Retry-After. Counted with
-     * {@link #ERROR}.
+     * The history a resuming subscriber asked for could not be read: answered 503 with Retry-After, or, when a page
+     * of it had been sent already, ended cleanly, so the client resumes from what it got. Counted with {@link #ERROR}.
      */
     HISTORY_UNAVAILABLE(true);
 

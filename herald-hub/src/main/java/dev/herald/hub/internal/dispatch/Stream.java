@@ -7,8 +7,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -90,28 +88,57 @@ public final class Stream {
      * Begins the response of a stream that resumes after {@code lastEventId}: live updates are held while the
      * history after it is read (each update through the one rule, {@link Subscription#receives}); then the head
      * (naming {@code lastEventId}, or {@code earliest} when the log no longer has it), the history, and the held
-     * updates it did not cover follow. Nothing is lost or sent twice. History that cannot be read ends the stream
-     * with 503.
+     * updates it did not cover follow. Nothing is lost or sent twice. History comes one page at a time from a
+     * transport that reads it from storage, the next read once the subscriber has taken the last; history that
+     * cannot be read ends the stream with 503, and one trimmed by retention before the subscriber could read it ends
+     * the stream as too slow (it resumes from where it got to, as any subscriber cut off does).
      */
     public void replay(Transport transport, String lastEventId) {
         subscriber.beginReplay(maxQueuedBytes);
-        List<Replayed> history = new ArrayList<>();
-        transport.replay(lastEventId, (position, update) -> {
-            if (subscription.receives(update)) {
-                history.add(new Replayed(position, update));
-            }
-        }).whenComplete((replay, failure) -> OnLoop.run(dispatcher.loop(), () -> {
-            if (ended != null || failure != null) {
-                if (failure != null) {
-                    LOG.warn("replay for {} failed: {}", subscription.id(), failure.toString());
-                    end(EndReason.HISTORY_UNAVAILABLE);
-                }
-                return;
-            }
-            sink.open(replay.found() ? lastEventId : MemoryTransport.EARLIEST);
-            subscriber.replay(EncodedUpdate.EMPTY_COMMENT, history, replay.headPosition(),
-                    entry -> dispatcher.recent.encoded(entry, allocator));
-        }));
+        ReplayPage first = new ReplayPage(subscription);
+        transport.replay(lastEventId, ReplayPage.MAX_BYTES, first).whenComplete((replay, failure) ->
+                OnLoop.run(dispatcher.loop(), () -> {
+                    if (ended != null || !readable(failure)) {
+                        return;
+                    }
+                    sink.open(replay.found() ? lastEventId : MemoryTransport.EARLIEST);
+                    subscriber.replay(EncodedUpdate.EMPTY_COMMENT, first.entries, replay.headPosition(),
+                            entry -> dispatcher.recent.encoded(entry, allocator),
+                            nextPage(transport, first, replay.headPosition()));
+                }));
+    }
+
+    /** What reads the page after {@code page}, or null when {@code page} reached {@code headPosition}. */
+    private Runnable nextPage(Transport transport, ReplayPage page, long headPosition) {
+        if (!page.moreBefore(headPosition)) {
+            return null;
+        }
+        return () -> {
+            ReplayPage next = new ReplayPage(subscription);
+            transport.replayAfter(page.lastPosition, headPosition, ReplayPage.MAX_BYTES, next).whenComplete(
+                    (held, failure) -> OnLoop.run(dispatcher.loop(), () -> {
+                        if (ended != null || !readable(failure)) {
+                            return;
+                        }
+                        if (!held) {
+                            LOG.info("cutting off slow subscriber {}: history after position {} was trimmed before"
+                                    + " it could be replayed", subscription.id(), page.lastPosition);
+                            end(EndReason.SLOW);
+                            return;
+                        }
+                        subscriber.continueReplay(next.entries, nextPage(transport, next, headPosition));
+                    }));
+        };
+    }
+
+    /** Whether a replay's read succeeded; if not, the stream ends with 503 (or its connection closes). */
+    private boolean readable(Throwable failure) {
+        if (failure == null) {
+            return true;
+        }
+        LOG.warn("replay for {} failed: {}", subscription.id(), failure.toString());
+        end(EndReason.HISTORY_UNAVAILABLE);
+        return false;
     }
 
     /** Resumes a replay paused because the connection was not writable; called when it is again. */

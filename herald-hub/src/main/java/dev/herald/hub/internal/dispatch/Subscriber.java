@@ -43,30 +43,43 @@ final class Subscriber {
     }
 
     /**
-     * Writes {@code opening}, then {@code history} (updates read from the log up to {@code headPosition}), as fast
-     * as the subscriber reads: writing pauses while the sink is not writable and resumes on {@link #resumeReplay()}.
-     * Each history entry is encoded by {@code encoding} only when its turn comes, so a long replay to a slow reader
-     * holds no bytes beyond what the connection has taken. Once all is written, the held live updates the history did
-     * not cover follow. The response head, the opening and as much history as fits go out in one flush, one send
-     * rather than one for the head and another for the rest.
+     * Writes {@code opening}, then {@code history} (the first page of the updates read from the log up to
+     * {@code headPosition}), as fast as the subscriber reads: writing pauses while the sink is not writable and
+     * resumes on {@link #resumeReplay()}. Each entry is encoded by {@code encoding} only when its turn comes, so a
+     * long replay to a slow reader holds no bytes beyond what the connection has taken. Once a page is written,
+     * {@code nextPage} (null on the last page) reads the next, which arrives through {@link #continueReplay}; once
+     * the last is written, the held live updates the history did not cover follow. The response head, the opening
+     * and as much history as fits go out in one flush, one send rather than one for the head and another for the rest.
      */
     void replay(EncodedUpdate opening, List<Replayed> history, long headPosition,
-            Function<Replayed, EncodedUpdate> encoding) {
+            Function<Replayed, EncodedUpdate> encoding, Runnable nextPage) {
         if (backlog == null) {
             return; // the stream stopped meanwhile
         }
         writeNow(opening);
-        backlog.history = history;
         backlog.encoding = encoding;
         backlog.headPosition = headPosition;
+        continueReplay(history, nextPage);
+    }
+
+    /** Writes the next page of a replay, {@code nextPage} reading the one after (null if this is the last). */
+    void continueReplay(List<Replayed> page, Runnable nextPage) {
+        Backlog replaying = backlog;
+        if (replaying == null) {
+            return; // the stream stopped meanwhile
+        }
+        replaying.history = page;
+        replaying.next = 0;
+        replaying.nextPage = nextPage;
+        replaying.awaitingPage = false;
         resumeReplay();
     }
 
     /** Continues a paused replay; called when the connection becomes writable again. */
     void resumeReplay() {
         Backlog replaying = backlog;
-        if (replaying == null || replaying.history == null) {
-            return; // not replaying, or its history not read yet
+        if (replaying == null || replaying.history == null || replaying.awaitingPage) {
+            return; // not replaying, or its history (or next page) not read yet
         }
         List<Replayed> history = replaying.history;
         while (replaying.next < history.size()) {
@@ -82,6 +95,14 @@ final class Subscriber {
             if (backlog != replaying) {
                 return; // the stream ended while this was written
             }
+        }
+        if (replaying.nextPage != null) {
+            Runnable read = replaying.nextPage;
+            replaying.nextPage = null;
+            replaying.awaitingPage = true;
+            flushIfDirty();
+            read.run();
+            return;
         }
         endReplay(replaying);
         flushIfDirty();

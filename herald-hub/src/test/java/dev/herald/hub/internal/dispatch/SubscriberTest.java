@@ -77,7 +77,7 @@ class SubscriberTest {
         });
         assertThat(sink.events).isEmpty();
 
-        fixture.onLoop(() -> subscriber.replay(opening(), history(1, 2, 3, 4), 4, this::encode));
+        fixture.onLoop(() -> subscriber.replay(opening(), history(1, 2, 3, 4), 4, this::encode, null));
         // The opening, the history and the held update it did not cover leave in one flush: one send, not several.
         assertThat(sink.ids()).containsExactly(":", "u1", "u2", "u3", "u4", "u5");
         assertThat(sink.flushes).isEqualTo(1);
@@ -99,7 +99,7 @@ class SubscriberTest {
             subscriber.beginReplay(Long.MAX_VALUE);
             subscriber.deliver(live(3));
             subscriber.deliver(live(5));
-            subscriber.replay(opening(), history(1, 2, 3, 4), 4, this::encode);
+            subscriber.replay(opening(), history(1, 2, 3, 4), 4, this::encode, null);
         });
         assertThat(sink.ids()).containsExactly(":", "u1", "u2");
         assertThat(sink.flushes).isEqualTo(1); // what was written goes out while the rest waits
@@ -118,6 +118,32 @@ class SubscriberTest {
     }
 
     @Test
+    void aReplayInPagesReadsTheNextOnlyOnceThePageIsWrittenAndWaitsForIt() throws Exception {
+        Subscriber subscriber = subscriber(() -> { });
+        List<String> pagesAsked = new ArrayList<>();
+        fixture.onLoop(() -> {
+            subscriber.beginReplay(Long.MAX_VALUE);
+            subscriber.deliver(live(4)); // in the last page
+            subscriber.deliver(live(6)); // after the history
+            subscriber.replay(opening(), history(1, 2), 5, this::encode, () -> pagesAsked.add("second"));
+        });
+        assertThat(sink.ids()).containsExactly(":", "u1", "u2");
+        assertThat(pagesAsked).containsExactly("second");
+
+        fixture.onLoop(() -> {
+            subscriber.resumeReplay(); // the connection writable again: still waiting for the page, nothing ends
+            subscriber.deliver(live(7)); // still held
+        });
+        assertThat(sink.ids()).containsExactly(":", "u1", "u2");
+        assertThat(pagesAsked).hasSize(1);
+
+        fixture.onLoop(() -> subscriber.continueReplay(history(3, 4, 5), null));
+        assertThat(sink.ids()).containsExactly(":", "u1", "u2", "u3", "u4", "u5", "u6", "u7");
+        assertThat(pagesAsked).hasSize(1);
+        assertThat(mine).allSatisfy(update -> assertThat(update.refCnt()).isEqualTo(1));
+    }
+
+    @Test
     void heldUpdatesOverTheBoundCutTheSubscriberOff() throws Exception {
         CountDownLatch cutOff = new CountDownLatch(1);
         long bound = 3 * live(1).eventLength();
@@ -132,7 +158,7 @@ class SubscriberTest {
 
         assertThat(cutOff.await(5, TimeUnit.SECONDS)).isTrue();
         fixture.onLoop(() -> {
-            subscriber.replay(opening(), history(), 0, this::encode);
+            subscriber.replay(opening(), history(), 0, this::encode, null);
             assertThat(subscriber.deliver(live(5))).isFalse();
             subscriber.stop();
         });
