@@ -44,6 +44,11 @@ record EntryId(long ms, long seq) implements Comparable<EntryId> {
         }
     }
 
+    /** The entry at hub log position {@code position} (for an entry the append script wrote, exactly its id). */
+    static EntryId atPosition(long position) {
+        return new EntryId(position >>> SEQ_BITS, position & MAX_SEQ);
+    }
+
     /** The hub log position of this entry. */
     long position() {
         if (ms > MAX_MS) {

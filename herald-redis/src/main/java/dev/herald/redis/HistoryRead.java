@@ -8,17 +8,19 @@ import io.lettuce.core.Range.Boundary;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replay's reading of the stream up to a fixed head, a page of {@code XRANGE} at a time, each page handed to
- * the listener in order before the next is asked for.
+ * One read of the stream up to a fixed head, a page of {@code XRANGE} at a time, each page handed to the listener in
+ * order before the next is asked for, until the head or until about {@code maxBytes} of update data were read (the
+ * hub then asks for the rest once its subscriber has taken this).
  *
  * <p>Pages are separate commands, so the stream may be trimmed between them. After each page the stream's oldest
  * entry is read on the same connection (so after the page): if it is newer than where the page began, entries may
- * have been trimmed before they were read, and the replay fails rather than leave a silent gap.
+ * have been trimmed before they were read, and the read completes with false rather than leave a silent gap.
  */
 final class HistoryRead {
 
@@ -29,32 +31,39 @@ final class HistoryRead {
     private final String stream;
     private final EntryId head;
     private final Transport.Listener listener;
+    private final long maxBytes;
+    private long bytes;
 
-    HistoryRead(RedisAsyncCommands<String, String> commands, String stream, EntryId head, Transport.Listener listener) {
+    HistoryRead(RedisAsyncCommands<String, String> commands, String stream, EntryId head, long maxBytes,
+            Transport.Listener listener) {
         this.commands = commands;
         this.stream = stream;
         this.head = head;
+        this.maxBytes = maxBytes;
         this.listener = listener;
     }
 
-    /** Reads every entry up to the head: the whole stream. */
-    CompletableFuture<Void> all() {
+    /** Reads the entries up to the head from the stream's start; completes with true (nothing can be missing). */
+    CompletableFuture<Boolean> all() {
         if (head.equals(EntryId.ZERO)) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(true);
         }
         return page(Boundary.unbounded(), null);
     }
 
-    /** Reads every entry after {@code entry}, up to the head. */
-    CompletableFuture<Void> after(EntryId entry) {
+    /**
+     * Reads the entries after {@code entry}, up to the head; completes with whether the stream still held them all
+     * (false: some were trimmed before they could be read).
+     */
+    CompletableFuture<Boolean> after(EntryId entry) {
         if (!entry.isBefore(head)) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(true);
         }
         return page(Boundary.excluding(entry.toString()), entry);
     }
 
     /** Reads one page from {@code lower}; {@code after} is the entry it follows, null for the stream's start. */
-    private CompletableFuture<Void> page(Boundary<String> lower, EntryId after) {
+    private CompletableFuture<Boolean> page(Boundary<String> lower, EntryId after) {
         Range<String> range = Range.from(lower, Boundary.including(head.toString()));
         CompletableFuture<List<StreamMessage<String, String>>> page =
                 commands.xrange(stream, range, Limit.from(PAGE)).toCompletableFuture();
@@ -63,17 +72,26 @@ final class HistoryRead {
                 : commands.xrange(stream, Range.unbounded(), Limit.from(1)).toCompletableFuture();
         return page.thenCombine(oldest, (entries, first) -> {
             if (after != null && (first.isEmpty() || after.isBefore(EntryId.parse(first.get(0).getId())))) {
-                throw new IllegalStateException("the stream was trimmed past entry " + after
-                        + " while the replay read it; retry");
+                return PageEnd.TRIMMED;
             }
             EntryId last = after;
             for (StreamMessage<String, String> message : entries) {
                 last = EntryId.parse(message.getId());
                 deliver(last, message);
+                if (bytes >= maxBytes) {
+                    break; // the rest of the page is read again with the next page the hub asks for
+                }
             }
-            return entries.size() == PAGE && last != null && last.isBefore(head) ? last : null;
-        }).thenCompose(next -> next == null ? CompletableFuture.completedFuture(null)
-                : page(Boundary.excluding(next.toString()), next));
+            boolean more = bytes < maxBytes && entries.size() == PAGE && last != null && last.isBefore(head);
+            return more ? new PageEnd(true, Optional.of(last)) : PageEnd.DONE;
+        }).thenCompose(end -> end.next().isEmpty() ? CompletableFuture.completedFuture(end.held())
+                : page(Boundary.excluding(end.next().get().toString()), end.next().get()));
+    }
+
+    /** How a page ended: whether the entries asked for were all there, and the entry the next page follows, if any. */
+    private record PageEnd(boolean held, Optional<EntryId> next) {
+        static final PageEnd DONE = new PageEnd(true, Optional.empty());
+        static final PageEnd TRIMMED = new PageEnd(false, Optional.empty());
     }
 
     private void deliver(EntryId id, StreamMessage<String, String> message) {
@@ -85,5 +103,6 @@ final class HistoryRead {
             return;
         }
         listener.onUpdate(id.position(), update);
+        bytes += update.data().length() + update.id().length();
     }
 }

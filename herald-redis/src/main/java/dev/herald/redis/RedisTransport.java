@@ -180,10 +180,17 @@ public final class RedisTransport implements Transport {
 
     /**
      * Looks the id up in the index and reads the head at the same instant, then reads the stream after the id up
-     * to that head, a page at a time; fails with {@link TransportUnavailableException} when Redis cannot be read.
+     * to that head, a page at a time; fails with {@link TransportUnavailableException} when Redis cannot be read, or
+     * when the stream was trimmed past the id while it was read.
      */
     @Override
     public CompletableFuture<Replay> replay(String lastEventId, Listener listener) {
+        return replay(lastEventId, Long.MAX_VALUE, listener);
+    }
+
+    /** The same, stopping once about {@code maxBytes} of update data were read; {@link #replayAfter} reads on. */
+    @Override
+    public CompletableFuture<Replay> replay(String lastEventId, long maxBytes, Listener listener) {
         boolean everything = MemoryTransport.EARLIEST.equals(lastEventId);
         CompletableFuture<Replay> replay = new CompletableFuture<>();
         commands.commands().thenCompose(redis -> REPLAY_START.<List<Object>>run(redis, ScriptOutputType.MULTI,
@@ -194,10 +201,16 @@ public final class RedisTransport implements Transport {
                     if (!found) {
                         return CompletableFuture.completedFuture(result);
                     }
-                    HistoryRead history = new HistoryRead(redis, stream, head, listener);
-                    CompletableFuture<Void> read = everything ? history.all()
+                    HistoryRead history = new HistoryRead(redis, stream, head, maxBytes, listener);
+                    CompletableFuture<Boolean> read = everything ? history.all()
                             : history.after(EntryId.parse((String) start.get(2)));
-                    return read.thenApply(done -> result);
+                    return read.thenApply(held -> {
+                        if (!held) {
+                            throw new IllegalStateException("the stream was trimmed past " + lastEventId
+                                    + " while the replay read it; retry");
+                        }
+                        return result;
+                    });
                 })).whenComplete((result, failure) -> {
                     if (failure != null) {
                         replay.completeExceptionally(unavailable(failure));
@@ -206,6 +219,22 @@ public final class RedisTransport implements Transport {
                     }
                 });
         return replay;
+    }
+
+    /** Reads the next page of a replay: the entries after position {@code afterPosition} up to {@code upToPosition}. */
+    @Override
+    public CompletableFuture<Boolean> replayAfter(long afterPosition, long upToPosition, long maxBytes,
+            Listener listener) {
+        CompletableFuture<Boolean> page = new CompletableFuture<>();
+        commands.commands().thenCompose(redis -> new HistoryRead(redis, stream, EntryId.atPosition(upToPosition),
+                maxBytes, listener).after(EntryId.atPosition(afterPosition))).whenComplete((held, failure) -> {
+                    if (failure != null) {
+                        page.completeExceptionally(unavailable(failure));
+                    } else {
+                        page.complete(held);
+                    }
+                });
+        return page;
     }
 
     /** The id of the newest update this node has appended or received; it may trail other nodes' appends briefly. */

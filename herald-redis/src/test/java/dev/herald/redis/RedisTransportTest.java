@@ -240,6 +240,41 @@ class RedisTransportTest {
     }
 
     @Test
+    void aReplayStopsAfterAboutTheBytesAskedForAndReadsOnFromItsPosition() throws Exception {
+        Received live = new Received();
+        RedisTransport transport = node(live);
+        appendAll(transport, "b1", "b2", "b3", "b4", "b5");
+        List<Received.Delivery> delivered = live.next(5);
+        long head = delivered.get(4).position();
+        // Just over one update's data and id: a page stops after the entry that reaches it, so two a page.
+        long bytes = update("b1").data().length() + "b1".length() + 1L;
+
+        Received first = new Received();
+        assertThat(transport.replay("b1", bytes, first).get(10, TimeUnit.SECONDS).headPosition()).isEqualTo(head);
+        assertThat(first.all()).isEqualTo(delivered.subList(1, 3));
+        Received second = new Received();
+        assertThat(transport.replayAfter(delivered.get(2).position(), head, bytes, second)
+                .get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.all()).isEqualTo(delivered.subList(3, 5));
+        Received none = new Received();
+        assertThat(transport.replayAfter(head, head, bytes, none).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(none.all()).isEmpty();
+    }
+
+    @Test
+    void aPageAfterEntriesTrimmedMeanwhileSaysSo() throws Exception {
+        Received live = new Received();
+        RedisTransport transport = node(live);
+        appendAll(transport, "c1", "c2", "c3");
+        List<Received.Delivery> delivered = live.next(3);
+        TestRedis.with(TestRedis.URL, redis -> redis.sync().xtrim(key, 1)); // c1 and c2 go
+
+        Received next = new Received();
+        assertThat(transport.replayAfter(delivered.get(0).position(), delivered.get(2).position(), Long.MAX_VALUE,
+                next).get(10, TimeUnit.SECONDS)).as("c2 was trimmed before it could be read").isFalse();
+    }
+
+    @Test
     void aLongHistoryIsReplayedPageByPageInOrder() throws Exception {
         Received live = new Received();
         RedisTransport transport = node(live);
