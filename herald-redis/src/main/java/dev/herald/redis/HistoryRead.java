@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 final class HistoryRead {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRead.class);
+    /** The most entries one {@code XRANGE} asks for. */
     static final int PAGE = 1000;
+    /** What the first {@code XRANGE} of a read bounded by bytes asks for, before entries' sizes are known. */
+    static final int FIRST_BOUNDED_PAGE = 32;
 
     private final RedisAsyncCommands<String, String> commands;
     private final String stream;
@@ -33,6 +36,7 @@ final class HistoryRead {
     private final Transport.Listener listener;
     private final long maxBytes;
     private long bytes;
+    private long entriesRead;
 
     HistoryRead(RedisAsyncCommands<String, String> commands, String stream, EntryId head, long maxBytes,
             Transport.Listener listener) {
@@ -66,7 +70,7 @@ final class HistoryRead {
     private CompletableFuture<Boolean> page(Boundary<String> lower, EntryId after) {
         Range<String> range = Range.from(lower, Boundary.including(head.toString()));
         CompletableFuture<List<StreamMessage<String, String>>> page =
-                commands.xrange(stream, range, Limit.from(PAGE)).toCompletableFuture();
+                commands.xrange(stream, range, Limit.from(nextCount())).toCompletableFuture();
         CompletableFuture<List<StreamMessage<String, String>>> oldest = after == null
                 ? CompletableFuture.completedFuture(List.of())
                 : commands.xrange(stream, Range.unbounded(), Limit.from(1)).toCompletableFuture();
@@ -82,7 +86,7 @@ final class HistoryRead {
                     break; // the rest of the page is read again with the next page the hub asks for
                 }
             }
-            boolean more = bytes < maxBytes && entries.size() == PAGE && last != null && last.isBefore(head);
+            boolean more = bytes < maxBytes && !entries.isEmpty() && last.isBefore(head);
             return more ? new PageEnd(true, Optional.of(last)) : PageEnd.DONE;
         }).thenCompose(end -> end.next().isEmpty() ? CompletableFuture.completedFuture(end.held())
                 : page(Boundary.excluding(end.next().get().toString()), end.next().get()));
@@ -92,6 +96,21 @@ final class HistoryRead {
     private record PageEnd(boolean held, Optional<EntryId> next) {
         static final PageEnd DONE = new PageEnd(true, Optional.empty());
         static final PageEnd TRIMMED = new PageEnd(false, Optional.empty());
+    }
+
+    /**
+     * How many entries the next {@code XRANGE} asks for: as many as the bytes still allowed hold at the size read so
+     * far, so that a reply (which the client holds whole) is about the bound, not {@value #PAGE} large entries.
+     */
+    private int nextCount() {
+        if (maxBytes == Long.MAX_VALUE) {
+            return PAGE;
+        }
+        if (entriesRead == 0) {
+            return FIRST_BOUNDED_PAGE;
+        }
+        long perEntry = Math.max(1, bytes / entriesRead);
+        return (int) Math.max(1, Math.min(PAGE, (maxBytes - bytes) / perEntry + 1));
     }
 
     private void deliver(EntryId id, StreamMessage<String, String> message) {
@@ -104,5 +123,6 @@ final class HistoryRead {
         }
         listener.onUpdate(id.position(), update);
         bytes += update.data().length() + update.id().length();
+        entriesRead++;
     }
 }
