@@ -89,7 +89,7 @@ public final class Stream {
      * history after it is read (each update through the one rule, {@link Subscription#receives}); then the head
      * (naming {@code lastEventId}, or {@code earliest} when the log no longer has it), the history, and the held
      * updates it did not cover follow. Nothing is lost or sent twice. History comes one page at a time from a
-     * transport that reads it from storage, the next read once the subscriber has taken the last; history that
+     * transport that reads it from storage, the next read once the last has gone to the connection; history that
      * cannot be read ends the stream with 503, and one trimmed by retention before the subscriber could read it ends
      * the stream as too slow (it resumes from where it got to, as any subscriber cut off does).
      */
