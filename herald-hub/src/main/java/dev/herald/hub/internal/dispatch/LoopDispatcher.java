@@ -32,7 +32,7 @@ public final class LoopDispatcher {
 
     private final EventLoop loop;
     final DispatchMetrics metrics;
-    /** What this loop dispatched last, for replays to take rather than encode again. */
+    /** What this loop dispatched last, for replays to encode once for the loop rather than once each. */
     final RecentUpdates recent = new RecentUpdates();
     private final Queue<EncodedUpdate> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -70,7 +70,7 @@ public final class LoopDispatcher {
         }
     }
 
-    /** Releases the updates kept for replays; call it on the loop, once it serves no stream. */
+    /** Releases the encodings kept for replays; call it on the loop, once it serves no stream. */
     public void close() {
         recent.clear();
     }
@@ -153,7 +153,8 @@ public final class LoopDispatcher {
                 delivered += dispatch(update);
             } finally {
                 metrics.dispatched(System.nanoTime() - update.receivedNanos);
-                recent.keep(update); // takes over the queue's reference
+                recent.keep(update.position, update.update);
+                update.release();
             }
             handled++;
         }

@@ -1,77 +1,99 @@
 package dev.herald.hub.internal.dispatch;
 
+import dev.herald.hub.Update;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * The updates one event loop dispatched last, kept encoded, so that replays take them rather than encoding them again:
- * after a restart or a network blip every subscriber reconnects asking for the same few recent updates, and each is
- * then encoded once for all of them, as live updates are. Bounded by count and bytes; touched only on its loop.
+ * The updates one event loop dispatched last, so that replays encode each of them once for the loop rather than once
+ * per subscriber: after a restart or a network blip every subscriber reconnects asking for the same few recent
+ * updates. The encoding is the loop's own, made on the first replay that needs it, not the buffer shared with the
+ * other loops for live delivery: a storm's replays then write from memory no other core is touching. Bounded by count
+ * and by the bytes encoded; touched only on its loop.
  */
 final class RecentUpdates {
 
     static final int MAX_UPDATES = 256;
     static final long MAX_BYTES = 1024 * 1024;
 
-    /** In log order, oldest at {@link #first}; each holds a reference of its own. */
-    private final EncodedUpdate[] ring = new EncodedUpdate[MAX_UPDATES];
+    /** One recent update, and this loop's encoding of it once a replay asked for it. */
+    private static final class Entry {
+        final long position;
+        final Update update;
+        EncodedUpdate encoded;
+
+        Entry(long position, Update update) {
+            this.position = position;
+            this.update = update;
+        }
+    }
+
+    /** In log order, oldest at {@link #first}. */
+    private final Entry[] ring = new Entry[MAX_UPDATES];
     private int first;
     private int size;
+    /** The bytes of the encodings held. */
     private long bytes;
 
-    /** Keeps {@code update}, which has just been dispatched, taking over the caller's reference. */
-    void keep(EncodedUpdate update) {
+    /** Remembers an update this loop has just dispatched. */
+    void keep(long position, Update update) {
         if (size == MAX_UPDATES) {
             dropOldest();
         }
-        ring[(first + size) % MAX_UPDATES] = update;
+        ring[(first + size) % MAX_UPDATES] = new Entry(position, update);
         size++;
-        bytes += update.eventLength();
-        while (bytes > MAX_BYTES && size > 0) {
-            dropOldest(); // an update larger than the bound alone is not kept at all
-        }
     }
 
-    /** The update at {@code replayed}'s position, encoded once for all: kept, or encoded now; the caller owns it. */
+    /** The update at {@code replayed}'s position, encoded once for this loop, or encoded now; the caller owns it. */
     EncodedUpdate encoded(Replayed replayed, ByteBufAllocator allocator) {
-        EncodedUpdate kept = find(replayed.position());
+        Entry entry = find(replayed.position());
         // The same update, not only the same position: a cluster's log may, rarely, give two entries one position.
-        if (kept != null && (kept.update == replayed.update() || kept.update.equals(replayed.update()))) {
-            return (EncodedUpdate) kept.retain();
+        if (entry == null || (entry.update != replayed.update() && !entry.update.equals(replayed.update()))) {
+            return EncodedUpdate.encode(replayed.position(), replayed.update(), allocator);
         }
-        return EncodedUpdate.encode(replayed.position(), replayed.update(), allocator);
+        if (entry.encoded == null) {
+            EncodedUpdate encoded = EncodedUpdate.encode(entry.position, entry.update, allocator);
+            if (bytes + encoded.eventLength() > MAX_BYTES) {
+                return encoded; // too much held already: this one is the caller's alone
+            }
+            entry.encoded = encoded;
+            bytes += encoded.eventLength();
+        }
+        return (EncodedUpdate) entry.encoded.retain();
     }
 
-    /** Releases everything kept. */
+    /** Releases every encoding held. */
     void clear() {
         while (size > 0) {
             dropOldest();
         }
     }
 
-    private EncodedUpdate find(long position) {
+    private Entry find(long position) {
         // Positions increase along the ring: a binary search.
         int low = 0;
         int high = size - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            EncodedUpdate update = ring[(first + middle) % MAX_UPDATES];
-            if (update.position < position) {
+            Entry entry = ring[(first + middle) % MAX_UPDATES];
+            if (entry.position < position) {
                 low = middle + 1;
-            } else if (update.position > position) {
+            } else if (entry.position > position) {
                 high = middle - 1;
             } else {
-                return update;
+                return entry;
             }
         }
         return null;
     }
 
     private void dropOldest() {
-        EncodedUpdate oldest = ring[first];
+        Entry oldest = ring[first];
         ring[first] = null;
         first = (first + 1) % MAX_UPDATES;
         size--;
-        bytes -= oldest.eventLength();
-        oldest.release();
+        if (oldest.encoded != null) {
+            bytes -= oldest.encoded.eventLength();
+            oldest.encoded.release();
+        }
     }
 }

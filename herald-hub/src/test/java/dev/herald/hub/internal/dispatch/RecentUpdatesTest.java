@@ -1,6 +1,5 @@
 package dev.herald.hub.internal.dispatch;
 
-import static dev.herald.hub.internal.dispatch.DispatchFixture.encoded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.hub.Update;
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays take the updates a loop dispatched last as they were encoded for live delivery, each encoded once for all
- * the subscribers that ask for it; what is no longer kept (past the count or the bytes) is encoded again.
+ * Replays of the updates a loop dispatched last share one encoding made for that loop on the first replay that needs
+ * it; what is no longer kept (past the count), or past the bytes held, is encoded for the caller alone.
  */
 class RecentUpdatesTest {
 
@@ -25,10 +24,14 @@ class RecentUpdatesTest {
         recent.clear();
     }
 
-    /** Dispatches an update: kept with the queue's reference; returns it for identity checks (no reference). */
-    private EncodedUpdate dispatched(long position) {
-        EncodedUpdate update = encoded(position, "t");
-        recent.keep(update);
+    private static Update update(long position) {
+        return Update.builder().topic("t").id("u" + position).data("x").build();
+    }
+
+    /** Dispatches an update: remembered by its position. */
+    private Update dispatched(long position) {
+        Update update = update(position);
+        recent.keep(position, update);
         return update;
     }
 
@@ -39,77 +42,78 @@ class RecentUpdatesTest {
     }
 
     @Test
-    void aRecentUpdateIsTakenAsEncodedNotEncodedAgain() {
-        EncodedUpdate five = dispatched(5);
+    void replaysOfARecentUpdateShareOneEncoding() {
+        Update five = dispatched(5);
         dispatched(6);
 
-        EncodedUpdate first = replayed(5, five.update);
-        EncodedUpdate second = replayed(5, five.update);
+        EncodedUpdate first = replayed(5, five);
+        EncodedUpdate second = replayed(5, five);
 
-        assertThat(first).isSameAs(five).isSameAs(second);
-        assertThat(five.refCnt()).as("kept, plus one reference per replay").isEqualTo(3);
+        assertThat(first).isSameAs(second);
+        assertThat(first.refCnt()).as("kept, plus one reference per replay").isEqualTo(3);
     }
 
     @Test
-    void anEqualUpdateReadBackFromAFileIsTakenToo() {
-        EncodedUpdate five = dispatched(5);
-        Update readBack = Update.builder().topics(five.update.topics()).id("u5").data("x").build();
+    void anEqualUpdateReadBackFromAFileSharesItToo() {
+        Update five = dispatched(5);
+        EncodedUpdate first = replayed(5, five);
 
-        assertThat(replayed(5, readBack)).isSameAs(five);
+        assertThat(replayed(5, update(5))).isSameAs(first);
     }
 
     @Test
-    void anotherUpdateAtTheSamePositionOrAPositionNotKeptIsEncodedAnew() {
-        EncodedUpdate five = dispatched(5);
+    void anotherUpdateAtTheSamePositionOrAPositionNotKeptIsEncodedForTheCallerAlone() {
+        Update five = dispatched(5);
+        EncodedUpdate shared = replayed(5, five);
         Update other = Update.builder().topic("t").id("other").data("y").build();
 
-        assertThat(replayed(5, other)).isNotSameAs(five);
-        assertThat(replayed(4, five.update)).isNotSameAs(five);
-        assertThat(replayed(7, five.update)).isNotSameAs(five);
+        EncodedUpdate atFive = replayed(5, other);
+        assertThat(atFive).isNotSameAs(shared);
+        assertThat(atFive.refCnt()).isEqualTo(1);
+        assertThat(replayed(4, update(4)).refCnt()).isEqualTo(1);
+        assertThat(replayed(7, update(7)).refCnt()).isEqualTo(1);
     }
 
     @Test
     void onlyTheNewestAreKept() {
-        List<EncodedUpdate> all = new ArrayList<>();
+        List<Update> all = new ArrayList<>();
         for (long position = 1; position <= RecentUpdates.MAX_UPDATES + 10; position++) {
-            EncodedUpdate update = dispatched(position);
-            update.retain(); // the test's own, to see when the ring lets go
-            all.add(update);
+            all.add(dispatched(position));
         }
 
-        assertThat(all.get(9).refCnt()).as("the tenth, dropped from the ring").isEqualTo(1);
-        assertThat(all.get(10).refCnt()).as("the oldest still kept").isEqualTo(2);
-        EncodedUpdate newest = all.get(all.size() - 1);
-        assertThat(replayed(newest.position, newest.update)).isSameAs(newest);
-        assertThat(replayed(10, all.get(9).update)).isNotSameAs(all.get(9));
-        all.forEach(EncodedUpdate::release);
+        assertThat(replayed(10, all.get(9)).refCnt()).as("the tenth, no longer kept").isEqualTo(1);
+        EncodedUpdate oldestKept = replayed(11, all.get(10));
+        assertThat(replayed(11, all.get(10))).isSameAs(oldestKept);
     }
 
     @Test
-    void theBytesKeptAreBounded() {
+    void theBytesOfTheEncodingsHeldAreBounded() {
         String data = "x".repeat(300 * 1024);
-        List<EncodedUpdate> all = new ArrayList<>();
+        List<EncodedUpdate> shared = new ArrayList<>();
         for (long position = 1; position <= 5; position++) {
             Update update = Update.builder().topic("t").id("big" + position).data(data).build();
-            EncodedUpdate encoded = EncodedUpdate.encode(position, update, UnpooledByteBufAllocator.DEFAULT);
-            encoded.retain();
-            recent.keep(encoded);
-            all.add(encoded);
+            recent.keep(position, update);
+            EncodedUpdate first = replayed(position, update);
+            shared.add(first);
         }
 
-        // 300 KiB each within 1 MiB: the three newest.
-        assertThat(all).extracting(EncodedUpdate::refCnt).containsExactly(1, 1, 2, 2, 2);
-        all.forEach(EncodedUpdate::release);
+        // 300 KiB each within 1 MiB: the first three are held for later replays, the rest the caller's alone.
+        assertThat(shared).extracting(EncodedUpdate::refCnt).containsExactly(2, 2, 2, 1, 1);
     }
 
     @Test
-    void clearReleasesEverythingKept() {
-        EncodedUpdate five = dispatched(5);
-        five.retain();
+    void droppingAnUpdateOrClearingReleasesItsEncoding() {
+        Update one = dispatched(1);
+        EncodedUpdate encoded = replayed(1, one);
+        encoded.retain(); // the test's own, to see the ring let go
+        for (long position = 2; position <= RecentUpdates.MAX_UPDATES + 1; position++) {
+            dispatched(position);
+        }
+        assertThat(encoded.refCnt()).as("the replay's and the test's").isEqualTo(2);
+        encoded.release();
 
+        EncodedUpdate last = replayed(RecentUpdates.MAX_UPDATES + 1, update(RecentUpdates.MAX_UPDATES + 1));
         recent.clear();
-
-        assertThat(five.refCnt()).isEqualTo(1);
-        five.release();
+        assertThat(last.refCnt()).isEqualTo(1);
     }
 }
