@@ -61,13 +61,14 @@ final class HistoryReader implements AutoCloseable {
     CompletableFuture<Boolean> replayAfter(long afterPosition, long upToPosition, long maxBytes,
             Transport.Listener listener) {
         return onReader(reading -> {
-            // Retention deletes a prefix of the file: the rows after the cursor are all there if the oldest row left
-            // is at most the next position (or nothing is left to read).
+            // Retention deletes a prefix of the file, and positions follow one another: the rows after the cursor
+            // are all there if the oldest row left is at most the next position (or there is nothing to read).
             try (PreparedStatement oldest = reading.prepareStatement("SELECT min(position) FROM updates");
                     ResultSet row = oldest.executeQuery()) {
                 row.next();
                 long oldestPosition = row.getLong(1);
-                if (!row.wasNull() && oldestPosition > afterPosition + 1 && afterPosition < upToPosition) {
+                boolean empty = row.wasNull();
+                if (afterPosition < upToPosition && (empty || oldestPosition > afterPosition + 1)) {
                     return false;
                 }
             }

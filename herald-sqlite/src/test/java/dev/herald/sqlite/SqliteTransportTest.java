@@ -255,6 +255,18 @@ class SqliteTransportTest {
     }
 
     @Test
+    void aPageAfterEveryUpdateWasTrimmedMeanwhileSaysSo() throws Exception {
+        Received live = new Received();
+        SqliteTransport transport = open(live, SqliteTransport.builder(file()).historyMaxAge(Duration.ofMillis(300)));
+        appendAll(transport, "e1", "e2");
+        List<Received.Delivery> delivered = live.next(2);
+        awaitFile(List.of()); // aged out, in the background
+
+        assertThat(transport.replayAfter(delivered.get(0).position(), delivered.get(1).position(), Long.MAX_VALUE,
+                new Received()).get(10, TimeUnit.SECONDS)).as("e2 was trimmed before it could be read").isFalse();
+    }
+
+    @Test
     void retentionByCountKeepsTheNewestAndTheFileStopsGrowing() throws Exception {
         Received live = new Received();
         SqliteTransport transport = open(live, SqliteTransport.builder(file()).historySize(1_000));
