@@ -30,26 +30,24 @@ static int failing(int fd) {
     return (size_t) length >= tail && strcmp(path + length - tail, suffix) == 0;
 }
 
-int fsync(int fd) {
-    static int (*real)(int);
+/* Fails with EIO while failing(fd), else calls the C library's function of that name (looked up once). */
+static int sync_or_fail(int fd, int (**real)(int), const char *name) {
     if (failing(fd)) {
         errno = EIO;
         return -1;
     }
-    if (real == NULL) {
-        real = (int (*)(int)) dlsym(RTLD_NEXT, "fsync");
+    if (*real == NULL) {
+        *real = (int (*)(int)) dlsym(RTLD_NEXT, name);
     }
-    return real(fd);
+    return (*real)(fd);
+}
+
+int fsync(int fd) {
+    static int (*real)(int);
+    return sync_or_fail(fd, &real, "fsync");
 }
 
 int fdatasync(int fd) {
     static int (*real)(int);
-    if (failing(fd)) {
-        errno = EIO;
-        return -1;
-    }
-    if (real == NULL) {
-        real = (int (*)(int)) dlsym(RTLD_NEXT, "fdatasync");
-    }
-    return real(fd);
+    return sync_or_fail(fd, &real, "fdatasync");
 }

@@ -50,9 +50,10 @@ public interface Transport extends AutoCloseable {
 
     /**
      * The first page of a replay: like {@link #replay(String, Listener)}, but a transport that reads its history
-     * from storage may stop once it has sent about {@code maxBytes} of update data (always at least one update), so
-     * that a subscriber resuming from far back holds one page at a time, not the history; {@link #replayAfter} reads
-     * the next. Unless overridden, everything is sent at once.
+     * from storage may stop once it has sent {@code maxBytes} of update data (each update's data and id, counted in
+     * characters) or just past it (always at least one update), so that a subscriber resuming from far back holds
+     * one page at a time, not the history; {@link #replayAfter} reads the next. Unless overridden, everything is sent
+     * at once.
      */
     default CompletableFuture<Replay> replay(String lastEventId, long maxBytes, Listener listener) {
         return replay(lastEventId, listener);

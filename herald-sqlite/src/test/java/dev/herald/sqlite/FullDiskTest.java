@@ -6,10 +6,6 @@ import dev.herald.testsupport.HubProcess;
 import dev.herald.testsupport.TestHub;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,14 +59,7 @@ class FullDiskTest {
             System.out.printf("full disk: %d acknowledged, then 503: %s%n", acknowledged.size(), refused.body());
         }
         assertThat(acknowledged).hasSizeGreaterThan(20);
-        List<String> stored = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT id FROM updates ORDER BY position")) {
-            while (rows.next()) {
-                stored.add(rows.getString(1));
-            }
-        }
-        assertThat(stored).as("what was answered 200, in order, and nothing else").isEqualTo(acknowledged);
+        assertThat(HistoryRows.ids(file)).as("what was answered 200, in order, and nothing else")
+                .isEqualTo(acknowledged);
     }
 }

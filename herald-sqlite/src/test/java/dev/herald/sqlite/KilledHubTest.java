@@ -10,10 +10,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -81,7 +77,7 @@ class KilledHubTest {
                 assertThat(failure.get()).isNull();
                 assertThat(acknowledgedAtKill).as("the kill came mid-way").isLessThan(UPDATES);
 
-                log = idsInFile(file);
+                log = HistoryRows.ids(file);
                 assertThat(log).doesNotHaveDuplicates().containsAll(allAcknowledged());
                 assertThat(attempted).containsAll(log);
                 assertThat(log.stream().filter(refused::contains).toList()).as("stored though answered 503").isEmpty();
@@ -174,15 +170,4 @@ class KilledHubTest {
         return hub + "?topic=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8);
     }
 
-    private static List<String> idsInFile(Path file) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT id FROM updates ORDER BY position")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
-    }
 }

@@ -9,10 +9,6 @@ import dev.herald.testsupport.SseSubscriber;
 import dev.herald.testsupport.TestHub;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,17 +44,6 @@ class SqliteHubTest {
         return hub;
     }
 
-    private List<String> idsInFile(Path file) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT id FROM updates ORDER BY position")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
-    }
 
     @Test
     void aSubscriberResumesAcrossARestartWithExactlyWhatFollowed() throws Exception {
@@ -178,7 +163,7 @@ class SqliteHubTest {
 
         // Still refused, never a false 200, while the file stays full; what was acknowledged is all there.
         assertThat(TestHub.post(hub, "topic", TOPIC, "id", "late", "data", data).statusCode()).isEqualTo(503);
-        assertThat(idsInFile(file)).isEqualTo(acknowledged);
+        assertThat(HistoryRows.ids(file)).isEqualTo(acknowledged);
         try (SseSubscriber replayed = SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC),
                 Map.of("Last-Event-ID", "earliest"))) {
             assertThat(replayed.next(acknowledged.size())).extracting(MessageEvent::lastEventId)
@@ -195,6 +180,6 @@ class SqliteHubTest {
             HttpResponse<String> response = TestHub.post(hub, "topic", TOPIC, "id", "u" + i, "data", data);
             assertThat(response.statusCode()).as("publish " + i + ": " + response.body()).isEqualTo(200);
         }
-        assertThat(idsInFile(file)).hasSize(20).endsWith("u499");
+        assertThat(HistoryRows.ids(file)).hasSize(20).endsWith("u499");
     }
 }

@@ -64,17 +64,6 @@ class SqliteTransportTest {
         return deliveries.stream().map(delivery -> delivery.update().id()).toList();
     }
 
-    private List<String> idsInFile() throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT id FROM updates ORDER BY position")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
-    }
 
     @Test
     void liveDeliveryIsInOrderWithIncreasingPositions() throws Exception {
@@ -118,7 +107,7 @@ class SqliteTransportTest {
         List<Received.Delivery> got = live.next(4_000);
         assertThat(got).extracting(Received.Delivery::position).isSorted().doesNotHaveDuplicates();
         assertThat(got.get(got.size() - 1).position() - got.get(0).position()).isEqualTo(3_999);
-        assertThat(ids(got)).isEqualTo(idsInFile());
+        assertThat(ids(got)).isEqualTo(HistoryRows.ids(file()));
         assertThat(live.overlapped()).isFalse();
     }
 
@@ -288,7 +277,7 @@ class SqliteTransportTest {
                         .isLessThanOrEqualTo(sizeAfterFirstRounds + sizeAfterFirstRounds / 20);
             }
         }
-        List<String> held = idsInFile();
+        List<String> held = HistoryRows.ids(file());
         assertThat(held).hasSize(1_000).startsWith("r3-4000").endsWith("r3-4999");
         Received none = new Received();
         assertThat(transport.replay("r0-0", none).get(10, TimeUnit.SECONDS).found()).isFalse();
@@ -303,7 +292,7 @@ class SqliteTransportTest {
         Thread.sleep(700);
         appendAll(transport, "new1");
         awaitFile(List.of("new1"));
-        assertThat(idsInFile()).containsExactly("new1");
+        assertThat(HistoryRows.ids(file())).containsExactly("new1");
         awaitFile(List.of());
         Received history = new Received();
         assertThat(transport.replay("old1", history).get(10, TimeUnit.SECONDS).found()).isFalse();
@@ -372,9 +361,10 @@ class SqliteTransportTest {
 
     private void awaitCount(int count) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (idsInFile().size() != count) {
+        while (HistoryRows.ids(file()).size() != count) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the file holds " + idsInFile().size() + " updates, not " + count);
+                throw new AssertionError("the file holds " + HistoryRows.ids(file()).size() + " updates, not "
+                        + count);
             }
             Thread.sleep(50);
         }
@@ -382,9 +372,9 @@ class SqliteTransportTest {
 
     private void awaitFile(List<String> ids) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!idsInFile().equals(ids)) {
+        while (!HistoryRows.ids(file()).equals(ids)) {
             if (System.currentTimeMillis() > deadline) {
-                assertThat(idsInFile()).isEqualTo(ids);
+                assertThat(HistoryRows.ids(file())).isEqualTo(ids);
             }
             Thread.sleep(50);
         }

@@ -15,20 +15,11 @@ final class RecentUpdates {
     static final int MAX_UPDATES = 256;
     static final long MAX_BYTES = 1024 * 1024;
 
-    /** One recent update, and this loop's encoding of it once a replay asked for it. */
-    private static final class Entry {
-        final long position;
-        final Update update;
-        EncodedUpdate encoded;
-
-        Entry(long position, Update update) {
-            this.position = position;
-            this.update = update;
-        }
-    }
-
-    /** In log order, oldest at {@link #first}. */
-    private final Entry[] ring = new Entry[MAX_UPDATES];
+    // One ring in three arrays, in log order, oldest at first: what each slot holds, and this loop's encoding of it
+    // once a replay asked for it. Arrays rather than an object per slot: keep runs for every update dispatched.
+    private final long[] positions = new long[MAX_UPDATES];
+    private final Update[] updates = new Update[MAX_UPDATES];
+    private final EncodedUpdate[] encodings = new EncodedUpdate[MAX_UPDATES];
     private int first;
     private int size;
     /** The bytes of the encodings held. */
@@ -39,26 +30,28 @@ final class RecentUpdates {
         if (size == MAX_UPDATES) {
             dropOldest();
         }
-        ring[(first + size) % MAX_UPDATES] = new Entry(position, update);
+        int slot = (first + size) % MAX_UPDATES;
+        positions[slot] = position;
+        updates[slot] = update;
         size++;
     }
 
     /** The update at {@code replayed}'s position, encoded once for this loop, or encoded now; the caller owns it. */
     EncodedUpdate encoded(Replayed replayed, ByteBufAllocator allocator) {
-        Entry entry = find(replayed.position());
+        int slot = find(replayed.position());
         // The same update, not only the same position: a cluster's log may, rarely, give two entries one position.
-        if (entry == null || (entry.update != replayed.update() && !entry.update.equals(replayed.update()))) {
+        if (slot < 0 || (updates[slot] != replayed.update() && !updates[slot].equals(replayed.update()))) {
             return EncodedUpdate.encode(replayed.position(), replayed.update(), allocator);
         }
-        if (entry.encoded == null) {
-            EncodedUpdate encoded = EncodedUpdate.encode(entry.position, entry.update, allocator);
+        if (encodings[slot] == null) {
+            EncodedUpdate encoded = EncodedUpdate.encode(positions[slot], updates[slot], allocator);
             if (bytes + encoded.eventLength() > MAX_BYTES) {
                 return encoded; // too much held already: this one is the caller's alone
             }
-            entry.encoded = encoded;
+            encodings[slot] = encoded;
             bytes += encoded.eventLength();
         }
-        return (EncodedUpdate) entry.encoded.retain();
+        return (EncodedUpdate) encodings[slot].retain();
     }
 
     /** Releases every encoding held. */
@@ -68,32 +61,34 @@ final class RecentUpdates {
         }
     }
 
-    private Entry find(long position) {
+    /** The slot holding {@code position}, or -1. */
+    private int find(long position) {
         // Positions increase along the ring: a binary search.
         int low = 0;
         int high = size - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            Entry entry = ring[(first + middle) % MAX_UPDATES];
-            if (entry.position < position) {
+            int slot = (first + middle) % MAX_UPDATES;
+            if (positions[slot] < position) {
                 low = middle + 1;
-            } else if (entry.position > position) {
+            } else if (positions[slot] > position) {
                 high = middle - 1;
             } else {
-                return entry;
+                return slot;
             }
         }
-        return null;
+        return -1;
     }
 
     private void dropOldest() {
-        Entry oldest = ring[first];
-        ring[first] = null;
+        EncodedUpdate encoded = encodings[first];
+        if (encoded != null) {
+            bytes -= encoded.eventLength();
+            encoded.release();
+            encodings[first] = null;
+        }
+        updates[first] = null;
         first = (first + 1) % MAX_UPDATES;
         size--;
-        if (oldest.encoded != null) {
-            bytes -= oldest.encoded.eventLength();
-            oldest.encoded.release();
-        }
     }
 }
