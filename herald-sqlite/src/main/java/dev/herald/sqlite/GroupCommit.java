@@ -53,6 +53,8 @@ final class GroupCommit {
     private final HistoryFile file;
     private final Sync sync;
     private final Connection connection;
+    /** A second connection, which sees only committed rows: what it reads after a failure is what the file holds. */
+    private final Connection committed;
     private final PreparedStatement insert;
     private final PreparedStatement trim;
     private final PreparedStatement oldestRow;
@@ -85,12 +87,16 @@ final class GroupCommit {
 
     /**
      * @param connection the writer's connection, committing as {@code synchronous=NORMAL} whatever {@code sync} is
+     * @param committed another connection on the file, only read from, and only after a failed write
      */
-    GroupCommit(HistoryFile file, Sync sync, Connection connection, Retention retention, Extent extent)
-            throws SQLException {
+    GroupCommit(HistoryFile file, Sync sync, Connection connection, Connection committed, Retention retention,
+            Extent extent) throws SQLException {
         this.file = file;
         this.sync = sync;
         this.connection = connection;
+        this.committed = committed;
+        // Each query then reads the newest commit, not a snapshot held since the first one.
+        committed.setAutoCommit(true);
         this.retention = retention;
         // Transactions are begun and ended here, explicitly, never by the driver: after some errors (a full disk
         // among them) SQLite rolls a transaction back by itself, and a driver that still believed it open then
@@ -112,8 +118,10 @@ final class GroupCommit {
                 "DELETE FROM updates WHERE position < ? AND (position < ? OR created_ms < ?)");
         this.oldestRow = connection.prepareStatement(
                 "SELECT position, created_ms FROM updates ORDER BY position LIMIT 1");
-        this.rowAt = connection.prepareStatement("SELECT 1 FROM updates WHERE position = ?");
-        this.newestRow = connection.prepareStatement("SELECT max(position) FROM updates");
+        // Asked on the other connection: the writer's own would also see the rows of a transaction that a failed
+        // rollback left open, rows that are then lost, so a publish would be answered 200 for nothing.
+        this.rowAt = committed.prepareStatement("SELECT 1 FROM updates WHERE position = ?");
+        this.newestRow = committed.prepareStatement("SELECT max(position) FROM updates");
         this.oldest = extent.oldest();
         this.oldestCreated = extent.oldestCreatedMillis();
         this.newestCreated = extent.newestCreatedMillis();
@@ -182,10 +190,12 @@ final class GroupCommit {
         } catch (IOException e) {
             LOG.debug("closing the WAL of {}: {}", file.path(), e.getMessage());
         }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.warn("closing the history file {}: {}", file.path(), e.getMessage());
+        for (Connection open : List.of(committed, connection)) {
+            try {
+                open.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the history file {}: {}", file.path(), e.getMessage());
+            }
         }
     }
 

@@ -65,7 +65,8 @@ public final class SqliteTransport implements Transport {
             // The writer flushes the WAL itself after handing a batch to the hub (see GroupCommit).
             opened.add(file.connect(Sync.NORMAL, maxPages));
             opened.add(file.connect(builder.sync, 0));
-            this.writer = new GroupCommit(file, builder.sync, opened.get(0),
+            opened.add(file.connect(Sync.NORMAL, 0));
+            this.writer = new GroupCommit(file, builder.sync, opened.get(0), opened.get(2),
                     new Retention(builder.historySize, builder.historyMaxAge), extent);
             this.checkpointer = new Checkpointer(file, opened.get(1));
             this.reader = new HistoryReader(file, builder.sync, writer::head);
