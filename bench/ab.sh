@@ -73,13 +73,15 @@ for round in $(seq 1 "$ROUNDS"); do
   for i in $(seq 0 $((n - 1))); do run "${BUILDS[$(((round - 1 + i) % n))]}" "$round"; done
 done
 
-ratios() { # build percentile: one ratio to A a round, then their median
-  for round in $(seq 1 "$ROUNDS"); do
+ratios() { # build percentile: one ratio to A a round, then their median (any awk, not only gawk)
+  local each
+  each=$(for round in $(seq 1 "$ROUNDS"); do
     awk -v p="$2" '/^latency ms/ { for (i = 3; i < NF; i += 2) if ($i == p) print $(i + 1) }' \
-      "$OUT/a-$round.txt" "$OUT/$1-$round.txt" | paste -sd' '
-  done | awk -v name="${1^^}/A $2" '{ r[NR] = $2 / $1; line = line sprintf(" %.2f", r[NR]) }
-    END { n = asort(r); m = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
-          printf "%s, each round:%s; median %.2fx (%.2f to %.2f)\n", name, line, m, r[1], r[n] }'
+      "$OUT/a-$round.txt" "$OUT/$1-$round.txt" | paste -sd' ' | awk '{ printf "%.2f\n", $2 / $1 }'
+  done)
+  sort -n <<< "$each" | awk -v name="${1^^}/A $2" -v each="$(paste -sd' ' <<< "$each")" '{ r[NR] = $1 }
+    END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+          printf "%s, each round: %s; median %.2fx (%.2f to %.2f)\n", name, each, m, r[1], r[NR] }'
 }
 for build in "${BUILDS[@]:1}"; do
   if [[ ${SCENARIO:-fanout} == fanout ]]; then ratios "$build" p50; ratios "$build" p99; fi
