@@ -21,6 +21,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The one thread that writes the history. Appends wait in a queue; the thread takes everything waiting (up to
@@ -252,6 +254,10 @@ final class GroupCommit {
             transactions.execute("COMMIT");
         } catch (SQLException e) {
             rollback();
+            if (isFailedFlush(e)) {
+                distrust(batch, e);
+                return;
+            }
             if (!storedAnyway(newest, e)) {
                 fail(batch, e);
                 return;
@@ -282,12 +288,7 @@ final class GroupCommit {
         }
     }
 
-    /**
-     * Puts the WAL, and so the batch just committed, on the disk. When that fails nobody can tell what the disk holds
-     * (the kernel may have dropped the pages it could not write, and a later flush would then succeed without them,
-     * losing later batches behind the missing ones after a power loss), so the writer stops: this batch and every
-     * later publish hear 503 until the hub is restarted, and reopening the file recovers what the disk does hold.
-     */
+    /** Puts the WAL, and so the batch just committed, on the disk; when that fails, see {@link #distrust}. */
     private boolean flushWal(List<Pending> batch) {
         try {
             if (wal == null) {
@@ -297,15 +298,35 @@ final class GroupCommit {
             wal.force(false);
             return true;
         } catch (IOException e) {
-            LOG.error("the history file {} cannot be flushed to the disk ({}); publishes now get 503 until the hub is"
-                    + " restarted", file.path(), e.toString());
-            distrusted = true;
-            refusedBecause = "the history file " + file.path() + " could not be flushed to the disk (" + e
-                    + "); no update is stored until the hub is restarted";
-            stopping = true; // appends now get 503 at once
-            fail(batch, e);
+            distrust(batch, e);
             return false;
         }
+    }
+
+    /**
+     * Whether SQLite's own flush failed inside the commit: it flushes the WAL's header when the WAL starts over, and
+     * that failure means what {@link #flushWal}'s does.
+     */
+    private static boolean isFailedFlush(SQLException failure) {
+        return failure instanceof SQLiteException sqlite
+                && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_IOERR_FSYNC
+                        || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_IOERR_DIR_FSYNC);
+    }
+
+    /**
+     * After a failed flush nobody can tell what the disk holds (the kernel may have dropped the pages it could not
+     * write, and a later flush would then succeed without them, losing later batches behind the missing ones after a
+     * power loss), so the writer stops: this batch and every later publish hear 503 until the hub is restarted, and
+     * reopening the file recovers what the disk does hold.
+     */
+    private void distrust(List<Pending> batch, Exception cause) {
+        LOG.error("the history file {} cannot be flushed to the disk ({}); publishes now get 503 until the hub is"
+                + " restarted", file.path(), cause.toString());
+        distrusted = true;
+        refusedBecause = "the history file " + file.path() + " could not be flushed to the disk (" + cause
+                + "); no update is stored until the hub is restarted";
+        stopping = true; // appends now get 503 at once
+        fail(batch, cause);
     }
 
     /**
