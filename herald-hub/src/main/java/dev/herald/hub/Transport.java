@@ -50,8 +50,8 @@ public interface Transport extends AutoCloseable {
 
     /**
      * The first page of a replay: like {@link #replay(String, Listener)}, but a transport that reads its history
-     * from storage may stop once it has sent {@code maxBytes} of update data (each update's data and id, counted in
-     * characters) or just past it (always at least one update), so that a subscriber resuming from far back holds
+     * from storage may stop once it has sent {@code maxBytes} of update data (counted by {@link #pageBytes}) or just
+     * past it (always at least one update), so that a subscriber resuming from far back holds
      * one page at a time, not the history; {@link #replayAfter} reads the next. Unless overridden, everything is sent
      * at once.
      */
@@ -69,6 +69,11 @@ public interface Transport extends AutoCloseable {
     default CompletableFuture<Boolean> replayAfter(long afterPosition, long upToPosition, long maxBytes,
             Listener listener) {
         return CompletableFuture.completedFuture(true);
+    }
+
+    /** What {@code update} counts toward a replay page's {@code maxBytes}: its data and id, in characters. */
+    static long pageBytes(Update update) {
+        return (long) update.data().length() + update.id().length();
     }
 
     /** The id of the newest stored update, if any. */

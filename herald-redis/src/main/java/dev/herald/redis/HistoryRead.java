@@ -122,7 +122,7 @@ final class HistoryRead {
             return;
         }
         listener.onUpdate(id.position(), update);
-        bytes += update.data().length() + update.id().length();
+        bytes += Transport.pageBytes(update);
         entriesRead++;
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.hub.Transport;
 import dev.herald.hub.Transport.Replay;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
@@ -247,7 +248,7 @@ class RedisTransportTest {
         List<Received.Delivery> delivered = live.next(5);
         long head = delivered.get(4).position();
         // Just over one update's data and id: a page stops after the entry that reaches it, so two a page.
-        long bytes = update("b1").data().length() + "b1".length() + 1L;
+        long bytes = Transport.pageBytes(update("b1")) + 1;
 
         Received first = new Received();
         assertThat(transport.replay("b1", bytes, first).get(10, TimeUnit.SECONDS).headPosition()).isEqualTo(head);

@@ -139,7 +139,7 @@ final class HistoryReader implements AutoCloseable {
                 while (bytes < maxBytes && row.next()) {
                     Update update = UpdateRow.read(row);
                     listener.onUpdate(row.getLong(1), update);
-                    bytes += update.data().length() + update.id().length();
+                    bytes += Transport.pageBytes(update);
                 }
             }
         }

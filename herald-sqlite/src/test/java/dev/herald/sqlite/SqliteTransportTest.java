@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.hub.MemoryTransport;
+import dev.herald.hub.Transport;
 import dev.herald.hub.Transport.Replay;
 import dev.herald.hub.Update;
 import dev.herald.testsupport.Received;
@@ -210,7 +211,7 @@ class SqliteTransportTest {
         List<Received.Delivery> delivered = live.next(5);
         long head = delivered.get(4).position();
         // Just over one update's data and id: a page stops after the row that reaches it, so two a page.
-        long bytes = update("p1").data().length() + "p1".length() + 1L;
+        long bytes = Transport.pageBytes(update("p1")) + 1;
 
         Received first = new Received();
         assertThat(transport.replay("p1", bytes, first).get(10, TimeUnit.SECONDS)).isEqualTo(new Replay(true, head));
