@@ -22,8 +22,9 @@ public final class Main {
 
     /** The command line with its converters, not yet run. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main())
-                .setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine main = new CommandLine(new Main());
+        ServeCommand.addHubOptions(main.getSubcommands().get("serve").getCommandSpec());
+        return main.setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(java.time.Duration.class, new DurationConverter());
     }
 }

@@ -60,12 +60,14 @@ public final class Hub implements HubPublisher, AutoCloseable {
     public String url() {
         InetSocketAddress address = address();
         return server.scheme() + "://" + HubUrl.authority(address.getAddress().getHostAddress(), address.getPort())
-                + HubUrl.DEFAULT_PATH;
+                + server.context().mount().path();
     }
 
     /**
      * Publishes an update and waits until the transport has stored it; returns its id. Throws
-     * {@link TransportUnavailableException} when it could not be stored.
+     * {@link TransportUnavailableException} when it could not be stored, and {@link PublishException} for an
+     * update no publisher may publish (a topic under the hub's own path, {@code *}, a forbidden character, a field
+     * over its limit), as the hub answers 400 or 413 to a publisher's form.
      */
     @Override
     public String publish(Update update) {
@@ -82,10 +84,13 @@ public final class Hub implements HubPublisher, AutoCloseable {
         }
     }
 
-    /** Publishes an update; the future completes with its id once stored. */
+    /**
+     * Publishes an update; the future completes with its id once stored, or fails as {@link #publish(Update)}
+     * throws.
+     */
     @Override
     public CompletableFuture<String> publishAsync(Update update) {
-        return server.publish(update);
+        return server.publishChecked(update);
     }
 
     /** How many subscribers are connected now. */

@@ -18,38 +18,69 @@ import java.util.Optional;
 
 /** Configures a {@link Hub}. Not thread-safe. */
 public final class HubBuilder {
-    private String host = "127.0.0.1";
-    private int port = 8080;
+    private String host = HubOptions.HOST.defaultValue().orElseThrow();
+    private int port = HubOptions.PORT.defaultValue().orElseThrow();
+    private String path = HubOptions.PATH.defaultValue().orElseThrow();
     private Transport transport;
-    private int historySize = 10_000;
+    private OptionValues options = OptionValues.empty();
+    private int historySize = HubOptions.HISTORY_SIZE.defaultValue().orElseThrow();
     private long historyMaxBytes = MemoryTransport.defaultMaxHistoryBytes();
     private KeySpec publisherKey;
     private KeySpec subscriberKey;
     private final List<String> issuers = new ArrayList<>();
     private final List<IssuerKey> issuerKeys = new ArrayList<>();
     private final List<JwksEndpoint> jwksEndpoints = new ArrayList<>();
-    private JwksRefresh jwksRefresh = JwksRefresh.DEFAULT;
+    private JwksRefresh jwksRefresh = new JwksRefresh(HubOptions.JWKS_REFRESH.defaultValue().orElseThrow(),
+            HubOptions.JWKS_MIN_REFRESH.defaultValue().orElseThrow());
     private String resourceIdentifier;
-    private boolean anonymous;
+    private boolean anonymous = HubOptions.ANONYMOUS.defaultValue().orElseThrow();
     private final List<String> corsOrigins = new ArrayList<>();
-    private Duration heartbeat = Duration.ofSeconds(40);
-    private boolean subscriptions;
+    private Duration heartbeat = HubOptions.HEARTBEAT.defaultValue().orElseThrow();
+    private boolean subscriptions = HubOptions.SUBSCRIPTIONS.defaultValue().orElseThrow();
     private MercureProtocol protocol = MercureProtocol.BOTH;
     private int maxConnections = ConnectionBudget.ofThisProcess().maxConnections();
-    private int maxSelectors = 100;
-    private int maxRequestBytes = 1024 * 1024;
-    private int maxQueuedBytes = 256 * 1024;
+    private int maxSelectors = HubOptions.MAX_SELECTORS.defaultValue().orElseThrow();
+    private int maxRequestBytes = HubOptions.MAX_REQUEST_BYTES.defaultValue().orElseThrow();
+    private int maxQueuedBytes = HubOptions.MAX_QUEUED_BYTES.defaultValue().orElseThrow();
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private Path tlsCertificate;
     private Path tlsKey;
-    private boolean page = true;
-    private Duration requestHeadTimeout = Duration.ofSeconds(10);
-    private Duration keepAliveTimeout = Duration.ofSeconds(75);
+    private boolean page = HubOptions.PAGE.defaultValue().orElseThrow();
+    private Duration requestHeadTimeout = HubOptions.REQUEST_HEAD_TIMEOUT.defaultValue().orElseThrow();
+    private Duration keepAliveTimeout = HubOptions.KEEP_ALIVE_TIMEOUT.defaultValue().orElseThrow();
     private boolean listen = true;
     private SubscriberAuthorization subscriberAuthorization;
     private MeterRegistry meterRegistry;
 
     HubBuilder() {
+    }
+
+    /**
+     * Applies option values, as {@code herald serve} and the Spring Boot starter read them ({@link HubOptions}, and
+     * the options of the named transport's provider). A transport given to {@link #transport(Transport)} is kept;
+     * otherwise {@code build()} opens the one {@link HubOptions#TRANSPORT} names.
+     *
+     * @throws InvalidOptionException naming the option whose value cannot be used
+     */
+    public HubBuilder options(OptionValues values) {
+        new BuilderOptions(values).applyTo(this);
+        this.options = this.options.with(values);
+        return this;
+    }
+
+    /**
+     * The path the hub is served at (default {@code /.well-known/mercure}): subscribers and publishers use it, and
+     * subscription events are named under it. In a servlet container it is relative to the application's context
+     * path.
+     */
+    public HubBuilder path(String path) {
+        if (!path.startsWith("/") || path.length() > 1 && path.endsWith("/") || path.contains("?")
+                || path.contains("#")) {
+            throw new IllegalArgumentException("the hub's path starts with / and has no trailing /, query or fragment: "
+                    + path);
+        }
+        this.path = path;
+        return this;
     }
 
     /** The interface and port to listen on; default {@code 127.0.0.1:8080}, port 0 for any free port. */
@@ -264,18 +295,37 @@ public final class HubBuilder {
         return this;
     }
 
-    /** The hub, not yet started. */
+    /**
+     * The hub, not yet started.
+     *
+     * @throws InvalidOptionException when the transport the options name cannot be opened
+     */
     public Hub build() {
         AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
                 issuers, issuerKeys, jwksEndpoints, jwksRefresh, Optional.ofNullable(resourceIdentifier),
                 protocol == MercureProtocol.BOTH, true, corsOrigins);
-        return new Hub(new HubSettings(new InetSocketAddress(host, port),
-                transport != null ? transport : new MemoryTransport(historySize, historyMaxBytes), auth, anonymous,
+        return new Hub(new HubSettings(new InetSocketAddress(host, port), path,
+                transport != null ? transport : openTransport(), auth, anonymous,
                 corsOrigins,
                 heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
                 ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
                 requestHeadTimeout, keepAliveTimeout, listen, Optional.ofNullable(subscriberAuthorization),
                 Optional.ofNullable(meterRegistry)));
+    }
+
+    /** The transport the options name, or else a memory one with this builder's history settings. */
+    private Transport openTransport() {
+        if (!options.isSet(HubOptions.TRANSPORT) || options.get(HubOptions.TRANSPORT).strip().equals("memory")) {
+            return new MemoryTransport(historySize, historyMaxBytes);
+        }
+        OptionValues values = options.with(OptionValues.builder().set(HubOptions.HISTORY_SIZE, historySize).build());
+        try {
+            return TransportProviders.installed().open(values);
+        } catch (InvalidOptionException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(HubOptions.TRANSPORT, e.getMessage(), e);
+        }
     }
 
     private static Duration positive(String name, Duration value) {

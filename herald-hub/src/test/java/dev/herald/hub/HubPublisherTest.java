@@ -104,6 +104,21 @@ class HubPublisherTest {
     }
 
     @Test
+    void theHubInThisJvmRefusesWhatAPublishersFormMayNotCarry() {
+        for (Update forbidden : List.of(Update.of("/.well-known/mercure/subscriptions/x/y", "forged"),
+                Update.of("https://elsewhere.example/.well-known/%6Dercure/subscriptions", "forged"),
+                Update.of("*", "everything"), Update.of("t:\u202Eevil", "invisible"),
+                Update.builder().topic("t:ok").type("mercure").build(),
+                Update.builder().topic("t:ok").id("earliest").build())) {
+            assertThatThrownBy(() -> hub.hub().publish(forbidden)).as(forbidden.topics().toString())
+                    .isInstanceOf(PublishException.class)
+                    .satisfies(e -> assertThat(((PublishException) e).status()).isEqualTo(400));
+        }
+        assertThat(catchThrowableOfType(PublishException.class,
+                () -> hub.hub().publish(Update.of("t:" + "x".repeat(5000), "long"))).status()).isEqualTo(413);
+    }
+
+    @Test
     void theHubsRefusalsArePublishExceptionsThatNameTheProblem() {
         Update update = Update.of("t:refused", "x");
         HubPublisher anonymous = HubPublisher.remote(URI.create(hub.url())).build();

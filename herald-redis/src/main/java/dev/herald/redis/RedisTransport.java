@@ -1,5 +1,6 @@
 package dev.herald.redis;
 
+import dev.herald.hub.HubOptions;
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport;
 import dev.herald.hub.TransportUnavailableException;
@@ -65,8 +66,8 @@ public final class RedisTransport implements Transport {
 
     /** The stream key used unless another is given. */
     public static final String DEFAULT_STREAM_KEY = "herald:updates";
-    /** The approximate number of updates kept unless another is given. */
-    public static final long DEFAULT_MAX_LENGTH = 100_000;
+    /** The approximate number of updates kept unless another is given: the hub's {@link HubOptions#HISTORY_SIZE}. */
+    public static final long DEFAULT_MAX_LENGTH = HubOptions.HISTORY_SIZE.defaultValue().orElseThrow();
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisTransport.class);
     /** How long a command may take before it fails and the publish is answered with 503. */
@@ -293,7 +294,8 @@ public final class RedisTransport implements Transport {
         }
 
         /**
-         * About how many updates the stream keeps (default 100,000): the history a Last-Event-ID can resume from.
+         * About how many updates the stream keeps (default {@link #DEFAULT_MAX_LENGTH}): the history a Last-Event-ID
+         * can resume from.
          * Redis trims whole internal nodes, so a few more (up to about a hundred) may stay.
          */
         public Builder maxLength(long maxLength) {

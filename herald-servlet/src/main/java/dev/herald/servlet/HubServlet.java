@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The hub served by a servlet container at a path of the application, through the same endpoints and dispatch as
  * the hub's own Netty server: subscribers' streams are asynchronous requests written without blocking, each update
- * encoded once for all of them. Register it with asynchronous support at each of {@link #urlMappings(String)}; the
- * {@link Hub} must be built with {@code listen(false)} and started, and closed by the application.
+ * encoded once for all of them. Register it with asynchronous support at each of {@link #urlMappings(Hub)}; the
+ * {@link Hub} must be built with {@code listen(false)} and started, and closed by the application. It is served at
+ * the hub's path ({@code HubBuilder.path}, by default {@code /.well-known/mercure}) under the application's context
+ * path, and names its subscription events there.
  *
  * <p>On Tomcat, set the connector's {@code encodedSolidusHandling} to {@code passthrough}: the subscriptions API's
  * paths carry topics with encoded slashes ({@code %2F}), which Tomcat refuses by default. A subscriber that leaves is
@@ -29,9 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Hub hub = Hub.builder().listen(false).jwtKey(key).build().start();
- * ServletRegistration.Dynamic hubServlet = context.addServlet("herald", new HubServlet(hub, "/.well-known/mercure"));
+ * ServletRegistration.Dynamic hubServlet = context.addServlet("herald", new HubServlet(hub));
  * hubServlet.setAsyncSupported(true);
- * hubServlet.addMapping(HubServlet.urlMappings("/.well-known/mercure").toArray(String[]::new));
+ * hubServlet.addMapping(HubServlet.urlMappings(hub).toArray(String[]::new));
  * }</pre>
  */
 public final class HubServlet extends HttpServlet {
@@ -45,19 +47,26 @@ public final class HubServlet extends HttpServlet {
     private final transient Routes routes;
     private final String hubPath;
 
-    /** Serves {@code hub} at {@code hubPath} (relative to the application's context path, such as the default). */
-    public HubServlet(Hub hub, String hubPath) {
+    /** Serves {@code hub} at its path, relative to the application's context path. */
+    public HubServlet(Hub hub) {
         this.hub = HubInternals.contextOf(Objects.requireNonNull(hub, "hub"));
         this.routes = new Routes(this.hub, false);
-        if (!hubPath.startsWith("/") || hubPath.endsWith("/")) {
-            throw new IllegalArgumentException("the hub's path starts with / and does not end with one: " + hubPath);
-        }
-        this.hubPath = hubPath;
+        this.hubPath = this.hub.settings().path();
     }
 
-    /** The URL patterns to map this servlet at: the hub, its subscriptions API, its protected-resource metadata. */
-    public static List<String> urlMappings(String hubPath) {
+    /**
+     * The URL patterns to map this servlet at, relative to the context path: the hub, its subscriptions API, its
+     * protected-resource metadata.
+     */
+    public static List<String> urlMappings(Hub hub) {
+        String hubPath = HubInternals.contextOf(Objects.requireNonNull(hub, "hub")).settings().path();
         return List.of(hubPath, hubPath + "/*", "/.well-known/oauth-protected-resource" + hubPath);
+    }
+
+    /** Tells the hub the path its clients reach it at: its own under the application's context path. */
+    @Override
+    public void init() {
+        hub.mount().servedAt(getServletContext().getContextPath() + hubPath);
     }
 
     @Override

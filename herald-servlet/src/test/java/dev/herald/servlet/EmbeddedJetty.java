@@ -18,11 +18,11 @@ final class EmbeddedJetty implements AutoCloseable {
     private final ServerConnector connector;
 
     /**
-     * Starts Jetty with the hub at {@code hubPath} of the application at the root.
+     * Starts Jetty with the hub (at its own path) in the application at the root.
      *
      * @param idleTimeout the connector's idle timeout, if not Jetty's default
      */
-    EmbeddedJetty(Hub hub, String hubPath, Optional<Duration> idleTimeout) throws Exception {
+    EmbeddedJetty(Hub hub, Optional<Duration> idleTimeout) throws Exception {
         // Subscription ids in the subscriptions API's paths hold encoded slashes (%2F), which Jetty refuses as
         // ambiguous unless told to accept them.
         HttpConfiguration http = new HttpConfiguration();
@@ -34,9 +34,9 @@ final class EmbeddedJetty implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        ServletHolder servlet = new ServletHolder(new HubServlet(hub, hubPath));
+        ServletHolder servlet = new ServletHolder(new HubServlet(hub));
         servlet.setAsyncSupported(true);
-        for (String mapping : HubServlet.urlMappings(hubPath)) {
+        for (String mapping : HubServlet.urlMappings(hub)) {
             context.addServlet(servlet, mapping);
         }
         server.setHandler(context);

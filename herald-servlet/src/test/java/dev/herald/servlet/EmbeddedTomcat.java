@@ -19,12 +19,12 @@ final class EmbeddedTomcat implements AutoCloseable {
     private final Connector connector = new Connector();
 
     /**
-     * Starts Tomcat with the hub at {@code hubPath} of the application at {@code contextPath}.
+     * Starts Tomcat with the hub (at its own path) in the application at {@code contextPath}.
      *
      * @param timeout the connector's connection and keep-alive timeouts, if not Tomcat's defaults
      * @param filter a filter in front of the hub, such as the application's login
      */
-    EmbeddedTomcat(Hub hub, String contextPath, String hubPath, Optional<Duration> timeout, Optional<Filter> filter)
+    EmbeddedTomcat(Hub hub, String contextPath, Optional<Duration> timeout, Optional<Filter> filter)
             throws Exception {
         tomcat.setBaseDir(Files.createTempDirectory("herald-tomcat").toString());
         connector.setPort(0);
@@ -40,9 +40,9 @@ final class EmbeddedTomcat implements AutoCloseable {
         Context context = tomcat.addContext(contextPath, null);
         // Registered through the servlet API, as an application registers it.
         context.addServletContainerInitializer((classes, servletContext) -> {
-            ServletRegistration.Dynamic servlet = servletContext.addServlet("herald", new HubServlet(hub, hubPath));
+            ServletRegistration.Dynamic servlet = servletContext.addServlet("herald", new HubServlet(hub));
             servlet.setAsyncSupported(true);
-            servlet.addMapping(HubServlet.urlMappings(hubPath).toArray(String[]::new));
+            servlet.addMapping(HubServlet.urlMappings(hub).toArray(String[]::new));
             filter.ifPresent(login -> {
                 FilterRegistration.Dynamic registration = servletContext.addFilter("login", login);
                 registration.setAsyncSupported(true);

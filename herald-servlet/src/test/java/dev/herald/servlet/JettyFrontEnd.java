@@ -20,7 +20,7 @@ public final class JettyFrontEnd implements FrontEnd {
     @Override
     public TestHub start(HubBuilder builder) throws Exception {
         Hub hub = builder.listen(false).build().start();
-        EmbeddedJetty container = new EmbeddedJetty(hub, PATH, Optional.empty());
+        EmbeddedJetty container = new EmbeddedJetty(hub, Optional.empty());
         return TestHub.of(hub, "http://127.0.0.1:" + container.port() + PATH,
                 new InetSocketAddress("127.0.0.1", container.port()), container);
     }

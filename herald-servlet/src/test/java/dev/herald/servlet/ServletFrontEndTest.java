@@ -1,10 +1,12 @@
 package dev.herald.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.MessageEvent;
 import dev.herald.hub.Hub;
 import dev.herald.hub.HubFixture;
+import dev.herald.hub.PublishException;
 import dev.herald.hub.StreamReader;
 import dev.herald.hub.SubscriberAccess;
 import dev.herald.hub.TestHub;
@@ -64,7 +66,7 @@ class ServletFrontEndTest {
     @Test
     void aQuietStreamOutlivesTomcatsTimeouts() throws Exception {
         Hub hub = HubFixture.builder().listen(false).build().start();
-        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", "/.well-known/mercure",
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "",
                 Optional.of(Duration.ofMillis(300)), Optional.empty());
         try (TestHub served = served(hub, tomcat, tomcat.port(),
                 "http://127.0.0.1:" + tomcat.port() + "/.well-known/mercure");
@@ -79,7 +81,7 @@ class ServletFrontEndTest {
     @Test
     void aQuietStreamOutlivesJettysIdleTimeout() throws Exception {
         Hub hub = HubFixture.builder().listen(false).build().start();
-        EmbeddedJetty jetty = new EmbeddedJetty(hub, "/.well-known/mercure", Optional.of(Duration.ofMillis(300)));
+        EmbeddedJetty jetty = new EmbeddedJetty(hub, Optional.of(Duration.ofMillis(300)));
         try (TestHub served = served(hub, jetty, jetty.port(),
                 "http://127.0.0.1:" + jetty.port() + "/.well-known/mercure");
                 StreamReader stream = StreamReader.open(HubFixture.subscribeUrl(served, HubFixture.topics("t:quiet")),
@@ -97,7 +99,7 @@ class ServletFrontEndTest {
     @Test
     void aStreamWhoseClientLeftNeverWritesIntoTheNextRequest() throws Exception {
         Hub hub = HubFixture.builder().listen(false).build().start();
-        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", "/.well-known/mercure", Optional.empty(), Optional.empty());
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", Optional.empty(), Optional.empty());
         try (TestHub served = served(hub, tomcat, tomcat.port(),
                 "http://127.0.0.1:" + tomcat.port() + "/.well-known/mercure")) {
             for (int i = 0; i < 200; i++) {
@@ -122,7 +124,7 @@ class ServletFrontEndTest {
                 .subscriberAuthorization(request -> request.principal()
                         .map(user -> SubscriberAccess.topics("https://example.com/users/" + user.getName())))
                 .listen(false).build().start();
-        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", "/.well-known/mercure", Optional.empty(),
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "", Optional.empty(),
                 Optional.of(LOGIN));
         try (TestHub served = served(hub, tomcat, tomcat.port(),
                 "http://127.0.0.1:" + tomcat.port() + "/.well-known/mercure")) {
@@ -155,8 +157,8 @@ class ServletFrontEndTest {
 
     @Test
     void mountedUnderAContextPathTheHubResolvesRelativeTopicsAgainstItsOwnUrl() throws Exception {
-        Hub hub = HubFixture.builder().listen(false).build().start();
-        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "/app", "/hub", Optional.empty(), Optional.empty());
+        Hub hub = HubFixture.builder().listen(false).path("/hub").build().start();
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "/app", Optional.empty(), Optional.empty());
         String url = "http://127.0.0.1:" + tomcat.port() + "/app/hub";
         try (TestHub served = served(hub, tomcat, tomcat.port(), url);
                 StreamReader stream = StreamReader.open(url + "?match_urlpattern=%2Fapp%2Fbooks%2F%3Aid", Map.of())) {
@@ -170,6 +172,37 @@ class ServletFrontEndTest {
             assertThat(event.data()).isEqualTo("relative");
             assertThat(CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/elsewhere")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void mountedElsewhereTheHubNamesItsSubscriptionEventsUnderItsOwnPathAndNoPublisherCanForgeThem()
+            throws Exception {
+        Hub hub = HubFixture.builder().listen(false).path("/hub").subscriptions(true).build().start();
+        EmbeddedTomcat tomcat = new EmbeddedTomcat(hub, "/app", Optional.empty(), Optional.empty());
+        String url = "http://127.0.0.1:" + tomcat.port() + "/app/hub";
+        String everything = Tokens.hs256(List.of(), List.of("*"));
+        try (TestHub served = served(hub, tomcat, tomcat.port(), url);
+                StreamReader watcher = StreamReader.open(url + "?topic=*", Tokens.bearer(everything));
+                StreamReader subscriber = StreamReader.open(url + "?topic=books", Map.of())) {
+            assertThat(subscriber.response.statusCode()).isEqualTo(200);
+            // The watcher's own subscription is announced first, then the subscriber's.
+            assertThat(watcher.next(2)).extracting(MessageEvent::data).allSatisfy(data ->
+                    assertThat(data).contains("\"id\":\"/app/hub/subscriptions/")).anySatisfy(data ->
+                    assertThat(data).contains("\"id\":\"/app/hub/subscriptions/books/urn%3Auuid%3A"));
+
+            for (String forged : List.of("/app/hub/subscriptions/books/urn:uuid:x", "https://elsewhere.example"
+                    + "/app/hub/subscriptions/x", "/app/books/../hub/subscriptions", "/app/%68ub/subscriptions/x")) {
+                HttpResponse<String> published = HubFixture.post(served, HubFixture.PUBLISHER,
+                        HubFixture.form("topic", forged, "data", "{\"active\":false}"));
+                assertThat(published.statusCode()).as(forged).isEqualTo(400);
+                assertThat(published.body()).contains("reserved");
+            }
+            assertThatThrownBy(() -> hub.publish(Update.of("/app/hub/subscriptions/books/x", "forged")))
+                    .isInstanceOf(PublishException.class).hasMessageContaining("reserved");
+            // The default path is no longer the hub's: an update there is an ordinary one.
+            assertThat(HubFixture.post(served, HubFixture.PUBLISHER, HubFixture.form("topic",
+                    "/.well-known/mercure/subscriptions/x/y", "data", "ordinary")).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -20,7 +20,7 @@ public final class TomcatFrontEnd implements FrontEnd {
     @Override
     public TestHub start(HubBuilder builder) throws Exception {
         Hub hub = builder.listen(false).build().start();
-        EmbeddedTomcat container = new EmbeddedTomcat(hub, "", PATH, Optional.empty(), Optional.empty());
+        EmbeddedTomcat container = new EmbeddedTomcat(hub, "", Optional.empty(), Optional.empty());
         return TestHub.of(hub, "http://127.0.0.1:" + container.port() + PATH,
                 new InetSocketAddress("127.0.0.1", container.port()), container);
     }

@@ -1,5 +1,6 @@
 package dev.herald.sqlite;
 
+import dev.herald.hub.HubOptions;
 import dev.herald.hub.Transport;
 import dev.herald.hub.Update;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class SqliteTransport implements Transport {
 
     /** The number of updates kept unless another is given. */
-    public static final long DEFAULT_HISTORY_SIZE = 100_000;
+    public static final long DEFAULT_HISTORY_SIZE = HubOptions.HISTORY_SIZE.defaultValue().orElseThrow();
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteTransport.class);
 
@@ -181,7 +182,7 @@ public final class SqliteTransport implements Transport {
             return this;
         }
 
-        /** The most updates kept (zero keeps none); default {@value #DEFAULT_HISTORY_SIZE}. */
+        /** The most updates kept (zero keeps none); default the hub's, {@link HubOptions#HISTORY_SIZE}. */
         public Builder historySize(long historySize) {
             if (historySize < 0) {
                 throw new IllegalArgumentException("the history size must not be negative: " + historySize);

@@ -11,8 +11,8 @@ public final class SqliteHubMain {
     private SqliteHubMain() {
     }
 
-    /** Starts the hub and serves until the test process ends. */
+    /** Starts the hub, keeping more history than the crash test publishes, and serves until the test ends. */
     public static void main(String[] args) throws IOException {
-        HubProcess.serve(TestHub.start(SqliteTransport.open(Path.of(args[0]))));
+        HubProcess.serve(TestHub.start(SqliteTransport.builder(Path.of(args[0])).historySize(100_000).build()));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * Everything the hub was configured with, fixed at build time.
  *
  * @param address where to listen
+ * @param path the hub's path (in a servlet container, relative to the application's context path)
  * @param transport the event log
  * @param auth how tokens are verified
  * @param anonymous whether subscribers without a token are accepted (they see public updates only)
@@ -39,6 +40,7 @@ import java.util.Optional;
  */
 public record HubSettings(
         InetSocketAddress address,
+        String path,
         Transport transport,
         AuthSettings auth,
         boolean anonymous,

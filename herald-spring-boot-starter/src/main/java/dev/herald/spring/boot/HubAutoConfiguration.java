@@ -44,7 +44,7 @@ public class HubAutoConfiguration {
     @ConditionalOnMissingBean
     public Hub heraldHub(HubProperties properties, Transport transport,
             ObjectProvider<SubscriberAuthorization> authorization, ObjectProvider<MeterRegistry> meterRegistry) {
-        HubBuilder builder = Hub.builder().transport(transport).anonymous(properties.anonymous())
+        HubBuilder builder = Hub.builder().transport(transport).path(properties.path()).anonymous(properties.anonymous())
                 .heartbeat(properties.heartbeat()).subscriptions(properties.subscriptions());
         if (properties.standalone()) {
             builder.address(properties.host(), properties.port());

@@ -27,9 +27,8 @@ public class HubServletAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "heraldHubServlet")
     public ServletRegistrationBean<HubServlet> heraldHubServlet(Hub hub, HubProperties properties) {
-        String path = properties.path();
-        ServletRegistrationBean<HubServlet> registration = new ServletRegistrationBean<>(new HubServlet(hub, path),
-                HubServlet.urlMappings(path).toArray(String[]::new));
+        ServletRegistrationBean<HubServlet> registration = new ServletRegistrationBean<>(new HubServlet(hub),
+                HubServlet.urlMappings(hub).toArray(String[]::new));
         registration.setName("heraldHub");
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);

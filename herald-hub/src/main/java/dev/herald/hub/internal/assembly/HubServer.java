@@ -1,7 +1,9 @@
 package dev.herald.hub.internal.assembly;
 
+import dev.herald.hub.PublishException;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.HubMetrics;
+import dev.herald.hub.internal.HubMount;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
@@ -12,6 +14,8 @@ import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.http.HubContext;
 import dev.herald.hub.internal.netty.HubInitializer;
 import dev.herald.hub.internal.netty.connection.ConnectionBudget;
+import dev.herald.hub.internal.mercure.BadRequest;
+import dev.herald.hub.internal.mercure.PublishRequest;
 import dev.herald.hub.internal.mercure.Publisher;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.SelectorCompiler;
@@ -70,8 +74,9 @@ public final class HubServer implements Publisher, AutoCloseable {
         this.settings = settings;
         SelectorCompiler selectors = new SelectorCompiler();
         this.authorizer = new Authorizer(settings.auth(), selectors);
+        HubMount mount = new HubMount(settings.path());
         SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
-                settings.transport());
+                settings.transport(), mount);
         this.streams = new StreamRegistry(subscriptionEvents);
         this.metrics = new HubMetrics(streams, settings.meterRegistry());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -82,7 +87,7 @@ public final class HubServer implements Publisher, AutoCloseable {
         }
         metrics.bindEventLoops(group);
         this.context = new HubContext(settings, metrics, authorizer, selectors, this, streams, subscriptionEvents,
-                Collections.unmodifiableMap(dispatchers));
+                Collections.unmodifiableMap(dispatchers), mount);
     }
 
     /**
@@ -173,7 +178,21 @@ public final class HubServer implements Publisher, AutoCloseable {
         return settings.tlsCertificate().isPresent() ? "https" : "http";
     }
 
-    /** Publishes an update through the transport; completes with its id once stored. */
+    /**
+     * Publishes an application's update, checked by the rules a publisher's form is ({@link PublishRequest#check}):
+     * completes with its id once stored, or fails with {@link PublishException} saying what is not allowed, with the
+     * status a publisher's form would get.
+     */
+    public CompletableFuture<String> publishChecked(Update update) {
+        try {
+            PublishRequest.check(update, context.reservedNamespace());
+        } catch (BadRequest e) {
+            return CompletableFuture.failedFuture(new PublishException(e.status(), e.getMessage()));
+        }
+        return publish(update);
+    }
+
+    /** Publishes an update through the transport, unchecked (the hub's own); completes with its id once stored. */
     @Override
     public CompletableFuture<String> publish(Update update) {
         return settings.transport().append(update).thenApply(stored -> {

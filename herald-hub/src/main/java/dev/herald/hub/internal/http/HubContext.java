@@ -1,6 +1,7 @@
 package dev.herald.hub.internal.http;
 
 import dev.herald.hub.internal.HubMetrics;
+import dev.herald.hub.internal.HubMount;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
@@ -8,6 +9,7 @@ import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.mercure.Publisher;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.HubUrl;
+import dev.herald.hub.internal.topic.ReservedNamespace;
 import dev.herald.hub.internal.topic.SelectorCompiler;
 import io.netty.channel.EventLoop;
 import java.time.Instant;
@@ -35,6 +37,7 @@ public final class HubContext {
     private final Optional<HubUrl> configuredHubUrl;
     private final Instant startedAt = Instant.now();
     private final ResponseHeaders responseHeaders;
+    private final HubMount mount;
 
     /**
      * @param settings the hub's configuration
@@ -45,10 +48,12 @@ public final class HubContext {
      * @param streams the open streams
      * @param subscriptionEvents the subscriptions API's documents
      * @param dispatchers each event loop's dispatcher, by loop; read, never changed, from every loop
+     * @param mount where the hub is served
      */
     public HubContext(HubSettings settings, HubMetrics metrics, Authorizer authorizer, SelectorCompiler selectors,
             Publisher publisher, StreamRegistry streams, SubscriptionEvents subscriptionEvents,
-            Map<EventLoop, LoopDispatcher> dispatchers) {
+            Map<EventLoop, LoopDispatcher> dispatchers, HubMount mount) {
+        this.mount = mount;
         this.settings = settings;
         this.metrics = metrics;
         this.authorizer = authorizer;
@@ -112,6 +117,24 @@ public final class HubContext {
     /** Whether the hub is shutting down: connections are refused and not kept alive. */
     public boolean closing() {
         return streams.shuttingDown();
+    }
+
+    /** Where the hub is served; a front-end that serves it under a context path says so here. */
+    public HubMount mount() {
+        return mount;
+    }
+
+    /** The topics publishers may not use, for a request that reached the hub as {@code hubUrl}. */
+    public ReservedNamespace reservedNamespace(HubUrl hubUrl) {
+        return new ReservedNamespace(hubUrl, mount.path());
+    }
+
+    /**
+     * The topics publishers may not use, for an update published without a request ({@code Hub.publish}): relative
+     * topics resolve against the configured resource identifier, else the hub's path on any host.
+     */
+    public ReservedNamespace reservedNamespace() {
+        return reservedNamespace(configuredHubUrl.orElseGet(() -> HubUrl.of("http", "localhost", mount.path())));
     }
 
     /** The configured resource identifier as the hub's URL, when it is an http(s) URL. */

@@ -49,7 +49,7 @@ final class PublishEndpoint implements Endpoint {
         } catch (UrlEncodedForm.Invalid e) {
             throw new BadRequest(e.tooLarge() ? 413 : 400, "invalid form: " + e.getMessage());
         }
-        Update update = PublishRequest.parse(form, hubUrl);
+        Update update = PublishRequest.parse(form, hub.reservedNamespace(hubUrl));
         for (String topic : update.topics()) {
             if (!grant.allowsPublishing(topic)) {
                 throw AuthException.insufficientScope("the token does not allow publishing to " + topic);

@@ -34,9 +34,8 @@ final class SubscriptionsEndpoint implements Endpoint {
         HubUrl hubUrl = exchange.hubUrl();
         Grant grant = hub.authorizer().authorizeSubscriber(exchange.headers(), exchange.query(), exchange.resourceIdentifier(),
                 hubUrl).orElseThrow(Exchange::missingToken);
-        // Subscriptions are named under the default hub path (their events are published without any request, so
-        // with no mount to name): a hub mounted elsewhere serves the API at its own path, under those names.
-        String path = HubUrl.DEFAULT_PATH + exchange.path().substring(exchange.hubPath().length());
+        // Subscriptions are named under the path the hub is served at, which is this request's hub path.
+        String path = exchange.path();
         if (!grant.allowsSubscribing(path)) {
             throw AuthException.insufficientScope("the token does not allow reading " + path);
         }

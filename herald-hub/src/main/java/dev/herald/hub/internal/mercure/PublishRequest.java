@@ -2,12 +2,15 @@ package dev.herald.hub.internal.mercure;
 
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Update;
-import dev.herald.hub.internal.topic.HubUrl;
+import dev.herald.hub.internal.topic.ReservedNamespace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a publication: the form fields of a Mercure POST, validated, as an {@link Update}. */
+/**
+ * Reads a publication: the form fields of a Mercure POST, validated, as an {@link Update}; and the rules every
+ * update a publisher gives must keep, whether posted or given to {@code Hub.publish}.
+ */
 public final class PublishRequest {
 
     /** The most topics (canonical and alternates) one update may have; more is answered 413. */
@@ -23,10 +26,10 @@ public final class PublishRequest {
     /**
      * Validates the form of a publication and builds its update.
      *
-     * @param hubUrl the hub's URL as this request reached it: topics under its path are the hub's own
+     * @param reserved the hub's own topics, which publishers may not use
      * @throws BadRequest 400 for a field Mercure forbids, 413 for one over a limit
      */
-    public static Update parse(Map<String, List<String>> form, HubUrl hubUrl) throws BadRequest {
+    public static Update parse(Map<String, List<String>> form, ReservedNamespace reserved) throws BadRequest {
         List<String> topics = form.getOrDefault("topic", List.of());
         if (topics.isEmpty()) {
             throw new BadRequest("missing \"topic\" parameter");
@@ -34,41 +37,13 @@ public final class PublishRequest {
         if (topics.size() > MAX_TOPICS) {
             throw new BadRequest(413, "too many topics: at most " + MAX_TOPICS);
         }
-        Update.Builder update = Update.builder();
-        for (String topic : topics) {
-            if (topic.isEmpty()) {
-                throw new BadRequest("a topic must not be empty");
-            }
-            requireShort("topic", topic);
-            if (ForbiddenCharacters.in(topic)) {
-                throw new BadRequest("invalid topic: control and invisible format characters are not allowed");
-            }
-            if (topic.equals("*")) {
-                throw new BadRequest("\"*\" matches every topic and cannot be published to");
-            }
-            if (hubUrl.reserves(topic)) {
-                throw new BadRequest("topics under " + hubUrl.path() + " are reserved to the hub");
-            }
-            update.topic(topic);
-        }
+        Update.Builder update = Update.builder().topics(topics);
         String id = single(form, "id");
         if (id != null) {
-            requireShort("id", id);
-            if (id.startsWith("#") || id.equals(MemoryTransport.EARLIEST) || ForbiddenCharacters.in(id)) {
-                throw new BadRequest("invalid \"id\": it must not start with '#', be \"" + MemoryTransport.EARLIEST
-                        + "\" or contain control or invisible format characters");
-            }
             update.id(id);
         }
         String type = single(form, "type");
         if (type != null && !type.isEmpty()) {
-            requireShort("type", type);
-            if (ForbiddenCharacters.in(type)) {
-                throw new BadRequest("invalid \"type\": it must not contain control or invisible format characters");
-            }
-            if (type.equals(RESERVED_TYPE)) {
-                throw new BadRequest("the event type \"" + RESERVED_TYPE + "\" is reserved to the hub's own events");
-            }
             update.type(type);
         }
         String retry = single(form, "retry");
@@ -81,7 +56,59 @@ public final class PublishRequest {
         }
         // Mercure makes an update private when the field is present at all, whatever its value.
         update.privateUpdate(form.containsKey("private"));
-        return update.build();
+        Update built;
+        try {
+            built = update.build();
+        } catch (IllegalArgumentException e) {
+            // A field the event-stream format cannot carry (a line break in the id or type, say).
+            throw new BadRequest("invalid update: " + e.getMessage());
+        }
+        check(built, reserved);
+        return built;
+    }
+
+    /**
+     * Checks what a publisher may not do, whichever way the update came: empty, forbidden, reserved or overlong
+     * topics, {@code *}, forbidden or reserved ids and types.
+     *
+     * @param reserved the hub's own topics
+     * @throws BadRequest 400 for a field Mercure forbids, 413 for one over a limit
+     */
+    public static void check(Update update, ReservedNamespace reserved) throws BadRequest {
+        if (update.topics().size() > MAX_TOPICS) {
+            throw new BadRequest(413, "too many topics: at most " + MAX_TOPICS);
+        }
+        for (String topic : update.topics()) {
+            if (topic.isEmpty()) {
+                throw new BadRequest("a topic must not be empty");
+            }
+            requireShort("topic", topic);
+            if (ForbiddenCharacters.in(topic)) {
+                throw new BadRequest("invalid topic: control and invisible format characters are not allowed");
+            }
+            if (topic.equals("*")) {
+                throw new BadRequest("\"*\" matches every topic and cannot be published to");
+            }
+            if (reserved.reserves(topic)) {
+                throw new BadRequest("topics under " + reserved.describe() + " are reserved to the hub");
+            }
+        }
+        String id = update.id();
+        requireShort("id", id);
+        if (id.startsWith("#") || id.equals(MemoryTransport.EARLIEST) || ForbiddenCharacters.in(id)) {
+            throw new BadRequest("invalid \"id\": it must not start with '#', be \"" + MemoryTransport.EARLIEST
+                    + "\" or contain control or invisible format characters");
+        }
+        if (update.type().isPresent()) {
+            String type = update.type().get();
+            requireShort("type", type);
+            if (ForbiddenCharacters.in(type)) {
+                throw new BadRequest("invalid \"type\": it must not contain control or invisible format characters");
+            }
+            if (type.equals(RESERVED_TYPE)) {
+                throw new BadRequest("the event type \"" + RESERVED_TYPE + "\" is reserved to the hub's own events");
+            }
+        }
     }
 
     private static void requireShort(String field, String value) throws BadRequest {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport;
 import dev.herald.hub.Update;
+import dev.herald.hub.internal.HubMount;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
-import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.Subscription.SelectorText;
 import dev.herald.hub.internal.topic.Subscription;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mercure's active subscriptions: a private update when a subscription starts and when it ends, on a topic under
- * the hub's {@code /subscriptions} path, and the documents the subscriptions API serves.
+ * the hub's {@code /subscriptions} path (under the path the hub is served at, {@link HubMount}), and the documents
+ * the subscriptions API serves.
  *
  * <p>A Mercure 1.0 subscription ({@code match}, {@code match_urlpattern}) is described as 1.0 says: topic
  * {@code /subscriptions/{match_type}/{match}/{subscriber}}, JSON {@code "type": "subscription"}, sent with the SSE
@@ -38,23 +39,30 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionEvents.class);
-    private static final String PREFIX = HubUrl.DEFAULT_PATH + "/subscriptions";
     private static final String LEGACY_CONTEXT = "https://mercure.rocks/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final boolean enabled;
     private final Publisher publisher;
     private final Transport transport;
+    private final HubMount mount;
 
     /**
      * @param enabled whether subscription events are published (the subscriptions API is served either way)
      * @param publisher where the events go
      * @param transport the log, whose newest id is the documents' cursor
+     * @param mount where the hub is served: subscriptions are named under it
      */
-    public SubscriptionEvents(boolean enabled, Publisher publisher, Transport transport) {
+    public SubscriptionEvents(boolean enabled, Publisher publisher, Transport transport, HubMount mount) {
         this.enabled = enabled;
         this.publisher = publisher;
         this.transport = transport;
+        this.mount = mount;
+    }
+
+    /** Where subscriptions are named: {@code /subscriptions} under the hub's path. */
+    private String prefix() {
+        return mount.path() + "/subscriptions";
     }
 
     @Override
@@ -74,7 +82,7 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
     private void announce(Subscription subscription, boolean isActive) {
         String subscriber = subscription.id();
         for (SelectorText selector : subscription.texts()) {
-            ObjectNode document = describe(subscriber, selector, isActive);
+            ObjectNode document = describe(prefix(), subscriber, selector, isActive);
             Update.Builder update = Update.builder().topic(document.get("id").asText()).privateUpdate(true);
             if (isLegacy(selector)) {
                 document.put("@context", LEGACY_CONTEXT);
@@ -93,15 +101,15 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
     }
 
     /** One selector's subscription, of the subscriber whose id is {@code subscriber} (made once per subscriber). */
-    private static ObjectNode describe(String subscriber, SelectorText selector, boolean isActive) {
+    private static ObjectNode describe(String prefix, String subscriber, SelectorText selector, boolean isActive) {
         ObjectNode node = JSON.createObjectNode();
         if (isLegacy(selector)) {
-            node.put("id", PREFIX + "/" + legacyEscape(selector.text()) + "/" + legacyEscape(subscriber));
+            node.put("id", prefix + "/" + legacyEscape(selector.text()) + "/" + legacyEscape(subscriber));
             node.put("type", "Subscription");
             node.put("topic", selector.text());
             node.put("subscriber", subscriber);
         } else {
-            node.put("id", PREFIX + "/" + selector.type() + "/" + escape(selector.text()) + "/"
+            node.put("id", prefix + "/" + selector.type() + "/" + escape(selector.text()) + "/"
                     + escape(subscriber));
             node.put("type", "subscription");
             node.put("match_type", selector.type());
@@ -123,13 +131,14 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
      */
     public Document document(Collection<Stream> active, String path, boolean legacy) throws BadRequest {
         String lastEventId = transport.lastEventId().orElse(MemoryTransport.EARLIEST);
+        String prefix = prefix();
         List<ObjectNode> matching = new ArrayList<>();
         for (Stream stream : active) {
             String subscriber = stream.subscription().id();
             for (SelectorText selector : stream.subscription().texts()) {
-                ObjectNode document = describe(subscriber, selector, true);
+                ObjectNode document = describe(prefix, subscriber, selector, true);
                 String id = document.get("id").asText();
-                if (path.equals(PREFIX) || id.equals(path) || id.startsWith(path + "/")) {
+                if (path.equals(prefix) || id.equals(path) || id.startsWith(path + "/")) {
                     matching.add(document);
                 }
             }

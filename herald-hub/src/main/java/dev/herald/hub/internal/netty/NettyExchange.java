@@ -78,7 +78,7 @@ final class NettyExchange extends Exchange {
 
     @Override
     public String hubPath() {
-        return HubUrl.DEFAULT_PATH;
+        return hub.settings().path();
     }
 
     @Override

@@ -79,6 +79,14 @@ public record HubUrl(URI url) {
         }
     }
 
+    /** This URL with another {@code path}. */
+    public HubUrl withPath(String path) {
+        if (path.equals(path())) {
+            return this;
+        }
+        return new HubUrl(URI.create(url.getScheme() + "://" + url.getRawAuthority() + path));
+    }
+
     /** The URL's path, such as {@code /.well-known/mercure}. */
     public String path() {
         return url.getRawPath();
