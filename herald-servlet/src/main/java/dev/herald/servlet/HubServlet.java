@@ -1,21 +1,23 @@
 package dev.herald.servlet;
 
 import dev.herald.hub.Hub;
-import dev.herald.hub.internal.assembly.HubInternals;
-import dev.herald.hub.internal.http.HubContext;
-import dev.herald.hub.internal.http.Routes;
-import dev.herald.servlet.internal.ServletExchange;
-import jakarta.servlet.AsyncContext;
+import dev.herald.hub.frontend.Headers;
+import dev.herald.hub.frontend.HubFrontEnd;
+import dev.herald.hub.frontend.HubRequest;
+import dev.herald.hub.frontend.HubResponse;
+import dev.herald.servlet.internal.ServletChannel;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * The hub served by a servlet container at a path of the application, through the same endpoints and dispatch as
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@link Hub} must be built with {@code listen(false)} and started, and closed by the application. It is served at
  * the hub's path ({@code HubBuilder.path}, by default {@code /.well-known/mercure}) under the application's context
  * path, and names its subscription events there.
+ *
+ * <p>Each request is served on one of the hub's loops while the container's thread goes back to the container; the
+ * hub's answer is dispatched back to the container ({@code AsyncContext.dispatch}), whose thread applies it, so that
+ * the response is changed on the container's threads only, as its filters expect.
  *
  * <p>On Tomcat, set the connector's {@code encodedSolidusHandling} to {@code passthrough}: the subscriptions API's
  * paths carry topics with encoded slashes ({@code %2F}), which Tomcat refuses by default. A subscriber that leaves is
@@ -39,19 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class HubServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(HubServlet.class);
-    /** The longest the container's thread waits for an answer (a replay read from a remote history, say). */
-    private static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
 
-    private final transient HubContext hub;
-    private final transient Routes routes;
-    private final String hubPath;
+    private final transient HubFrontEnd hub;
 
     /** Serves {@code hub} at its path, relative to the application's context path. */
     public HubServlet(Hub hub) {
-        this.hub = HubInternals.contextOf(Objects.requireNonNull(hub, "hub"));
-        this.routes = new Routes(this.hub, false);
-        this.hubPath = this.hub.settings().path();
+        this.hub = HubFrontEnd.of(Objects.requireNonNull(hub, "hub"));
     }
 
     /**
@@ -59,81 +58,72 @@ public final class HubServlet extends HttpServlet {
      * protected-resource metadata.
      */
     public static List<String> urlMappings(Hub hub) {
-        String hubPath = HubInternals.contextOf(Objects.requireNonNull(hub, "hub")).settings().path();
-        return List.of(hubPath, hubPath + "/*", "/.well-known/oauth-protected-resource" + hubPath);
+        String path = HubFrontEnd.of(Objects.requireNonNull(hub, "hub")).path();
+        return List.of(path, path + "/*", "/.well-known/oauth-protected-resource" + path);
     }
 
     /** Tells the hub the path its clients reach it at: its own under the application's context path. */
     @Override
     public void init() {
-        hub.mount().servedAt(getServletContext().getContextPath() + hubPath);
+        hub.servedAt(getServletContext().getContextPath() + hub.path());
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        byte[] body;
-        try {
-            body = readBody(request);
-        } catch (TooLarge e) {
-            response.setHeader("Connection", "close");
-            response.sendError(413, "the request body is over the hub's limit of " + e.limit + " bytes");
+        if (request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(ServletChannel.ATTRIBUTE) instanceof ServletChannel channel) {
+            channel.apply(request); // the hub's answer, back on a container thread
             return;
         }
-        AsyncContext async = request.startAsync();
-        // A stream lasts as long as its subscriber stays: no container timeout may end it.
-        async.setTimeout(0);
-        ServletExchange exchange = new ServletExchange(hub, request, response, async, body,
-                request.getContextPath() + hubPath);
-        // Served on the hub's event loop that the request's stream, if it becomes one, lives on: a stream is touched
-        // only there, as on the hub's own server, so that it needs no locks. This thread waits for the answer and
-        // applies it to the response itself: the response is changed on the container's thread only, as its
-        // filters expect.
-        exchange.loop().execute(() -> serve(exchange));
-        try {
-            if (!exchange.awaitAnswer(ANSWER_LIMIT)) {
-                LOG.warn("{} {}: no answer within {}", exchange.method(), exchange.path(), ANSWER_LIMIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Optional<ByteBuffer> body = readBody(request);
+        if (body.isEmpty()) {
+            refuse(response, hub.bodyTooLarge());
+            return;
         }
+        HubRequest hubRequest = new HubRequest(request.getMethod(), request.getRequestURI(),
+                request.getQueryString() == null ? "" : request.getQueryString(), headersOf(request), body.get(),
+                // Read now, on the container's thread: an application's security (Spring Security keeps the user in
+                // a thread-local) would not find its principal on the hub's loop.
+                Optional.ofNullable(request.getUserPrincipal()), request.getScheme(), localAuthority(request));
+        ServletChannel channel = new ServletChannel(request, response, request.startAsync());
+        channel.servedAs(hub.serve(hubRequest, channel));
     }
 
-    private void serve(ServletExchange exchange) {
-        try {
-            routes.serve(exchange);
-        } catch (RuntimeException e) {
-            // A fault of the hub's own: the client is told so, rather than seeing its request hang.
-            LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
-            exchange.fail();
-        }
-    }
-
-    /** The request's body, read whole (publications are small and bounded); over the hub's limit it is refused. */
-    private byte[] readBody(HttpServletRequest request) throws IOException, TooLarge {
-        int limit = hub.settings().maxRequestBytes();
+    /** The request's body, read whole (publications are small and bounded); empty when over the hub's limit. */
+    private Optional<ByteBuffer> readBody(HttpServletRequest request) throws IOException {
+        int limit = hub.maxRequestBytes();
         if (request.getContentLengthLong() > limit) {
-            throw new TooLarge(limit);
+            return Optional.empty();
         }
         if (request.getContentLengthLong() == 0 || "GET".equals(request.getMethod())) {
-            return new byte[0];
+            return Optional.of(ByteBuffer.allocate(0));
         }
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw new TooLarge(limit);
-            }
-            return body;
+            return body.length > limit ? Optional.empty() : Optional.of(ByteBuffer.wrap(body));
         }
     }
 
-    /** A request body over the hub's limit. */
-    private static final class TooLarge extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int limit;
-
-        TooLarge(int limit) {
-            super(null, null, false, false);
-            this.limit = limit;
+    private static void refuse(HttpServletResponse response, HubResponse refusal) throws IOException {
+        response.setStatus(refusal.status());
+        for (Map.Entry<String, String> header : refusal.headers()) {
+            response.addHeader(header.getKey(), header.getValue());
         }
+        response.getOutputStream().write(refusal.body());
+    }
+
+    private static Headers headersOf(HttpServletRequest request) {
+        Headers headers = new Headers();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                headers.add(name, value);
+            }
+        }
+        return headers;
+    }
+
+    private static String localAuthority(HttpServletRequest request) {
+        String host = request.getServerName();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + request.getServerPort();
     }
 }

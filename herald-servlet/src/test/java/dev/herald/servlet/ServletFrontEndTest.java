@@ -81,12 +81,13 @@ class ServletFrontEndTest {
     @Test
     void aQuietStreamOutlivesJettysIdleTimeout() throws Exception {
         Hub hub = HubFixture.builder().listen(false).build().start();
-        EmbeddedJetty jetty = new EmbeddedJetty(hub, Optional.of(Duration.ofMillis(300)));
+        // Long enough for the head to be set on a busy machine (the request is dispatched back to Jetty for it).
+        EmbeddedJetty jetty = new EmbeddedJetty(hub, Optional.of(Duration.ofSeconds(1)));
         try (TestHub served = served(hub, jetty, jetty.port(),
                 "http://127.0.0.1:" + jetty.port() + "/.well-known/mercure");
                 StreamReader stream = StreamReader.open(HubFixture.subscribeUrl(served, HubFixture.topics("t:quiet")),
                         Map.of())) {
-            Thread.sleep(1_500);
+            Thread.sleep(3_000); // three times the connector's idle timeout, with nothing written
             hub.publish(Update.of("t:quiet", "still here"));
             assertThat(stream.next().data()).isEqualTo("still here");
         }

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.auth;
 
+import dev.herald.hub.frontend.Headers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.internal.auth.TrustedKeys.Role;
 import dev.herald.hub.internal.topic.HubUrl;
 import dev.herald.hub.internal.topic.SelectorCompiler;
-import io.netty.handler.codec.http.HttpHeaders;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -107,9 +107,9 @@ public final class Authorizer implements AutoCloseable {
      * Authorizes a subscription request, relative URL patterns resolving against {@code resourceIdentifier} when it
      * is a hub URL (and refused when it is not).
      *
-     * @see #authorizeSubscriber(HttpHeaders, Map, String, HubUrl)
+     * @see #authorizeSubscriber(Headers, Map, String, HubUrl)
      */
-    public Optional<Grant> authorizeSubscriber(HttpHeaders request, Map<String, List<String>> query,
+    public Optional<Grant> authorizeSubscriber(Headers request, Map<String, List<String>> query,
             String resourceIdentifier) throws AuthException {
         return authorizeSubscriber(request, query, resourceIdentifier, hubUrlOf(resourceIdentifier));
     }
@@ -124,12 +124,12 @@ public final class Authorizer implements AutoCloseable {
      * @return what the token allows, or empty when the request presents no token
      * @throws AuthException when a token is presented and refused
      */
-    public Optional<Grant> authorizeSubscriber(HttpHeaders request, Map<String, List<String>> query,
+    public Optional<Grant> authorizeSubscriber(Headers request, Map<String, List<String>> query,
             String resourceIdentifier, HubUrl hubUrl) throws AuthException {
         return authorizeSubscriber(request, query, resourceIdentifier, Optional.of(hubUrl));
     }
 
-    private Optional<Grant> authorizeSubscriber(HttpHeaders request, Map<String, List<String>> query,
+    private Optional<Grant> authorizeSubscriber(Headers request, Map<String, List<String>> query,
             String resourceIdentifier, Optional<HubUrl> hubUrl) throws AuthException {
         Optional<PresentedToken> presented = PresentedToken.find(request, query, settings);
         if (presented.isEmpty()) {
@@ -142,9 +142,9 @@ public final class Authorizer implements AutoCloseable {
      * Authorizes a publication request, relative URL patterns resolving against {@code resourceIdentifier} when it
      * is a hub URL (and refused when it is not).
      *
-     * @see #authorizePublisher(HttpHeaders, Map, String, HubUrl)
+     * @see #authorizePublisher(Headers, Map, String, HubUrl)
      */
-    public Optional<Grant> authorizePublisher(HttpHeaders request, Map<String, List<String>> query,
+    public Optional<Grant> authorizePublisher(Headers request, Map<String, List<String>> query,
             String resourceIdentifier) throws AuthException {
         return authorizePublisher(request, query, resourceIdentifier, hubUrlOf(resourceIdentifier));
     }
@@ -160,12 +160,12 @@ public final class Authorizer implements AutoCloseable {
      * @return what the token allows, or empty when the request presents no token
      * @throws AuthException when a token is presented and refused, or allows no publishing
      */
-    public Optional<Grant> authorizePublisher(HttpHeaders request, Map<String, List<String>> query,
+    public Optional<Grant> authorizePublisher(Headers request, Map<String, List<String>> query,
             String resourceIdentifier, HubUrl hubUrl) throws AuthException {
         return authorizePublisher(request, query, resourceIdentifier, Optional.of(hubUrl));
     }
 
-    private Optional<Grant> authorizePublisher(HttpHeaders request, Map<String, List<String>> query,
+    private Optional<Grant> authorizePublisher(Headers request, Map<String, List<String>> query,
             String resourceIdentifier, Optional<HubUrl> hubUrl) throws AuthException {
         Optional<PresentedToken> presented = PresentedToken.find(request, query, settings);
         if (presented.isEmpty()) {

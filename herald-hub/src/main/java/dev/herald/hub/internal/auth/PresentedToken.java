@@ -1,7 +1,6 @@
 package dev.herald.hub.internal.auth;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
+import dev.herald.hub.frontend.Headers;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.URI;
@@ -41,9 +40,9 @@ record PresentedToken(String token, Source source) {
      * @param query the request's decoded query parameters
      * @throws AuthException {@code invalid_request} for a malformed {@code Authorization} header or query parameter
      */
-    static Optional<PresentedToken> find(HttpHeaders request, Map<String, List<String>> query, AuthSettings settings)
+    static Optional<PresentedToken> find(Headers request, Map<String, List<String>> query, AuthSettings settings)
             throws AuthException {
-        List<String> authorization = request.getAll(HttpHeaderNames.AUTHORIZATION);
+        List<String> authorization = request.all("Authorization");
         if (!authorization.isEmpty()) {
             if (authorization.size() != 1) {
                 throw AuthException.invalidRequest("more than one Authorization header");
@@ -66,7 +65,7 @@ record PresentedToken(String token, Source source) {
             return Optional.of(new PresentedToken(parameter.get(0), Source.QUERY));
         }
         List<Cookie> cookies = new ArrayList<>();
-        for (String header : request.getAll(HttpHeaderNames.COOKIE)) {
+        for (String header : request.all("Cookie")) {
             cookies.addAll(ServerCookieDecoder.LAX.decodeAll(header));
         }
         List<String> names = new ArrayList<>();
@@ -91,10 +90,10 @@ record PresentedToken(String token, Source source) {
      *
      * @throws AuthException {@code invalid_request} when the request names no origin, or one not allowed to publish
      */
-    static void requireAllowedOrigin(HttpHeaders request, AuthSettings settings) throws AuthException {
-        String origin = request.get(HttpHeaderNames.ORIGIN);
+    static void requireAllowedOrigin(Headers request, AuthSettings settings) throws AuthException {
+        String origin = request.first("Origin").orElse(null);
         if (origin == null) {
-            String referer = request.get(HttpHeaderNames.REFERER);
+            String referer = request.first("Referer").orElse(null);
             if (referer == null) {
                 throw AuthException.invalidRequest(
                         "an Origin or Referer header is required to publish with the authorization cookie");

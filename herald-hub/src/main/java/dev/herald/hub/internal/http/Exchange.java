@@ -1,34 +1,26 @@
 package dev.herald.hub.internal.http;
 
+import dev.herald.hub.frontend.Headers;
+import dev.herald.hub.frontend.HubRequest;
+import dev.herald.hub.frontend.HubResponse;
+import dev.herald.hub.internal.dispatch.EndReason;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamSink;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.UrlEncodedForm;
 import dev.herald.hub.internal.topic.HubUrl;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
-import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request being answered, as every front-end (Netty's, a servlet container's) presents it to the endpoints:
- * what an endpoint reads of it (method, path, query, headers, body, the hub's URL as the request reached it) and how
- * it answers (every response goes through {@link #send}, which adds the headers of {@link ResponseHeaders}), or turns
- * into a {@link Stream}. Netty's HTTP message types serve as plain values here, whatever the front-end.
+ * One request being answered, whichever front-end it came through: what an endpoint reads of it (the
+ * {@link HubRequest}, the hub's URL as the request reached it) and how it answers (every response goes through
+ * {@link #send}, which adds the headers of {@link ResponseHeaders}), or turns into a {@link Stream}. A front-end
+ * implements only how an answer travels: {@link #write}, {@link #streamSink}, its loop and its executor.
  */
 public abstract class Exchange {
 
@@ -36,43 +28,46 @@ public abstract class Exchange {
     private static final int MAX_QUERY_FIELDS = 1024;
 
     private final HubContext hub;
+    private final HubRequest request;
+    /** The stream the request became, if it did. */
+    private Stream stream;
+    private boolean answered;
 
-    protected Exchange(HubContext hub) {
+    protected Exchange(HubContext hub, HubRequest request) {
         this.hub = hub;
+        this.request = request;
+    }
+
+    /** The request. */
+    public HubRequest request() {
+        return request;
     }
 
     /** The request's method. */
-    public abstract HttpMethod method();
+    public String method() {
+        return request.method();
+    }
 
     /** The request's path, not decoded. */
-    public abstract String path();
+    public String path() {
+        return request.path();
+    }
 
-    /** The request's query, not decoded; empty when it has none. */
-    protected abstract String rawQuery();
+    /** The request's header fields. */
+    public Headers headers() {
+        return request.headers();
+    }
 
-    /** The request's headers. */
-    public abstract HttpHeaders headers();
-
-    /** The request's body. */
-    public abstract ByteBuf content();
-
-    /** The user the front-end authenticated, if any (a servlet container's principal). */
-    public abstract Optional<Principal> principal();
-
-    /** The scheme the request came with: {@code http} or {@code https}. */
-    protected abstract String scheme();
-
-    /** The hub's own path, where subscribers and publishers reach it (the default, or where an application mounted it). */
-    public abstract String hubPath();
-
-    /** The {@code host:port} the request reached, for when it has no usable {@code Host} header. */
-    protected abstract String localAuthority();
+    /** The hub's own path, as clients reach it (the default, or where an application mounted it). */
+    public String hubPath() {
+        return hub.mount().path();
+    }
 
     /** Writes a complete response (headers already decorated); keeps or closes the connection as the front-end does. */
-    protected abstract void write(FullHttpResponse response);
+    protected abstract void write(HubResponse response);
 
     /** The connection as a stream's sink, whose response head gets {@code decoration} too. */
-    protected abstract StreamSink streamSink(HttpHeaders decoration);
+    protected abstract StreamSink streamSink(Headers decoration);
 
     /** The dispatcher the request's stream joins (the one of its connection's event loop, where there is one). */
     protected abstract LoopDispatcher dispatcher();
@@ -81,15 +76,43 @@ public abstract class Exchange {
     protected abstract EventExecutor executor();
 
     /** The connection now carries {@code stream}: its events go to it, and no other request is served. */
-    protected abstract void becomeStream(Stream stream);
+    protected abstract void carry(Stream stream);
 
     /** The allocator for buffers written to this request's connection. */
     protected ByteBufAllocator alloc() {
         return ByteBufAllocator.DEFAULT;
     }
 
+    /** The loop this request is served on. */
+    public EventExecutor loop() {
+        return dispatcher().loop();
+    }
+
     HubContext hub() {
         return hub;
+    }
+
+    /** The request is now {@code opened}, which owns its connection from here on. */
+    final void becomeStream(Stream opened) {
+        this.stream = opened;
+        carry(opened);
+    }
+
+    /** The stream the request became, if it did. */
+    protected final Optional<Stream> stream() {
+        return Optional.ofNullable(stream);
+    }
+
+    /**
+     * A fault of the hub's own while serving the request (on its loop): a 500 unless it was answered, or the end of
+     * the stream it became.
+     */
+    final void fail() {
+        if (stream != null) {
+            stream.end(EndReason.ERROR);
+        } else if (!answered) {
+            send(HubResponse.text(500, "internal error"));
+        }
     }
 
     /** A 401 without an error code: RFC 6750's answer to a request that needs a token and carries none. */
@@ -100,7 +123,7 @@ public abstract class Exchange {
     /** The query's fields, strictly decoded: invalid UTF-8 or too many fields is a 400. */
     Map<String, List<String>> query() throws BadRequest {
         try {
-            return UrlEncodedForm.parse(rawQuery(), MAX_QUERY_FIELDS);
+            return UrlEncodedForm.parse(request.rawQuery(), MAX_QUERY_FIELDS);
         } catch (UrlEncodedForm.Invalid e) {
             throw new BadRequest("invalid query: " + e.getMessage());
         }
@@ -113,13 +136,12 @@ public abstract class Exchange {
      * @throws BadRequest when the {@code Host} header cannot be part of a URL
      */
     HubUrl hubUrl() throws BadRequest {
-        Optional<HubUrl> configured = hub.configuredHubUrl();
-        if (configured.isPresent()) {
-            return configured.get();
+        if (hub.configuredHubUrl().isPresent()) {
+            return hub.configuredHubUrl().get();
         }
-        String host = headers().get(HttpHeaderNames.HOST, localAuthority());
+        String host = headers().first("Host").orElse(request.localAuthority());
         try {
-            return HubUrl.of(scheme(), host, hubPath());
+            return HubUrl.of(request.scheme(), host, hubPath());
         } catch (IllegalArgumentException e) {
             throw new BadRequest("invalid Host header");
         }
@@ -130,7 +152,7 @@ public abstract class Exchange {
         try {
             return hubUrl();
         } catch (BadRequest e) {
-            return HubUrl.of(scheme(), localAuthority(), hubPath());
+            return HubUrl.of(request.scheme(), request.localAuthority(), hubPath());
         }
     }
 
@@ -140,36 +162,25 @@ public abstract class Exchange {
     }
 
     /** The headers every response to this request carries, for a response that does not go through {@link #send}. */
-    HttpHeaders decoration() {
-        HttpHeaders headers = new DefaultHttpHeaders();
+    Headers decoration() {
+        Headers headers = new Headers();
         hub.responseHeaders().decorate(this, headers);
         return headers;
     }
 
-    /** A plain text response: {@code text} and a line feed. */
-    public FullHttpResponse textResponse(HttpResponseStatus status, String text) {
-        ByteBuf body = Unpooled.wrappedBuffer((text + "\n").getBytes(StandardCharsets.UTF_8));
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return response;
-    }
-
     /** Answers with {@code body} of {@code contentType}. */
-    void respond(HttpResponseStatus status, String contentType, byte[] body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        send(response);
+    void respond(int status, String contentType, byte[] body) {
+        send(new HubResponse(status, new Headers().set("Content-Type", contentType), body));
     }
 
-    /** Sends {@code response} with its length and the headers every response carries, without a body to HEAD. */
-    public void send(FullHttpResponse response) {
-        HttpHeaders headers = response.headers();
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        hub.responseHeaders().decorate(this, headers);
-        if (method().equals(HttpMethod.HEAD)) {
-            response.content().clear();
+    /** Sends {@code response} with the headers every response carries, without a body to HEAD. */
+    public void send(HubResponse response) {
+        answered = true;
+        if (response.status() != 204 && response.status() != 304) {
+            response.headers().set("Content-Length", Integer.toString(response.body().length));
         }
-        write(response);
+        hub.responseHeaders().decorate(this, response.headers());
+        write(method().equals("HEAD") ? new HubResponse(response.status(), response.headers(), new byte[0])
+                : response);
     }
 }

@@ -1,7 +1,6 @@
 package dev.herald.hub.internal.http;
 
 import dev.herald.hub.internal.HubMetrics;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,6 @@ final class HealthEndpoint implements Endpoint {
                 + ",\"deliveries\":" + metrics.deliveries()
                 + ",\"uptimeSeconds\":" + Duration.between(hub.startedAt(), Instant.now()).toSeconds()
                 + "}").getBytes(StandardCharsets.UTF_8);
-        exchange.respond(HttpResponseStatus.OK, "application/json", health);
+        exchange.respond(200, "application/json", health);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.topic.HubUrl;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -39,7 +38,7 @@ final class MetadataEndpoint implements Endpoint {
         if (hub.settings().subscriptions()) {
             metadata.put("mercure_subscriptions", true);
         }
-        exchange.respond(HttpResponseStatus.OK, "application/json",
+        exchange.respond(200, "application/json",
                 metadata.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,6 +1,5 @@
 package dev.herald.hub.internal.http;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 
 /** {@code GET /metrics}: every meter, in the Prometheus text format. */
@@ -14,7 +13,7 @@ final class MetricsEndpoint implements Endpoint {
 
     @Override
     public void handle(Exchange exchange) {
-        exchange.respond(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+        exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8",
                 hub.metrics().scrape().getBytes(StandardCharsets.UTF_8));
     }
 }

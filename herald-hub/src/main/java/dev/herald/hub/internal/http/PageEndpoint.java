@@ -1,11 +1,7 @@
 package dev.herald.hub.internal.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
+import dev.herald.hub.frontend.HubResponse;
+import dev.herald.hub.frontend.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,9 +13,8 @@ final class PageEndpoint implements Endpoint {
 
     @Override
     public void handle(Exchange exchange) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(PAGE));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+        HubResponse response = new HubResponse(200, new Headers(), PAGE);
+        response.headers().set("Content-Type", "text/html; charset=utf-8")
                 // The page is static and its script inline; nothing else may load or run.
                 .set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
                         + "style-src 'unsafe-inline'; frame-ancestors 'none'");

@@ -1,17 +1,15 @@
 package dev.herald.hub.internal.http;
 
+import dev.herald.hub.frontend.HubResponse;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.auth.AuthException;
-import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.dispatch.OnLoop;
+import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.PublishRequest;
 import dev.herald.hub.internal.mercure.UrlEncodedForm;
 import dev.herald.hub.internal.topic.HubUrl;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -38,14 +36,14 @@ final class PublishEndpoint implements Endpoint {
         HubUrl hubUrl = exchange.hubUrl();
         Grant grant = hub.authorizer().authorizePublisher(exchange.headers(), exchange.query(), exchange.resourceIdentifier(),
                 hubUrl).orElseThrow(Exchange::missingToken);
-        String contentType = exchange.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        String contentType = exchange.headers().first("Content-Type").orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new BadRequest(415, "publish with Content-Type: application/x-www-form-urlencoded");
         }
         Map<String, List<String>> form;
         try {
             // Decoded from the request's buffer: a large update's data is copied once, into its string.
-            form = UrlEncodedForm.parse(exchange.content(), PublishRequest.MAX_TOPICS + 16);
+            form = UrlEncodedForm.parse(exchange.request().body(), PublishRequest.MAX_TOPICS + 16);
         } catch (UrlEncodedForm.Invalid e) {
             throw new BadRequest(e.tooLarge() ? 413 : 400, "invalid form: " + e.getMessage());
         }
@@ -55,7 +53,6 @@ final class PublishEndpoint implements Endpoint {
                 throw AuthException.insufficientScope("the token does not allow publishing to " + topic);
             }
         }
-        exchange.content().retain();
         // A memory append completes right here, on this loop, after queueing the fan-out on every loop: answered
         // now, the publisher does not wait behind this loop's share of the fan-out.
         hub.publisher().publish(update).whenComplete((id, failure) ->
@@ -63,21 +60,15 @@ final class PublishEndpoint implements Endpoint {
     }
 
     private static void answer(Exchange exchange, Update update, String id, Throwable failure) {
-        try {
-            if (failure == null) {
-                exchange.respond(HttpResponseStatus.OK, "text/plain; charset=utf-8",
-                        id.getBytes(StandardCharsets.UTF_8));
-            } else {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                LOG.warn("publish to {} failed: {}", update.topics(), cause.toString());
-                FullHttpResponse response = exchange.textResponse(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        cause instanceof TransportUnavailableException ? cause.getMessage()
-                                : "the update could not be stored");
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-                exchange.send(response);
-            }
-        } finally {
-            exchange.content().release();
+        if (failure == null) {
+            exchange.respond(200, "text/plain; charset=utf-8", id.getBytes(StandardCharsets.UTF_8));
+        } else {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            LOG.warn("publish to {} failed: {}", update.topics(), cause.toString());
+            HubResponse response = HubResponse.text(503, cause instanceof TransportUnavailableException
+                    ? cause.getMessage() : "the update could not be stored");
+            response.headers().set("Retry-After", "1");
+            exchange.send(response);
         }
     }
 }

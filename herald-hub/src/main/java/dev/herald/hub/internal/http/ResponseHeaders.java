@@ -1,7 +1,6 @@
 package dev.herald.hub.internal.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
+import dev.herald.hub.frontend.Headers;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ final class ResponseHeaders {
      * Adds to the headers of a response to {@code exchange} CORS (when the request's origin is allowed), the
      * security headers, and the discovery {@code Link} to the hub when they have no {@code Link} yet.
      */
-    void decorate(Exchange exchange, HttpHeaders headers) {
+    void decorate(Exchange exchange, Headers headers) {
         cors(exchange.headers(), headers);
         headers.set("X-Content-Type-Options", "nosniff").set("X-Frame-Options", "DENY");
         if (!headers.contains("Link")) {
@@ -32,12 +31,11 @@ final class ResponseHeaders {
     }
 
     /** A CORS preflight's answer: what a browser may send, when the request's origin is allowed. */
-    void preflight(Exchange exchange, HttpHeaders headers) {
+    void preflight(Exchange exchange, Headers headers) {
         if (corsAllowed(exchange.headers())) {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
-                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
-                            "authorization, cache-control, last-event-id, content-type")
-                    .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+            headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                    .set("Access-Control-Allow-Headers", "authorization, cache-control, last-event-id, content-type")
+                    .set("Access-Control-Max-Age", "600");
         }
     }
 
@@ -45,25 +43,23 @@ final class ResponseHeaders {
      * Adds CORS headers when the request's origin is allowed. A configured {@code *} allows any origin, but then
      * without credentials, so that no site can act with a user's cookie.
      */
-    private void cors(HttpHeaders request, HttpHeaders headers) {
+    private void cors(Headers request, Headers headers) {
         if (!corsAllowed(request)) {
             return;
         }
-        String origin = request.get(HttpHeaderNames.ORIGIN);
+        String origin = request.first("Origin").orElseThrow();
         if (corsOrigins.contains(origin)) {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            headers.set("Access-Control-Allow-Origin", origin).set("Access-Control-Allow-Credentials", "true");
         } else {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            headers.set("Access-Control-Allow-Origin", "*");
         }
-        headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN)
-                .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS,
-                        "Link, Last-Event-ID, Mercure-Last-Event-ID, Retry-After, WWW-Authenticate");
+        headers.add("Vary", "Origin").set("Access-Control-Expose-Headers",
+                "Link, Last-Event-ID, Mercure-Last-Event-ID, Retry-After, WWW-Authenticate");
     }
 
     /** Whether the request has an origin that is listed, or any origin is allowed. */
-    private boolean corsAllowed(HttpHeaders request) {
-        String origin = request.get(HttpHeaderNames.ORIGIN);
-        return origin != null && (corsOrigins.contains(origin) || corsOrigins.contains("*"));
+    private boolean corsAllowed(Headers request) {
+        return request.first("Origin").filter(origin -> corsOrigins.contains(origin) || corsOrigins.contains("*"))
+                .isPresent();
     }
 }

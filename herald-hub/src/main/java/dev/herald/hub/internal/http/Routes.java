@@ -1,21 +1,17 @@
 package dev.herald.hub.internal.http;
 
+import dev.herald.hub.frontend.Headers;
+import dev.herald.hub.frontend.HubResponse;
 import dev.herald.hub.internal.auth.AuthException;
 import dev.herald.hub.internal.mercure.BadRequest;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's endpoints by path and method, and the one place where a refusal becomes a response: every front-end
- * hands each request to {@link #serve}. One per hub and front-end, shared by every connection.
+ * The hub's endpoints by path and method, and the one place where a refusal or a fault becomes a response: every
+ * front-end hands each request to {@link #serve}. One per hub and front-end, shared by every connection.
  */
 public final class Routes {
 
@@ -51,28 +47,30 @@ public final class Routes {
 
     /**
      * Answers {@code exchange}, or turns it into a stream: refusals get their status (401 and 403 with a Bearer
-     * challenge), and a fault of the hub's own a 500 rather than a dropped connection.
+     * challenge); a fault of the hub's own gets a 500 rather than a dropped connection, or ends the stream the
+     * request had become.
      */
     public void serve(Exchange exchange) {
-        HttpMethod method = exchange.method();
+        String method = exchange.method();
         String path = exchange.path();
         try {
             find(path, exchange.hubPath(), method).handle(exchange);
         } catch (BadRequest e) {
             LOG.info("{} {} -> {} {}", method, path, e.status(), e.getMessage());
-            FullHttpResponse response = exchange.textResponse(HttpResponseStatus.valueOf(e.status()), e.getMessage());
+            HubResponse response = HubResponse.text(e.status(), e.getMessage());
             if (e.status() == 401) {
-                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
-                        MetadataEndpoint.challenge(AuthException.challenge(), exchange));
+                response.headers().set("WWW-Authenticate", MetadataEndpoint.challenge(AuthException.challenge(),
+                        exchange));
             }
             exchange.send(response);
         } catch (AuthException e) {
             LOG.info("{} {} refused: {} {}", method, path, e.status(), e.description());
-            FullHttpResponse response = exchange.textResponse(HttpResponseStatus.valueOf(e.status()),
-                    e.description());
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
-                    MetadataEndpoint.challenge(e.wwwAuthenticate(), exchange));
+            HubResponse response = HubResponse.text(e.status(), e.description());
+            response.headers().set("WWW-Authenticate", MetadataEndpoint.challenge(e.wwwAuthenticate(), exchange));
             exchange.send(response);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", method, path, e);
+            exchange.fail();
         }
     }
 
@@ -81,15 +79,15 @@ public final class Routes {
      *
      * @throws BadRequest 404 for a path the hub does not serve, 405 for a method the path does not take
      */
-    private Endpoint find(String path, String hubPath, HttpMethod method) throws BadRequest {
-        if (method.equals(HttpMethod.OPTIONS)) {
+    private Endpoint find(String path, String hubPath, String method) throws BadRequest {
+        if (method.equals("OPTIONS")) {
             return preflight;
         }
         if (path.equals(hubPath)) {
-            if (method.equals(HttpMethod.GET)) {
+            if (method.equals("GET")) {
                 return subscribe;
             }
-            if (method.equals(HttpMethod.POST)) {
+            if (method.equals("POST")) {
                 return publish;
             }
             throw new BadRequest(405, "use GET to subscribe or POST to publish");
@@ -106,7 +104,7 @@ public final class Routes {
         if (endpoint == null) {
             throw new BadRequest(404, "not found: " + path);
         }
-        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new BadRequest(405, "only GET is supported here");
         }
         return endpoint;
@@ -114,7 +112,7 @@ public final class Routes {
 
     /** A CORS preflight, at any path: what a browser may send, when its origin is allowed. */
     private void preflight(Exchange exchange) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        HubResponse response = new HubResponse(204, new Headers(), new byte[0]);
         hub.responseHeaders().preflight(exchange, response.headers());
         exchange.send(response);
     }

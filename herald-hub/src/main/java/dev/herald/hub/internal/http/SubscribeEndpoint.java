@@ -37,7 +37,7 @@ final class SubscribeEndpoint implements Endpoint {
         HubSettings settings = hub.settings();
         Map<String, List<String>> query = exchange.query();
         HubUrl hubUrl = exchange.hubUrl();
-        SubscribeRequest request = SubscribeRequest.parse(exchange.headers().get("Last-Event-ID"), query,
+        SubscribeRequest request = SubscribeRequest.parse(exchange.headers().first("Last-Event-ID").orElse(null), query,
                 settings.protocol(), settings.maxSelectors(), hub.selectors(), hubUrl);
         Optional<Grant> grant = applicationGrant(exchange, request, hubUrl);
         if (grant.isEmpty()) {
@@ -66,7 +66,7 @@ final class SubscribeEndpoint implements Endpoint {
         if (authorization.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Principal> principal = exchange.principal();
+        Optional<Principal> principal = exchange.request().principal();
         List<String> topics = request.selectorTexts().stream().map(Subscription.SelectorText::text).toList();
         SubscriberRequest asked = new SubscriberRequest() {
             @Override
@@ -76,7 +76,7 @@ final class SubscribeEndpoint implements Endpoint {
 
             @Override
             public Optional<String> header(String name) {
-                return Optional.ofNullable(exchange.headers().get(name));
+                return exchange.headers().first(name);
             }
 
             @Override

@@ -1,16 +1,12 @@
 package dev.herald.hub.internal.http;
 
+import dev.herald.hub.frontend.HubResponse;
+import dev.herald.hub.frontend.Headers;
 import dev.herald.hub.internal.auth.AuthException;
 import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.HubUrl;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The subscriptions API ({@code GET /.well-known/mercure/subscriptions[/...]}), listing the open streams'
@@ -43,15 +39,14 @@ final class SubscriptionsEndpoint implements Endpoint {
         SubscriptionEvents.Document document = hub.subscriptionEvents().document(hub.streams().streams(), path,
                 legacy);
         String etag = '"' + document.lastEventId().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-        FullHttpResponse response;
-        if (etag.equals(exchange.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+        HubResponse response;
+        if (exchange.headers().first("If-None-Match").filter(etag::equals).isPresent()) {
+            response = new HubResponse(304, new Headers(), new byte[0]);
         } else {
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(document.json()));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, legacy ? "application/ld+json" : "application/json");
+            response = new HubResponse(200, new Headers().set("Content-Type",
+                    legacy ? "application/ld+json" : "application/json"), document.json());
         }
-        response.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.CACHE_CONTROL, "must-revalidate");
+        response.headers().set("ETag", etag).set("Cache-Control", "must-revalidate");
         if (!legacy) {
             response.headers().set("Link", "<" + hubUrl + ">; rel=\"mercure\"; last-event-id="
                     + etag + "; type=\"mercure\"; content-type=\"application/json\"");

@@ -1,7 +1,5 @@
 package dev.herald.hub.internal.mercure;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -45,22 +43,21 @@ public final class UrlEncodedForm {
 
     /** The fields of a query string (without the {@code ?}), in order, each name with its values in order. */
     public static Map<String, List<String>> parse(CharSequence query, int maxFields) throws Invalid {
-        return parse(Unpooled.wrappedBuffer(query.toString().getBytes(StandardCharsets.UTF_8)), maxFields);
+        return parse(ByteBuffer.wrap(query.toString().getBytes(StandardCharsets.UTF_8)), maxFields);
     }
 
     /**
-     * The fields of a body, read from its readable bytes without consuming them. The bytes are read where they
-     * are: an aggregated body made of several network reads is not merged into one buffer first.
+     * The fields of a body, read from its remaining bytes without consuming them, where they are.
      */
-    public static Map<String, List<String>> parse(ByteBuf input, int maxFields) throws Invalid {
+    public static Map<String, List<String>> parse(ByteBuffer input, int maxFields) throws Invalid {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        byte[] scratch = new byte[Math.min(input.readableBytes(), 8192)];
+        byte[] scratch = new byte[Math.min(input.remaining(), 8192)];
         int count = 0;
-        int start = input.readerIndex();
-        int end = input.writerIndex();
+        int start = input.position();
+        int end = input.limit();
         while (start < end) {
             int stop = indexOf(input, (byte) '&', start, end);
             if (stop > start) {
@@ -78,9 +75,13 @@ public final class UrlEncodedForm {
         return fields;
     }
 
-    private static int indexOf(ByteBuf input, byte wanted, int from, int to) {
-        int found = input.indexOf(from, to, wanted);
-        return found < 0 ? to : found;
+    private static int indexOf(ByteBuffer input, byte wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (input.get(i) == wanted) {
+                return i;
+            }
+        }
+        return to;
     }
 
     private static byte[] ensure(byte[] scratch, int length) {
@@ -88,18 +89,18 @@ public final class UrlEncodedForm {
     }
 
     /** Percent-decodes {@code [from, to)} into {@code scratch}, then decodes it as strict UTF-8. */
-    private static String decode(ByteBuf input, int from, int to, byte[] scratch, CharsetDecoder utf8)
+    private static String decode(ByteBuffer input, int from, int to, byte[] scratch, CharsetDecoder utf8)
             throws Invalid {
         int length = 0;
         boolean plain = true;
         for (int i = from; i < to; i++) {
-            byte b = input.getByte(i);
+            byte b = input.get(i);
             if (b == '+') {
                 b = ' ';
                 plain = false;
-            } else if (b == '%' && i + 2 < to && hex(input.getByte(i + 1)) >= 0 && hex(input.getByte(i + 2)) >= 0) {
+            } else if (b == '%' && i + 2 < to && hex(input.get(i + 1)) >= 0 && hex(input.get(i + 2)) >= 0) {
                 // The URL Standard leaves a '%' not followed by two hex digits as it is.
-                b = (byte) (hex(input.getByte(i + 1)) << 4 | hex(input.getByte(i + 2)));
+                b = (byte) (hex(input.get(i + 1)) << 4 | hex(input.get(i + 2)));
                 i += 2;
                 plain = false;
             } else if (b < 0) {

@@ -1,88 +1,42 @@
 package dev.herald.hub.internal.netty;
 
+import dev.herald.hub.frontend.Headers;
+import dev.herald.hub.frontend.HubResponse;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamSink;
 import dev.herald.hub.internal.http.Exchange;
 import dev.herald.hub.internal.http.HubContext;
 import dev.herald.hub.internal.topic.HubUrl;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
-import java.security.Principal;
-import java.util.Optional;
 
 /** A request on one of the hub's own connections (or HTTP/2 streams). */
 final class NettyExchange extends Exchange {
 
     private final HubContext hub;
     private final ChannelHandlerContext ctx;
-    private final FullHttpRequest request;
+    private final boolean keepAliveAsked;
     private final boolean http2;
     private final Router router;
-    private final QueryStringDecoder uri;
 
     NettyExchange(HubContext hub, ChannelHandlerContext ctx, FullHttpRequest request, boolean http2, Router router) {
-        super(hub);
+        super(hub, NettyMessages.request(request, hub.settings().tlsCertificate().isPresent() ? "https" : "http",
+                localAuthority(hub, ctx)));
         this.hub = hub;
         this.ctx = ctx;
-        this.request = request;
+        this.keepAliveAsked = HttpUtil.isKeepAlive(request);
         this.http2 = http2;
         this.router = router;
-        this.uri = new QueryStringDecoder(request.uri());
     }
 
-    @Override
-    public HttpMethod method() {
-        return request.method();
-    }
-
-    @Override
-    public String path() {
-        return uri.rawPath();
-    }
-
-    @Override
-    protected String rawQuery() {
-        return uri.rawQuery();
-    }
-
-    @Override
-    public HttpHeaders headers() {
-        return request.headers();
-    }
-
-    @Override
-    public ByteBuf content() {
-        return request.content();
-    }
-
-    @Override
-    public Optional<Principal> principal() {
-        return Optional.empty();
-    }
-
-    @Override
-    protected String scheme() {
-        return hub.settings().tlsCertificate().isPresent() ? "https" : "http";
-    }
-
-    @Override
-    public String hubPath() {
-        return hub.settings().path();
-    }
-
-    @Override
-    protected String localAuthority() {
+    private static String localAuthority(HubContext hub, ChannelHandlerContext ctx) {
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         if (local == null) {
             local = hub.settings().address();
@@ -92,19 +46,20 @@ final class NettyExchange extends Exchange {
 
     /** Keeps the HTTP/1.1 connection open when the client asked and the hub is not shutting down. */
     @Override
-    protected void write(FullHttpResponse response) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !hub.closing();
+    protected void write(HubResponse response) {
+        FullHttpResponse full = NettyMessages.full(response);
+        boolean keepAlive = keepAliveAsked && !hub.closing();
         if (!http2) {
-            HttpUtil.setKeepAlive(response, keepAlive);
+            HttpUtil.setKeepAlive(full, keepAlive);
         }
-        var written = ctx.writeAndFlush(response);
+        var written = ctx.writeAndFlush(full);
         if (!keepAlive && !http2) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
     @Override
-    protected StreamSink streamSink(HttpHeaders decoration) {
+    protected StreamSink streamSink(Headers decoration) {
         return new NettyStreamSink(ctx, http2, decoration);
     }
 
@@ -124,7 +79,7 @@ final class NettyExchange extends Exchange {
     }
 
     @Override
-    protected void becomeStream(Stream stream) {
+    protected void carry(Stream stream) {
         router.becomeStream(stream);
     }
 }

@@ -1,30 +1,23 @@
 package dev.herald.hub.internal.netty;
 
+import dev.herald.hub.frontend.Headers;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.StreamSink;
 import dev.herald.hub.internal.http.StreamResponse;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * A stream's connection, for Netty. After the response head, an HTTP/1.1 connection takes each update's
@@ -40,16 +33,18 @@ final class NettyStreamSink implements StreamSink {
     private final ChannelHandlerContext ctx;
     private final Channel channel;
     private final boolean http2;
-    /** The headers every response of the request gets (CORS, security, discovery), added after the stream's own. */
-    /** Needed until the response head is written; dropped then, since an idle stream should hold little. */
-    private HttpHeaders decoration;
+    /**
+     * The headers every response of the request gets (CORS, security, discovery), added after the stream's own.
+     * Needed until the response head is written; dropped then, since an idle stream should hold little.
+     */
+    private Headers decoration;
     private boolean opened;
 
     /**
      * @param ctx the router's context on the connection (or HTTP/2 stream)
      * @param decoration the headers every response to the request carries
      */
-    NettyStreamSink(ChannelHandlerContext ctx, boolean http2, HttpHeaders decoration) {
+    NettyStreamSink(ChannelHandlerContext ctx, boolean http2, Headers decoration) {
         this.ctx = ctx;
         this.channel = ctx.channel();
         this.http2 = http2;
@@ -58,11 +53,8 @@ final class NettyStreamSink implements StreamSink {
 
     @Override
     public void open(String lastEventId) {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        HttpHeaders headers = head.headers();
-        headers.set(StreamResponse.head(lastEventId));
-        headers.add(decoration);
-        decoration = EmptyHttpHeaders.INSTANCE;
+        HttpResponse head = NettyMessages.head(StreamResponse.head(Optional.ofNullable(lastEventId), decoration));
+        decoration = null;
         if (!http2) {
             HttpUtil.setTransferEncodingChunked(head, true);
         }
@@ -119,15 +111,8 @@ final class NettyStreamSink implements StreamSink {
     public void end() {
         if (!opened) {
             // The stream never began (its history could not be read, or it ended meanwhile): a plain 503.
-            ByteBuf body = ctx.alloc().buffer().writeBytes(
-                    StreamResponse.HISTORY_UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
-            FullHttpResponse unavailable = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.SERVICE_UNAVAILABLE, body);
-            unavailable.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .set(HttpHeaderNames.RETRY_AFTER, StreamResponse.RETRY_AFTER_SECONDS)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-            unavailable.headers().add(decoration); // CORS too, so that a browser can read the 503
-            ctx.writeAndFlush(unavailable).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(NettyMessages.full(StreamResponse.historyUnavailable(decoration)))
+                    .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         Object last = http2 ? LastHttpContent.EMPTY_LAST_CONTENT : Unpooled.wrappedBuffer(LAST_CHUNK);

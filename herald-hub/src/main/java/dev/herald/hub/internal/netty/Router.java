@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.netty;
 
+import dev.herald.hub.frontend.HubResponse;
 import dev.herald.hub.internal.dispatch.EndReason;
 import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.http.HubContext;
@@ -7,7 +8,6 @@ import dev.herald.hub.internal.http.Routes;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,19 +41,10 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         NettyExchange exchange = new NettyExchange(hub, ctx, request, http2, this);
         if (!request.decoderResult().isSuccess()) {
-            exchange.send(exchange.textResponse(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
+            exchange.send(HubResponse.text(400, "malformed HTTP request"));
             return;
         }
-        try {
-            routes.serve(exchange);
-        } catch (RuntimeException e) {
-            if (stream != null) {
-                throw e; // the stream's failure: exceptionCaught ends it
-            }
-            // A fault of the hub's own: the client is told so, rather than seeing its connection drop.
-            LOG.error("{} {} failed", request.method(), request.uri(), e);
-            exchange.send(exchange.textResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"));
-        }
+        routes.serve(exchange);
     }
 
     /** The connection now carries {@code opened}: its events go to it, and no other request is served. */

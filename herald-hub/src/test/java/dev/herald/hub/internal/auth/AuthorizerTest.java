@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.auth;
 
+import dev.herald.hub.frontend.Headers;
 import static dev.herald.hub.internal.auth.TestKeys.EC;
 import static dev.herald.hub.internal.auth.TestKeys.OTHER_RSA;
 import static dev.herald.hub.internal.auth.TestKeys.OTHER_SECRET;
@@ -20,9 +21,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.KeySpec;
 import dev.herald.hub.internal.auth.Grant.SubscribeRule;
 import dev.herald.hub.internal.topic.TopicSelector;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -89,22 +87,22 @@ class AuthorizerTest {
     }
 
     /** A subscription request's headers. */
-    private static HttpHeaders get() {
-        return new DefaultHttpHeaders();
+    private static Headers get() {
+        return new Headers();
     }
 
     /** A publication request's headers. */
-    private static HttpHeaders post() {
-        return new DefaultHttpHeaders();
+    private static Headers post() {
+        return new Headers();
     }
 
-    private static HttpHeaders bearer(HttpHeaders request, String token) {
-        request.add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+    private static Headers bearer(Headers request, String token) {
+        request.add("Authorization", "Bearer " + token);
         return request;
     }
 
-    private static HttpHeaders cookie(HttpHeaders request, String name, String token) {
-        request.add(HttpHeaderNames.COOKIE, "theme=dark; " + name + "=" + token);
+    private static Headers cookie(Headers request, String name, String token) {
+        request.add("Cookie", "theme=dark; " + name + "=" + token);
         return request;
     }
 
@@ -588,21 +586,21 @@ class AuthorizerTest {
             assertRefused(() -> authorizer.authorizePublisher(cookie(post(), Authorizer.LEGACY_COOKIE, token),
                     NO_QUERY, HUB), 400, "invalid_request");
 
-            HttpHeaders foreign = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            foreign.add(HttpHeaderNames.ORIGIN, "https://evil.example.com");
+            Headers foreign = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            foreign.add("Origin", "https://evil.example.com");
             assertRefused(() -> authorizer.authorizePublisher(foreign, NO_QUERY, HUB), 400, "invalid_request");
 
-            HttpHeaders allowed = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            allowed.add(HttpHeaderNames.ORIGIN, "https://app.example.com");
+            Headers allowed = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            allowed.add("Origin", "https://app.example.com");
             assertThat(authorizer.authorizePublisher(allowed, NO_QUERY, HUB)).isPresent();
 
-            HttpHeaders referred = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            referred.add(HttpHeaderNames.REFERER, "https://app.example.com/page?x=1");
+            Headers referred = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            referred.add("Referer", "https://app.example.com/page?x=1");
             assertThat(authorizer.authorizePublisher(referred, NO_QUERY, HUB)).isPresent();
 
             // Without configured origins, cookie publishing is refused.
-            HttpHeaders unconfigured = cookie(post(), Authorizer.LEGACY_COOKIE, token);
-            unconfigured.add(HttpHeaderNames.ORIGIN, "https://app.example.com");
+            Headers unconfigured = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            unconfigured.add("Origin", "https://app.example.com");
             assertRefused(() -> authorizer(both(HS256)).authorizePublisher(unconfigured, NO_QUERY, HUB), 400,
                     "invalid_request");
         }
@@ -634,7 +632,7 @@ class AuthorizerTest {
 
         @Test
         void headerWinsOverQueryAndCookies() throws AuthException {
-            HttpHeaders request = bearer(get(), subscribeAll);
+            Headers request = bearer(get(), subscribeAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, "garbage");
             cookie(request, Authorizer.LEGACY_COOKIE, publishAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query("x".repeat(50)), HUB)))
@@ -643,7 +641,7 @@ class AuthorizerTest {
 
         @Test
         void aBadHeaderIsNotRescuedByAGoodCookie() {
-            HttpHeaders request = bearer(get(), "x".repeat(60));
+            Headers request = bearer(get(), "x".repeat(60));
             cookie(request, Authorizer.LEGACY_COOKIE, subscribeAll);
             assertRefused(() -> authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB),
                     401, "invalid_token");
@@ -651,7 +649,7 @@ class AuthorizerTest {
 
         @Test
         void queryWinsOverCookies() throws AuthException {
-            HttpHeaders request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            Headers request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, publishAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB)))
                     .containsExactly("*");
@@ -659,7 +657,7 @@ class AuthorizerTest {
 
         @Test
         void accessTokenCookieWinsOverLegacyCookie() throws AuthException {
-            HttpHeaders request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            Headers request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, subscribeAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, NO_QUERY, HUB)))
                     .containsExactly("*");
@@ -684,18 +682,18 @@ class AuthorizerTest {
         @Test
         void malformedHeaders() {
             Authorizer authorizer = authorizer(both(HS256));
-            HttpHeaders basic = get();
-            basic.add(HttpHeaderNames.AUTHORIZATION, "Basic " + subscribeAll);
+            Headers basic = get();
+            basic.add("Authorization", "Basic " + subscribeAll);
             assertRefused(() -> authorizer.authorizeSubscriber(basic, NO_QUERY, HUB), 400, "invalid_request");
 
             assertRefused(() -> authorizer.authorizeSubscriber(bearer(get(), "short"), NO_QUERY, HUB), 400,
                     "invalid_request");
 
-            HttpHeaders twice = bearer(bearer(get(), subscribeAll), subscribeAll);
+            Headers twice = bearer(bearer(get(), subscribeAll), subscribeAll);
             assertRefused(() -> authorizer.authorizeSubscriber(twice, NO_QUERY, HUB), 400, "invalid_request");
 
-            HttpHeaders lowercase = get();
-            lowercase.add(HttpHeaderNames.AUTHORIZATION, "bearer " + subscribeAll);
+            Headers lowercase = get();
+            lowercase.add("Authorization", "bearer " + subscribeAll);
             assertThatCode(() -> authorizer.authorizeSubscriber(lowercase, NO_QUERY, HUB)).doesNotThrowAnyException();
         }
 

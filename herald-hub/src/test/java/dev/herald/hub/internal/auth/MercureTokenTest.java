@@ -13,10 +13,8 @@ import dev.herald.hub.KeySpec;
 import dev.herald.hub.internal.auth.Grant.SubscribeRule;
 import dev.herald.hub.internal.topic.TopicSelector;
 import dev.herald.hub.MercureToken;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.herald.hub.frontend.Headers;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpHeaders;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +28,8 @@ class MercureTokenTest {
 
     private static final String HUB = "https://hub.example.com/.well-known/mercure";
 
-    private static HttpHeaders bearer(HttpMethod method, String token) {
-        return new DefaultHttpHeaders().add(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+    private static Headers bearer(HttpMethod method, String token) {
+        return new Headers().add("Authorization", "Bearer " + token);
     }
 
     @Test
