@@ -98,8 +98,9 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM or Ctrl-C: the hub drains (not ready, then its streams ended one by one) before it stops.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            hub.close();
+            hub.drainAndClose();
             stopped.countDown();
         }, "herald-shutdown"));
         System.out.println("Herald hub: " + hub.url() + "   page: " + hub.url().replace(options.get(HubOptions.PATH), "/"));

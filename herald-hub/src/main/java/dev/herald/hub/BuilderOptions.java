@@ -70,6 +70,9 @@ final class BuilderOptions {
         apply(HubOptions.PAGE, builder::page);
         apply(HubOptions.REQUEST_HEAD_TIMEOUT, builder::requestHeadTimeout);
         apply(HubOptions.KEEP_ALIVE_TIMEOUT, builder::keepAliveTimeout);
+        if (values.isSet(HubOptions.DRAIN_DELAY) || values.isSet(HubOptions.DRAIN_TIME)) {
+            apply(HubOptions.DRAIN_TIME, time -> builder.drain(values.get(HubOptions.DRAIN_DELAY), time));
+        }
     }
 
     private void keys(HubBuilder builder) {

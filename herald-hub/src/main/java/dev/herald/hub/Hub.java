@@ -5,6 +5,7 @@ import dev.herald.hub.internal.assembly.HubServer;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.topic.HubUrl;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -98,9 +99,36 @@ public final class Hub implements HubPublisher, AutoCloseable {
         return server.subscribers();
     }
 
-    /** Stops accepting connections, ends every stream and releases the transport. */
+    /** The hub's health, as its probes ({@code /healthz/ready}, a Spring Boot readiness group) report it. */
+    public HubHealth health() {
+        return server.context().health();
+    }
+
+    /**
+     * Stops at once: stops accepting connections, ends every stream (cleanly: each client reconnects, all at the same
+     * moment) and releases the transport. See {@link #drainAndClose()} for a stop that spreads the reconnections.
+     */
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * Stops as {@link #close()} does, after a drain of the configured time ({@link HubBuilder#drain}): see
+     * {@link #close(Duration)}.
+     */
+    public void drainAndClose() {
+        server.close(server.context().settings().drainTime());
+    }
+
+    /**
+     * Drains, then stops; blocks meanwhile. The hub first reports not ready ({@link #health()}) while it still serves
+     * for the configured drain delay (skipped when it has no connection), so that load balancers stop sending it
+     * subscribers; then ends its streams one by one in random order, evenly over {@code drainTime}, each after a
+     * {@code retry:} hint that spreads its client's reconnection further, refusing new subscribers with 503; then
+     * refuses publishes with 503, answers those it accepted, and stops. A zero {@code drainTime} stops at once.
+     */
+    public void close(Duration drainTime) {
+        server.close(drainTime);
     }
 }

@@ -49,6 +49,8 @@ public final class HubBuilder {
     private Duration requestHeadTimeout = HubOptions.REQUEST_HEAD_TIMEOUT.defaultValue().orElseThrow();
     private Duration keepAliveTimeout = HubOptions.KEEP_ALIVE_TIMEOUT.defaultValue().orElseThrow();
     private boolean listen = true;
+    private Duration drainDelay = HubOptions.DRAIN_DELAY.defaultValue().orElseThrow();
+    private Duration drainTime = HubOptions.DRAIN_TIME.defaultValue().orElseThrow();
     private SubscriberAuthorization subscriberAuthorization;
     private MeterRegistry meterRegistry;
 
@@ -283,6 +285,19 @@ public final class HubBuilder {
         return this;
     }
 
+    /**
+     * How a stopping hub drains ({@link Hub#drainAndClose()}): not ready but serving for {@code delay} (default 5 s;
+     * skipped when it has no connection), then its streams ended one by one over {@code time} (default 10 s).
+     */
+    public HubBuilder drain(Duration delay, Duration time) {
+        if (delay.isNegative() || time.isNegative()) {
+            throw new IllegalArgumentException("the drain's delay and time must not be negative");
+        }
+        this.drainDelay = delay;
+        this.drainTime = time;
+        return this;
+    }
+
     /** The application's own answer to what a subscriber may receive, asked before the request's token. */
     public HubBuilder subscriberAuthorization(SubscriberAuthorization authorization) {
         this.subscriberAuthorization = Objects.requireNonNull(authorization, "authorization");
@@ -309,7 +324,8 @@ public final class HubBuilder {
                 corsOrigins,
                 heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
                 ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
-                requestHeadTimeout, keepAliveTimeout, listen, Optional.ofNullable(subscriberAuthorization),
+                requestHeadTimeout, keepAliveTimeout, listen, drainDelay, drainTime,
+                Optional.ofNullable(subscriberAuthorization),
                 Optional.ofNullable(meterRegistry)));
     }
 

@@ -132,11 +132,20 @@ public final class HubOptions {
                     + "requests: longer than the 60 s of common proxies in front, so that they close first.")
             .within(Scope.OWN_PORT);
 
+    /** How long a stopping hub is not ready but serving. */
+    public static final HubOption<Duration> DRAIN_DELAY = HubOption.duration("drain-delay", Duration.ofSeconds(5),
+            "When the hub stops, how long it reports not ready while it still serves, so that load balancers stop "
+                    + "sending it subscribers; skipped when it has no connection.");
+    /** Over how long a stopping hub ends its streams. */
+    public static final HubOption<Duration> DRAIN_TIME = HubOption.duration("drain-time", Duration.ofSeconds(10),
+            "When the hub stops, over how long it then ends its streams, one by one in random order, so that their "
+                    + "clients reconnect elsewhere without a storm; 0 ends them all at once.");
+
     private static final List<HubOption<?>> ALL = List.of(HOST, PORT, PATH, TRANSPORT, JWT_KEY, PUBLISHER_JWT_KEY,
             SUBSCRIBER_JWT_KEY, JWT_ALGORITHM, ISSUERS, JWKS_URIS, JWKS_REFRESH, JWKS_MIN_REFRESH, RESOURCE_IDENTIFIER,
             ANONYMOUS, CORS_ORIGINS, HISTORY_SIZE, HISTORY_MAX_BYTES, HISTORY_MAX_AGE, HEARTBEAT, SUBSCRIPTIONS,
             PROTOCOL, MAX_CONNECTIONS, MAX_SELECTORS, MAX_REQUEST_BYTES, MAX_QUEUED_BYTES, IO_THREADS, TLS_CERT,
-            TLS_KEY, PAGE, REQUEST_HEAD_TIMEOUT, KEEP_ALIVE_TIMEOUT);
+            TLS_KEY, PAGE, REQUEST_HEAD_TIMEOUT, KEEP_ALIVE_TIMEOUT, DRAIN_DELAY, DRAIN_TIME);
 
     private HubOptions() {
     }

@@ -76,6 +76,15 @@ public interface Transport extends AutoCloseable {
         return (long) update.data().length() + update.id().length();
     }
 
+    /**
+     * Whether the transport can store updates now, as far as it knows without asking its store (a connection that
+     * failed and is not back, a file that refused a write): the hub reports not ready meanwhile. True unless
+     * overridden.
+     */
+    default boolean isAvailable() {
+        return true;
+    }
+
     /** The id of the newest stored update, if any. */
     Optional<String> lastEventId();
 

@@ -28,6 +28,10 @@ public final class StreamReader implements AutoCloseable {
     final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final Thread reader;
     private volatile boolean ended;
+    /** When the stream ended ({@link System#nanoTime()}), once it has. */
+    private volatile long endedAt;
+    /** The last reconnection time the hub sent, if any. */
+    private volatile Duration retry;
 
     private StreamReader(HttpResponse<InputStream> response) {
         this.response = response;
@@ -41,6 +45,11 @@ public final class StreamReader implements AutoCloseable {
             public void onComment(String comment) {
                 comments.add(comment);
             }
+
+            @Override
+            public void onRetry(Duration reconnectionTime) {
+                retry = reconnectionTime;
+            }
         });
         reader = new Thread(() -> {
             byte[] buffer = new byte[8192];
@@ -52,6 +61,7 @@ public final class StreamReader implements AutoCloseable {
             } catch (IOException e) {
                 // closed by the test or the hub
             } finally {
+                endedAt = System.nanoTime();
                 ended = true;
             }
         }, "stream-reader");
@@ -108,6 +118,16 @@ public final class StreamReader implements AutoCloseable {
 
     boolean ended() {
         return ended;
+    }
+
+    /** When the stream ended, by {@link System#nanoTime()}; only once {@link #awaitEnd} said it has. */
+    long endedAt() {
+        return endedAt;
+    }
+
+    /** The last reconnection time the hub sent (a {@code retry:} field), if any. */
+    java.util.Optional<Duration> retry() {
+        return java.util.Optional.ofNullable(retry);
     }
 
     public boolean awaitEnd(long millis) throws InterruptedException {

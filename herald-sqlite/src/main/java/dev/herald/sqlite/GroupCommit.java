@@ -70,6 +70,8 @@ final class GroupCommit {
     private volatile boolean stopping;
     /** Why appends are refused once the writer has stopped on its own (a failed flush); otherwise it was closed. */
     private volatile String refusedBecause;
+    /** The last batch could not be stored (a full disk, say): the hub reports not ready until one is. */
+    private volatile boolean lastBatchFailed;
     /** A flush of the WAL failed: what the disk holds is unknown, and nothing more is acknowledged (flushWal). */
     private boolean distrusted;
     private Transport.Listener listener;
@@ -283,9 +285,15 @@ final class GroupCommit {
         if (sync == Sync.FULL && !flushWal(batch)) {
             return;
         }
+        lastBatchFailed = false;
         for (Pending pending : batch) {
             pending.stored().complete(null);
         }
+    }
+
+    /** Whether appends can be stored now: the writer runs, trusts the file, and stored the last batch it tried. */
+    boolean available() {
+        return !stopping && refusedBecause == null && !lastBatchFailed;
     }
 
     /** Puts the WAL, and so the batch just committed, on the disk; when that fails, see {@link #distrust}. */
@@ -458,6 +466,7 @@ final class GroupCommit {
         if (batch.isEmpty()) {
             return;
         }
+        lastBatchFailed = true;
         String message = "the history file " + file.path() + " cannot store updates: " + cause.getMessage();
         // One line a second at most: a full disk fails every batch, hundreds a second under load.
         long now = System.nanoTime();

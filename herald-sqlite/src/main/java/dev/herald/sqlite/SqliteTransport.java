@@ -158,6 +158,12 @@ public final class SqliteTransport implements Transport {
         }
     }
 
+    /** Whether the writer can store updates now (it stored the last batch it tried, and trusts the file). */
+    @Override
+    public boolean isAvailable() {
+        return writer.available();
+    }
+
     /** The file and the sync mode. */
     @Override
     public String toString() {

@@ -35,6 +35,8 @@ import java.util.Optional;
  *     body) before it gets 408; also the TLS handshake's limit
  * @param keepAliveTimeout how long an HTTP/1.1 connection that is not a stream may wait for its next request
  * @param listen whether the hub listens on {@code address} itself; if not, a servlet container serves it
+ * @param drainDelay how long a draining hub reports not ready while it still serves, before it ends its streams
+ * @param drainTime over how long a draining hub ends its streams
  * @param subscriberAuthorization the application's own answer to what a subscriber may receive, asked first
  * @param meterRegistry the application's registry, which gets the hub's own meters too
  */
@@ -59,6 +61,8 @@ public record HubSettings(
         Duration requestHeadTimeout,
         Duration keepAliveTimeout,
         boolean listen,
+        Duration drainDelay,
+        Duration drainTime,
         Optional<SubscriberAuthorization> subscriberAuthorization,
         Optional<MeterRegistry> meterRegistry) {
 

@@ -1,9 +1,11 @@
 package dev.herald.hub.internal.assembly;
 
 import dev.herald.hub.PublishException;
+import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.HubMetrics;
 import dev.herald.hub.internal.HubMount;
+import dev.herald.hub.internal.HubPhase;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
@@ -47,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +71,8 @@ public final class HubServer implements Publisher, AutoCloseable {
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
     private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
+    /** Publishes taken and not yet answered, which a drain waits for. */
+    private final AtomicInteger publishesInFlight = new AtomicInteger();
     private Channel serverChannel;
 
     public HubServer(HubSettings settings) {
@@ -184,6 +189,9 @@ public final class HubServer implements Publisher, AutoCloseable {
      * status a publisher's form would get.
      */
     public CompletableFuture<String> publishChecked(Update update) {
+        if (context.phase().refusesPublishes()) {
+            return CompletableFuture.failedFuture(new TransportUnavailableException("the hub is stopping", null));
+        }
         try {
             PublishRequest.check(update, context.reservedNamespace());
         } catch (BadRequest e) {
@@ -195,10 +203,30 @@ public final class HubServer implements Publisher, AutoCloseable {
     /** Publishes an update through the transport, unchecked (the hub's own); completes with its id once stored. */
     @Override
     public CompletableFuture<String> publish(Update update) {
-        return settings.transport().append(update).thenApply(stored -> {
-            metrics.published();
-            return update.id();
-        });
+        publishesInFlight.incrementAndGet();
+        return settings.transport().append(update).whenComplete((stored, failure) ->
+                publishesInFlight.decrementAndGet()).thenApply(stored -> {
+                    metrics.published();
+                    return update.id();
+                });
+    }
+
+    /**
+     * Drains, then stops (see {@link Drain}): not ready for the configured drain delay, streams ended one by one over
+     * {@code drainTime}, accepted publishes answered. Blocks until the hub has stopped.
+     */
+    public void close(Duration drainTime) {
+        if (drainTime.isZero() || context.phase() != HubPhase.SERVING) {
+            close();
+            return;
+        }
+        try {
+            new Drain(context, streams, metrics::connections, publishesInFlight::get).run(settings.drainDelay(),
+                    drainTime);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */
@@ -207,6 +235,7 @@ public final class HubServer implements Publisher, AutoCloseable {
         if (!streams.beginShutdown()) {
             return;
         }
+        context.enter(HubPhase.STOPPED);
         heartbeats.forEach(future -> future.cancel(false));
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();

@@ -9,6 +9,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * An update encoded once for every subscriber: one direct buffer holding the event as an HTTP/1.1 chunk
@@ -44,6 +45,11 @@ public final class EncodedUpdate extends AbstractReferenceCounted {
 
     static EncodedUpdate encode(long position, Update update, ByteBufAllocator allocator) {
         return frame(position, update, EventEncoder.encode(update.event()), allocator);
+    }
+
+    /** A {@code retry:} field alone (a client's reconnection time, no event), framed like an update. */
+    public static EncodedUpdate retryHint(Duration reconnectionTime, ByteBufAllocator allocator) {
+        return frame(0, null, EventEncoder.encode(Event.retry(reconnectionTime)), allocator);
     }
 
     /** A comment, such as the heartbeat, framed like an update. */

@@ -10,6 +10,11 @@ public enum EndReason {
     SLOW(false),
     /** The hub is shutting down. The stream ends cleanly. */
     SHUTDOWN(true),
+    /**
+     * The hub is draining before it stops: the stream ends cleanly at its turn, after a {@code retry:} hint, so its
+     * client reconnects to another node with its Last-Event-ID while the others' reconnections are spread in time.
+     */
+    DRAIN(true),
     /** The token the stream was opened with expired (Mercure 1.0 asks for it). The stream ends cleanly. */
     EXPIRED(true),
     /** A fault of the hub's on this connection. Closed at once. */

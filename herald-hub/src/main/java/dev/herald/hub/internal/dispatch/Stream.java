@@ -170,6 +170,23 @@ public final class Stream {
         }
     }
 
+    /**
+     * Ends the stream for the hub's drain, after {@code after}, on its loop: a live stream first gets
+     * {@code retryHint} as its client's reconnection time, so that the clients of a draining hub do not all come back
+     * at once; then it ends cleanly.
+     */
+    public void drainAfter(Duration after, Duration retryHint) {
+        dispatcher.loop().schedule(() -> {
+            if (ended != null) {
+                return;
+            }
+            EncodedUpdate hint = EncodedUpdate.retryHint(retryHint, allocator);
+            subscriber.writeComment(hint);
+            hint.release();
+            end(EndReason.DRAIN);
+        }, after.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** {@link #end} from any thread: on the stream's loop, as a task. */
     public void endLater(EndReason reason) {
         dispatcher.loop().execute(() -> end(reason));

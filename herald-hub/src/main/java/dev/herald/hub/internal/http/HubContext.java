@@ -1,7 +1,9 @@
 package dev.herald.hub.internal.http;
 
 import dev.herald.hub.internal.HubMetrics;
+import dev.herald.hub.HubHealth;
 import dev.herald.hub.internal.HubMount;
+import dev.herald.hub.internal.HubPhase;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.dispatch.LoopDispatcher;
@@ -38,6 +40,7 @@ public final class HubContext {
     private final Instant startedAt = Instant.now();
     private final ResponseHeaders responseHeaders;
     private final HubMount mount;
+    private volatile HubPhase phase = HubPhase.SERVING;
 
     /**
      * @param settings the hub's configuration
@@ -114,9 +117,32 @@ public final class HubContext {
         return dispatcherList.get(Math.floorMod(nextDispatcher.getAndIncrement(), dispatcherList.size()));
     }
 
+    /** Where the hub is in its life. */
+    public HubPhase phase() {
+        return phase;
+    }
+
+    /** The hub moves on to {@code next} (never back). */
+    public void enter(HubPhase next) {
+        if (next.compareTo(phase) > 0) {
+            phase = next;
+        }
+    }
+
+    /** The hub's health, as its probes report it. */
+    public HubHealth health() {
+        HubPhase now = phase;
+        boolean available = settings.transport().isAvailable();
+        boolean full = metrics.connections() >= settings.maxConnections();
+        String reason = !now.ready() ? (now == HubPhase.STOPPED ? "stopped" : "draining")
+                : !available ? "transport unavailable" : full ? "full" : "ready";
+        return new HubHealth(reason.equals("ready"), reason, now != HubPhase.SERVING && now != HubPhase.STOPPED,
+                available, full, streams.size());
+    }
+
     /** Whether the hub is shutting down: connections are refused and not kept alive. */
     public boolean closing() {
-        return streams.shuttingDown();
+        return phase.refusesSubscribers() || streams.shuttingDown();
     }
 
     /** Where the hub is served; a front-end that serves it under a context path says so here. */

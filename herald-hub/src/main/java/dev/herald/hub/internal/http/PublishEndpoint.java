@@ -33,6 +33,10 @@ final class PublishEndpoint implements Endpoint {
 
     @Override
     public void handle(Exchange exchange) throws BadRequest, AuthException {
+        if (hub.phase().refusesPublishes()) {
+            exchange.send(Refusals.stopping());
+            return;
+        }
         HubUrl hubUrl = exchange.hubUrl();
         Grant grant = hub.authorizer().authorizePublisher(exchange.headers(), exchange.query(), exchange.resourceIdentifier(),
                 hubUrl).orElseThrow(Exchange::missingToken);

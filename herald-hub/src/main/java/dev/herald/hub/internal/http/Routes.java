@@ -38,6 +38,8 @@ public final class Routes {
         this.metadata = new MetadataEndpoint(hub);
         if (standalone) {
             pages.put("/healthz", new HealthEndpoint(hub));
+            pages.put("/healthz/live", new ProbeEndpoint(hub, ProbeEndpoint.Probe.LIVE));
+            pages.put("/healthz/ready", new ProbeEndpoint(hub, ProbeEndpoint.Probe.READY));
             pages.put("/metrics", new MetricsEndpoint(hub));
             if (hub.settings().page()) {
                 pages.put("/", new PageEndpoint());

@@ -34,6 +34,10 @@ final class SubscribeEndpoint implements Endpoint {
 
     @Override
     public void handle(Exchange exchange) throws BadRequest, AuthException {
+        if (hub.phase().refusesSubscribers()) {
+            exchange.send(Refusals.stopping()); // its client reconnects, to another node
+            return;
+        }
         HubSettings settings = hub.settings();
         Map<String, List<String>> query = exchange.query();
         HubUrl hubUrl = exchange.hubUrl();

@@ -1,0 +1,85 @@
+package dev.herald.hub;
+
+import static dev.herald.hub.HubFixture.subscribeUrl;
+import static dev.herald.hub.HubFixture.topics;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A hub that drains before it stops: not ready first, then its streams ended one by one, then publishes refused. */
+@Timeout(60)
+class DrainTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aDrainingHubIsNotReadyThenEndsItsStreamsSpreadOutEachWithARetryHint() throws Exception {
+        Hub hub = HubFixture.builder().drain(Duration.ofMillis(600), Duration.ofMillis(1_500)).build().start();
+        TestHub served = TestHub.of(hub, hub.url(), hub.address(), () -> { });
+        String base = "http://127.0.0.1:" + hub.address().getPort();
+        List<StreamReader> streams = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            streams.add(StreamReader.open(subscribeUrl(served, topics("t:drain")), Map.of()));
+        }
+        assertThat(get(base + "/healthz/ready").statusCode()).isEqualTo(200);
+
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> hub.close(Duration.ofMillis(1_500)));
+        Thread.sleep(200);
+        // Not ready, yet serving everything: subscribers, publishers, the live probe.
+        HttpResponse<String> ready = get(base + "/healthz/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("draining");
+        assertThat(get(base + "/healthz/live").statusCode()).isEqualTo(200);
+        assertThat(hub.health().draining()).isTrue();
+        StreamReader late = StreamReader.open(subscribeUrl(served, topics("t:drain")), Map.of());
+        streams.add(late);
+        assertThat(late.response.statusCode()).isEqualTo(200);
+        String id = HubFixture.publish(served, "topic", "t:drain", "data", "while draining");
+        for (StreamReader stream : streams) {
+            assertThat(stream.next().lastEventId()).isEqualTo(id);
+        }
+
+        Thread.sleep(600); // the streams are ending now: a new subscriber is sent elsewhere
+        HttpResponse<String> refused = CLIENT.send(HttpRequest.newBuilder(URI.create(
+                subscribeUrl(served, topics("t:drain")))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        for (StreamReader stream : streams) {
+            assertThat(stream.awaitEnd(5_000)).isTrue();
+            first = Math.min(first, stream.endedAt());
+            last = Math.max(last, stream.endedAt());
+            assertThat(stream.retry()).hasValueSatisfying(retry ->
+                    assertThat(retry).isBetween(Duration.ofMillis(500), Duration.ofSeconds(3)));
+        }
+        // Spread over the drain time, not all at once (31 streams over 1.5 s: about 50 ms apart).
+        assertThat(Duration.ofNanos(last - first)).isGreaterThan(Duration.ofMillis(700));
+        closed.get();
+        assertThat(hub.health().reason()).isEqualTo("stopped");
+    }
+
+    @Test
+    void aHubWithNoConnectionStopsWithoutWaitingAndAcceptsNoPublishOnceItStopped() {
+        Hub hub = HubFixture.builder().drain(Duration.ofSeconds(30), Duration.ofSeconds(30)).build().start();
+        long start = System.nanoTime();
+        hub.drainAndClose();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(hub.publishAsync(Update.of("t:after", "x"))).isCompletedExceptionally();
+    }
+}
