@@ -88,24 +88,10 @@ public final class UrlPatternCompiler {
         }
 
         Map<UrlComponent, RegexNode> nodes = new EnumMap<>(UrlComponent.class);
-        nodes.put(UrlComponent.PROTOCOL, component(components, UrlComponent.PROTOCOL, "", "",
-                UrlComponentCanonicalization.PROTOCOL));
-        nodes.put(UrlComponent.USERNAME, component(components, UrlComponent.USERNAME, "", "",
-                UrlComponentCanonicalization.USERNAME));
-        nodes.put(UrlComponent.PASSWORD, component(components, UrlComponent.PASSWORD, "", "",
-                UrlComponentCanonicalization.PASSWORD));
-        String hostname = components.get(UrlComponent.HOSTNAME);
-        nodes.put(UrlComponent.HOSTNAME, component(components, UrlComponent.HOSTNAME, ".", "",
-                isIpv6(hostname) ? UrlComponentCanonicalization.IPV6_HOSTNAME : UrlComponentCanonicalization.HOSTNAME));
-        nodes.put(UrlComponent.PORT, component(components, UrlComponent.PORT, "", "",
-                UrlComponentCanonicalization.PORT));
-        nodes.put(UrlComponent.PATHNAME, matchesSpecialScheme(nodes.get(UrlComponent.PROTOCOL))
-                ? component(components, UrlComponent.PATHNAME, "/", "/", UrlComponentCanonicalization.PATHNAME)
-                : component(components, UrlComponent.PATHNAME, "", "", UrlComponentCanonicalization.OPAQUE_PATHNAME));
-        nodes.put(UrlComponent.SEARCH, component(components, UrlComponent.SEARCH, "", "",
-                UrlComponentCanonicalization.SEARCH));
-        nodes.put(UrlComponent.HASH, component(components, UrlComponent.HASH, "", "",
-                UrlComponentCanonicalization.HASH));
+        for (UrlComponent component : UrlComponent.values()) {
+            // Values run in order: the protocol's expression is there when the pathname's needs it.
+            nodes.put(component, componentNode(component, components.get(component), nodes));
+        }
 
         long programSize = nodes.values().stream().mapToLong(RegexNode::programSize).sum();
         if (programSize > MAX_PROGRAM_SIZE) {
@@ -122,9 +108,22 @@ public final class UrlPatternCompiler {
         return new UrlPatternMatcher(expressions);
     }
 
-    private static RegexNode component(Map<UrlComponent, String> components, UrlComponent component,
-            String delimiter, String prefix, UrlComponentCanonicalization encoding) {
-        return componentNode(components.get(component), delimiter, prefix, encoding);
+    /** The component's delimiter, automatic prefix and canonicalization, as the standard gives them. */
+    private static RegexNode componentNode(UrlComponent component, String patternString,
+            Map<UrlComponent, RegexNode> earlier) {
+        return switch (component) {
+            case PROTOCOL -> componentNode(patternString, "", "", UrlComponentCanonicalization.PROTOCOL);
+            case USERNAME -> componentNode(patternString, "", "", UrlComponentCanonicalization.USERNAME);
+            case PASSWORD -> componentNode(patternString, "", "", UrlComponentCanonicalization.PASSWORD);
+            case HOSTNAME -> componentNode(patternString, ".", "", isIpv6(patternString)
+                    ? UrlComponentCanonicalization.IPV6_HOSTNAME : UrlComponentCanonicalization.HOSTNAME);
+            case PORT -> componentNode(patternString, "", "", UrlComponentCanonicalization.PORT);
+            case PATHNAME -> matchesSpecialScheme(earlier.get(UrlComponent.PROTOCOL))
+                    ? componentNode(patternString, "/", "/", UrlComponentCanonicalization.PATHNAME)
+                    : componentNode(patternString, "", "", UrlComponentCanonicalization.OPAQUE_PATHNAME);
+            case SEARCH -> componentNode(patternString, "", "", UrlComponentCanonicalization.SEARCH);
+            case HASH -> componentNode(patternString, "", "", UrlComponentCanonicalization.HASH);
+        };
     }
 
     /** The standard's "compile a component", producing a tree instead of an ECMAScript expression. */
