@@ -1,7 +1,7 @@
 package dev.herald.urlpattern;
 
-import com.google.re2j.Pattern;
 import dev.herald.urlpattern.internal.UrlPatternCompiler;
+import dev.herald.urlpattern.internal.UrlPatternMatcher;
 import java.util.Objects;
 
 /**
@@ -9,31 +9,32 @@ import java.util.Objects;
  * form ({@code https://example.com/books/:id}, {@code https://*.example.com/*},
  * {@code http{s}?://example.com/:year(\d+)}), that decides in time linear in a URL whether the URL matches it.
  *
+ * <p>A URL is parsed with the WHATWG URL parser, then each of its components is matched, as the standard does: so
+ * {@code HTTP://EXAMPLE.com:80/caf\u00e9} is read as {@code http://example.com/caf%C3%A9}, and an internationalized
+ * host as its punycode form. A string that is not a valid URL matches no pattern.
+ *
  * <p>Deliberate differences from the standard:
  * <ul>
- *   <li>A URL is matched as written, in one piece, rather than parsed into components first: it matches as the
- *       standard would match it when it is in serialized form (lowercase scheme and host, no default port,
- *       percent-encoding applied), as URLs normally are.</li>
  *   <li>Regexp groups are ECMAScript expressions run by RE2: backreferences and lookaround (which RE2 cannot run in
- *       linear time), {@code ^}, {@code $}, {@code \b} and {@code \B} (which would see past their component),
- *       Unicode property escapes, {@code \q{...}} and inline modifiers are refused.</li>
- *   <li>Fixed text is canonicalized with IDNA 2003 ({@link java.net.IDN}) rather than UTS #46 for host names, and
- *       IPv4 addresses written in other notations (such as {@code 0x7f.1}) are not normalized.</li>
+ *       linear time), {@code ^}, {@code $}, {@code \b} and {@code \B}, Unicode property escapes, {@code \q{...}}
+ *       and inline modifiers are refused.</li>
+ *   <li>Internationalized host names, in patterns and URLs alike, are converted with IDNA 2003
+ *       ({@link java.net.IDN}) rather than UTS #46; the two agree on ordinary names.</li>
  *   <li>There is no {@code ignoreCase} option.</li>
  * </ul>
  *
- * <p>Implementation limits, past which {@link #compile(String)} refuses a pattern: 4,096 characters; an expression
- * of more than 20,000 RE2 instructions or 262,144 characters; regexp groups or classes nested more than 32 deep;
- * repetition counts above 1,000; more than 64 optional parts in a row at the start of a path.
+ * <p>Implementation limits, past which {@link #compile(String)} refuses a pattern: 4,096 characters; expressions
+ * of more than 20,000 RE2 instructions in all, or one of more than 262,144 characters; regexp groups or classes
+ * nested more than 32 deep; repetition counts above 1,000.
  *
  * <p>Instances are immutable and safe to share between threads. No method accepts or returns null.
  */
 public final class UrlPattern {
 
     private final String pattern;
-    private final Pattern expression;
+    private final UrlPatternMatcher expression;
 
-    private UrlPattern(String pattern, Pattern expression) {
+    private UrlPattern(String pattern, UrlPatternMatcher expression) {
         this.pattern = pattern;
         this.expression = expression;
     }
@@ -51,10 +52,20 @@ public final class UrlPattern {
         return new UrlPattern(pattern, UrlPatternCompiler.compile(pattern, baseUrl));
     }
 
-    /** Whether {@code url}, an absolute URL in serialized form, matches this pattern as a whole. */
+    /** Whether {@code url}, an absolute URL, matches this pattern; false when it is not a valid URL. */
     public boolean matches(String url) {
         Objects.requireNonNull(url, "url");
         return expression.matches(url);
+    }
+
+    /**
+     * Whether {@code url}, resolved against {@code baseUrl} when relative (as a Mercure hub resolves topics against
+     * its own URL), matches this pattern; false when either is not a valid URL.
+     */
+    public boolean matches(String url, String baseUrl) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        return expression.matches(url, baseUrl);
     }
 
     /** The pattern as it was given to {@code compile}. */

@@ -5,9 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An immutable set of Unicode code points, kept as sorted, disjoint, non-adjacent closed ranges. Set algebra on
- * classes is what lets a URL pattern's regular expressions be confined to the characters a URL component can
- * hold, so that one expression over the whole topic cannot shift a component boundary.
+ * An immutable set of Unicode code points, kept as sorted, disjoint, non-adjacent closed ranges: a character class
+ * of a URL pattern's regular expressions, with the set algebra that ECMAScript's {@code v}-mode classes need.
  */
 final class CodePointSet {
 
@@ -100,21 +99,6 @@ final class CodePointSet {
 
     CodePointSet minus(CodePointSet other) {
         return intersect(other.complement());
-    }
-
-    /** Adds the other case of every ASCII letter in the set: how a case-insensitive URL component compares. */
-    CodePointSet withAsciiCaseFolded() {
-        CodePointSet upper = intersect(range('A', 'Z'));
-        CodePointSet lower = intersect(range('a', 'z'));
-        return union(upper.shifted('a' - 'A')).union(lower.shifted('A' - 'a'));
-    }
-
-    private CodePointSet shifted(int delta) {
-        int[] moved = ranges.clone();
-        for (int i = 0; i < moved.length; i++) {
-            moved[i] += delta;
-        }
-        return new CodePointSet(moved);
     }
 
     /** Writes the set as an RE2 character class (or a lone escaped literal), matching nothing when empty. */

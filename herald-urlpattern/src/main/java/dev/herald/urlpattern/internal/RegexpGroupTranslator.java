@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Translates the body of a URL pattern regexp group, written in ECMAScript syntax and compiled by the standard with
- * the {@code v} flag, into a {@link RegexNode} whose characters are confined to those a URL component can hold.
+ * the {@code v} flag, into a {@link RegexNode}.
  *
  * <p>The supported syntax is everything RE2 can run in linear time: alternation, concatenation, non-capturing and
  * named groups, greedy and lazy quantifiers, {@code .}, character escapes, {@code \d \D \w \W \s \S}, and
@@ -13,7 +13,7 @@ import java.util.List;
  * Rejected, with an {@link IllegalArgumentException}: backreferences and lookaround (RE2 cannot run them), and
  * constructs whose meaning depends on the component being matched alone: {@code ^}, {@code $}, {@code \b},
  * {@code \B}; plus Unicode property escapes, {@code \q{...}} and inline modifiers, which this translator does not
- * implement. Group names and laziness are accepted and ignored: only whether the whole topic matches is decided.
+ * implement. Group names and laziness are accepted and ignored: only whether the whole component matches is decided.
  */
 final class RegexpGroupTranslator {
 
@@ -26,18 +26,16 @@ final class RegexpGroupTranslator {
     private static final int MAX_NESTING = 32;
 
     private final String source;
-    private final CodePointSet allowed;
     private int position;
     private int nesting;
 
-    private RegexpGroupTranslator(String source, CodePointSet allowed) {
+    private RegexpGroupTranslator(String source) {
         this.source = source;
-        this.allowed = allowed;
     }
 
-    /** Translates {@code source}, keeping only characters in {@code allowed}. */
-    static RegexNode translate(String source, CodePointSet allowed) {
-        RegexpGroupTranslator translator = new RegexpGroupTranslator(source, allowed);
+    /** Translates {@code source}. */
+    static RegexNode translate(String source) {
+        RegexpGroupTranslator translator = new RegexpGroupTranslator(source);
         RegexNode node = translator.disjunction();
         if (translator.position < source.length()) {
             throw translator.error("unbalanced ')'");
@@ -134,13 +132,13 @@ final class RegexpGroupTranslator {
                 return group();
             case '[':
                 enter();
-                return confined(characterClass());
+                return RegexNode.chars(characterClass());
             case '.':
                 position++;
-                return confined(CodePointSet.LINE_TERMINATORS.complement());
+                return RegexNode.chars(CodePointSet.LINE_TERMINATORS.complement());
             case '\\':
                 position++;
-                return confined(atomEscape());
+                return RegexNode.chars(atomEscape());
             case '^':
             case '$':
                 throw error("anchors are not supported inside a URL pattern regexp group");
@@ -155,7 +153,7 @@ final class RegexpGroupTranslator {
                 throw error("lone '" + (char) c + "'");
             default:
                 position++;
-                return confined(CodePointSet.of(c));
+                return RegexNode.chars(CodePointSet.of(c));
         }
     }
 
@@ -415,10 +413,6 @@ final class RegexpGroupTranslator {
 
     /** A class operand's set and, when it is a single character (a possible range end), that character. */
     private record ClassOperand(CodePointSet set, int character) {
-    }
-
-    private RegexNode confined(CodePointSet set) {
-        return RegexNode.chars(set.intersect(allowed));
     }
 
     private int peek() {

@@ -3,8 +3,6 @@ package dev.herald.urlpattern.internal;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.herald.urlpattern.internal.UrlPatternPart.Modifier;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,54 +11,39 @@ import java.util.Optional;
 
 /**
  * Compiles a WHATWG URL Pattern, in its constructor-string form ({@code https://example.com/books/:id},
- * {@code https://*.example.com/*}, {@code http{s}?://example.com/:year(\d+)}, ...), into one RE2/J pattern whose full
- * match of a topic decides whether the topic matches. Matching runs in time linear in the topic, whatever the
- * pattern.
+ * {@code https://*.example.com/*}, {@code http{s}?://example.com/:year(\\d+)}, ...), into one RE2/J pattern per URL
+ * component, which {@link UrlPatternMatcher} runs on the components of a parsed URL. Matching runs in time linear in
+ * the URL, whatever the pattern.
  *
  * <p>Parsing follows the URL Pattern standard: its tokenizer, its constructor string parser (component boundaries,
  * the wildcards it implies for unmentioned components, the empty port a named host implies), its pattern string
  * parser (named groups, regexp groups, {@code {...}} groups, the {@code ?}, {@code +} and {@code *} modifiers, the
  * automatic {@code /} prefix in special-scheme paths, the {@code .} and {@code /} segment delimiters), its
  * canonicalization of each component's fixed text, its default-port removal, its resolution of relative patterns
- * against a base URL, and its regular expression generation for each component.
+ * against a base URL (parsed with {@link UrlParser}), and its regular expression generation for each component.
  *
- * <p>Deliberate simplifications, each documented where it is made:
+ * <p>Deliberate differences, each documented where it is made:
  * <ul>
- *   <li><b>One expression for the whole topic.</b> The standard parses the input URL and matches each component on
- *       its own. Here the components' expressions are joined the way a URL serializer joins components, and matched
- *       against the topic as written. So a topic matches as the standard would match it only when the topic is in
- *       serialized form (as URLs normally are: lowercase scheme and host, no default port, percent-encoding applied).
- *       To keep a joined expression from splitting a topic anywhere a URL parser would not, every wildcard and
- *       regexp group is confined to the characters its component can hold ({@link UrlComponent}), an authority must
- *       be followed by an empty path or one starting with {@code /}, and a topic without an authority must not have
- *       a path starting with {@code //}. The scheme and host compare ASCII letters without case, as canonicalization
- *       would lowercase them in the topic.</li>
  *   <li><b>Regexp groups</b> are translated from ECMAScript to RE2 ({@link RegexpGroupTranslator}). What RE2
- *       cannot run in linear time (backreferences, lookaround) is rejected, as are {@code ^}, {@code $}, {@code \b}
- *       and {@code \B} (they would see the neighbouring components), Unicode property escapes, {@code \q{...}} and
- *       inline modifiers.</li>
- *   <li><b>Canonicalization</b> of fixed text ({@link UrlComponentCanonicalization}) converts internationalized
- *       host names with {@link java.net.IDN} (IDNA 2003) rather than UTS #46, does not parse IPv4 addresses (so
- *       {@code 0x7f.1} is not {@code 127.0.0.1}), and treats the backslash in paths as the non-special URL
- *       parser the standard's callbacks use does.</li>
+ *       cannot run in linear time (backreferences, lookaround) is rejected, as are {@code ^}, {@code $}, {@code \\b}
+ *       and {@code \\B}, Unicode property escapes, {@code \\q{...}} and inline modifiers.</li>
+ *   <li><b>Internationalized host names</b> are converted with {@link java.net.IDN} (IDNA 2003) rather than UTS #46
+ *       ({@link HostParser}), in patterns and in URLs alike.</li>
  *   <li>The {@code ignoreCase} option does not exist: the Mercure protocol forbids it.</li>
  *   <li>As implementation limits, patterns longer than {@value #MAX_PATTERN_LENGTH} characters, patterns whose
- *       expression would pass {@value #MAX_PROGRAM_SIZE} RE2 instructions or {@value RegexNode#MAX_RE2_LENGTH}
- *       characters (they would make every match slow), regexp groups nested too deeply, and paths starting with
- *       more than {@value RegexNode#MAX_NULLABLE_PREFIX} optional parts in a row are refused.</li>
+ *       expressions would pass {@value #MAX_PROGRAM_SIZE} RE2 instructions in all or
+ *       {@value RegexNode#MAX_RE2_LENGTH} characters in one (they would make every match slow), and regexp groups
+ *       nested too deeply are refused.</li>
  * </ul>
- * Patterns the standard rejects are rejected here too, with an {@link IllegalArgumentException}, within the limits of
- * the simplified canonicalization above.
+ * Patterns the standard rejects are rejected here too, with an {@link IllegalArgumentException}.
  */
 public final class UrlPatternCompiler {
 
-    /** The URL Standard's special schemes. */
-    private static final List<String> SPECIAL_SCHEMES = List.of("ftp", "file", "http", "https", "ws", "wss");
     /** Longest pattern accepted: an implementation limit, as the Mercure specification asks hubs to have. */
     public static final int MAX_PATTERN_LENGTH = 4096;
     /**
-     * Largest expression accepted, in RE2 instructions: RE2/J's matching time is linear in the topic but also in
-     * the program size, which counted repetitions such as {@code [a-z]{1000}} multiply.
+     * Largest expression accepted, in RE2 instructions over all components: RE2/J's matching time is linear in the
+     * URL but also in the program size, which counted repetitions such as {@code [a-z]{1000}} multiply.
      */
     public static final long MAX_PROGRAM_SIZE = 20_000;
 
@@ -72,22 +55,21 @@ public final class UrlPatternCompiler {
      *
      * @throws IllegalArgumentException if the pattern is invalid, relative, or uses a construct RE2 cannot run
      */
-    public static Pattern compile(String pattern) {
+    public static UrlPatternMatcher compile(String pattern) {
         return compile(pattern, Optional.empty());
     }
 
     /**
      * Compiles a URL pattern, resolving a relative one (such as {@code /books/:id}) against {@code baseUrl}, as a
-     * Mercure hub resolves relative patterns against its own URL. Topics must be resolved the same way before they
-     * are matched.
+     * Mercure hub resolves relative patterns against its own URL.
      *
      * @throws IllegalArgumentException if the pattern or the base URL is invalid
      */
-    public static Pattern compile(String pattern, String baseUrl) {
+    public static UrlPatternMatcher compile(String pattern, String baseUrl) {
         return compile(pattern, Optional.of(baseUrl));
     }
 
-    private static Pattern compile(String pattern, Optional<String> baseUrl) {
+    private static UrlPatternMatcher compile(String pattern, Optional<String> baseUrl) {
         if (pattern.length() > MAX_PATTERN_LENGTH) {
             throw new IllegalArgumentException("URL pattern longer than " + MAX_PATTERN_LENGTH + " characters");
         }
@@ -101,82 +83,56 @@ public final class UrlPatternCompiler {
             components.putIfAbsent(component, "*");
         }
         String protocol = components.get(UrlComponent.PROTOCOL);
-        if (components.get(UrlComponent.PORT).equals(defaultPort(protocol))) {
+        if (SpecialScheme.isDefaultPort(protocol, components.get(UrlComponent.PORT))) {
             components.put(UrlComponent.PORT, "");
         }
 
-        RegexNode protocolNode = component(components, UrlComponent.PROTOCOL, "", "",
-                UrlComponentCanonicalization.PROTOCOL);
-        RegexNode username = component(components, UrlComponent.USERNAME, "", "",
-                UrlComponentCanonicalization.USERNAME);
-        RegexNode password = component(components, UrlComponent.PASSWORD, "", "",
-                UrlComponentCanonicalization.PASSWORD);
-        String hostname = components.get(UrlComponent.HOSTNAME);
-        RegexNode host = component(components, UrlComponent.HOSTNAME, ".", "",
-                isIpv6(hostname) ? UrlComponentCanonicalization.IPV6_HOSTNAME : UrlComponentCanonicalization.HOSTNAME);
-        RegexNode port = component(components, UrlComponent.PORT, "", "", UrlComponentCanonicalization.PORT);
-        RegexNode path = matchesSpecialScheme(protocolNode)
-                ? component(components, UrlComponent.PATHNAME, "/", "/", UrlComponentCanonicalization.PATHNAME)
-                : component(components, UrlComponent.PATHNAME, "", "", UrlComponentCanonicalization.OPAQUE_PATHNAME);
-        RegexNode search = component(components, UrlComponent.SEARCH, "", "", UrlComponentCanonicalization.SEARCH);
-        RegexNode hash = component(components, UrlComponent.HASH, "", "", UrlComponentCanonicalization.HASH);
-
-        RegexNode whole = RegexNode.sequence(protocolNode, RegexNode.literal(":"),
-                hierarchy(username, password, host, port, path), delimited("?", search), delimited("#", hash));
-        return toPattern(whole, pattern);
-    }
-
-    /**
-     * Everything between "scheme:" and the query: the authority and path. Serialized URLs with a host write
-     * {@code //} and then a path that is empty or starts with {@code /}; those without write a path that does not
-     * start with {@code //} (a serializer inserts {@code /.} there), which is what keeps the two apart.
-     */
-    private static RegexNode hierarchy(RegexNode username, RegexNode password, RegexNode host, RegexNode port,
-            RegexNode path) {
-        RegexNode passwordPart = delimited(":", password);
-        RegexNode userinfo = RegexNode.sequence(username, passwordPart, RegexNode.literal("@"));
-        if (username.nullable() && password.nullable()) {
-            userinfo = RegexNode.optional(userinfo);
+        Map<UrlComponent, RegexNode> nodes = new EnumMap<>(UrlComponent.class);
+        for (UrlComponent component : UrlComponent.values()) {
+            // Values run in order: the protocol's expression is there when the pathname's needs it.
+            nodes.put(component, componentNode(component, components.get(component), nodes));
         }
-        CodePointSet slash = CodePointSet.of('/');
-        RegexNode pathAfterAuthority = RegexNode.choice(emptyIfNullable(path), path.restrictFirst(slash));
-        RegexNode withAuthority = RegexNode.sequence(RegexNode.literal("//"), userinfo, host, delimited(":", port),
-                pathAfterAuthority);
-        if (!(username.nullable() && password.nullable() && host.nullable() && port.nullable())) {
-            return withAuthority;
+
+        long programSize = nodes.values().stream().mapToLong(RegexNode::programSize).sum();
+        if (programSize > MAX_PROGRAM_SIZE) {
+            throw new IllegalArgumentException("URL pattern '" + pattern + "' is too complex: its expressions "
+                    + "would exceed " + MAX_PROGRAM_SIZE + " RE2 instructions");
         }
-        CodePointSet notSlash = slash.complement();
-        RegexNode afterSlash = path.derivative('/');
-        RegexNode pathWithoutAuthority = RegexNode.choice(emptyIfNullable(path), path.restrictFirst(notSlash),
-                RegexNode.sequence(RegexNode.literal("/"),
-                        RegexNode.choice(emptyIfNullable(afterSlash), afterSlash.restrictFirst(notSlash))));
-        return RegexNode.choice(withAuthority, pathWithoutAuthority);
+        Map<UrlComponent, Pattern> expressions = new EnumMap<>(UrlComponent.class);
+        nodes.forEach((component, node) -> {
+            // "*" matches any component of a parsed URL, which holds no line terminator: nothing to run.
+            if (!components.get(component).equals("*")) {
+                expressions.put(component, toPattern(node, pattern));
+            }
+        });
+        return new UrlPatternMatcher(expressions);
     }
 
-    /** The component after its delimiter, optional (delimiter included) when the component may be empty. */
-    private static RegexNode delimited(String delimiter, RegexNode component) {
-        RegexNode part = RegexNode.sequence(RegexNode.literal(delimiter), component);
-        return component.nullable() ? RegexNode.optional(part) : part;
-    }
-
-    private static RegexNode emptyIfNullable(RegexNode node) {
-        return node.nullable() ? RegexNode.EMPTY : RegexNode.NOTHING;
-    }
-
-    private static RegexNode component(Map<UrlComponent, String> components, UrlComponent component,
-            String delimiter, String prefix, UrlComponentCanonicalization encoding) {
-        return componentNode(components.get(component), component, delimiter, prefix, encoding);
+    /** The component's delimiter, automatic prefix and canonicalization, as the standard gives them. */
+    private static RegexNode componentNode(UrlComponent component, String patternString,
+            Map<UrlComponent, RegexNode> earlier) {
+        return switch (component) {
+            case PROTOCOL -> componentNode(patternString, "", "", UrlComponentCanonicalization.PROTOCOL);
+            case USERNAME -> componentNode(patternString, "", "", UrlComponentCanonicalization.USERNAME);
+            case PASSWORD -> componentNode(patternString, "", "", UrlComponentCanonicalization.PASSWORD);
+            case HOSTNAME -> componentNode(patternString, ".", "", isIpv6(patternString)
+                    ? UrlComponentCanonicalization.IPV6_HOSTNAME : UrlComponentCanonicalization.HOSTNAME);
+            case PORT -> componentNode(patternString, "", "", UrlComponentCanonicalization.PORT);
+            case PATHNAME -> matchesSpecialScheme(earlier.get(UrlComponent.PROTOCOL))
+                    ? componentNode(patternString, "/", "/", UrlComponentCanonicalization.PATHNAME)
+                    : componentNode(patternString, "", "", UrlComponentCanonicalization.OPAQUE_PATHNAME);
+            case SEARCH -> componentNode(patternString, "", "", UrlComponentCanonicalization.SEARCH);
+            case HASH -> componentNode(patternString, "", "", UrlComponentCanonicalization.HASH);
+        };
     }
 
     /** The standard's "compile a component", producing a tree instead of an ECMAScript expression. */
-    private static RegexNode componentNode(String patternString, UrlComponent component, String delimiter,
-            String prefix, UrlComponentCanonicalization encoding) {
+    private static RegexNode componentNode(String patternString, String delimiter, String prefix,
+            UrlComponentCanonicalization encoding) {
         List<UrlPatternPart> parts = UrlPatternPartParser.parse(patternString, delimiter, prefix, encoding);
-        CodePointSet allowed = component.allowed;
-        RegexNode segmentWildcard = RegexNode.repeat(
-                RegexNode.chars(delimiter.isEmpty() ? allowed : allowed.minus(CodePointSet.of(delimiter))), 1, -1);
-        RegexNode fullWildcard = RegexNode.repeat(
-                RegexNode.chars(allowed.minus(CodePointSet.LINE_TERMINATORS)), 0, -1);
+        RegexNode segmentWildcard = RegexNode.repeat(RegexNode.chars(delimiter.isEmpty()
+                ? CodePointSet.ALL : CodePointSet.of(delimiter).complement()), 1, -1);
+        RegexNode fullWildcard = RegexNode.repeat(RegexNode.chars(CodePointSet.LINE_TERMINATORS.complement()), 0, -1);
         List<RegexNode> items = new ArrayList<>();
         for (UrlPatternPart part : parts) {
             int min = part.modifier() == Modifier.NONE || part.modifier() == Modifier.ONE_OR_MORE ? 1 : 0;
@@ -188,7 +144,7 @@ public final class UrlPatternCompiler {
             RegexNode group = switch (part.type()) {
                 case SEGMENT_WILDCARD -> segmentWildcard;
                 case FULL_WILDCARD -> fullWildcard;
-                default -> RegexpGroupTranslator.translate(part.value(), allowed);
+                default -> RegexpGroupTranslator.translate(part.value());
             };
             RegexNode before = RegexNode.literal(part.prefix());
             RegexNode after = RegexNode.literal(part.suffix());
@@ -201,26 +157,25 @@ public final class UrlPatternCompiler {
                 items.add(min == 0 ? RegexNode.optional(repeated) : repeated);
             }
         }
-        RegexNode node = RegexNode.sequence(items);
-        return component.caseInsensitive ? node.caseFolded() : node;
+        return RegexNode.sequence(items);
     }
 
     private static boolean protocolMatchesSpecialScheme(String protocolPattern) {
-        return matchesSpecialScheme(componentNode(protocolPattern, UrlComponent.PROTOCOL, "", "",
-                UrlComponentCanonicalization.PROTOCOL));
+        return matchesSpecialScheme(componentNode(protocolPattern, "", "", UrlComponentCanonicalization.PROTOCOL));
     }
 
     private static boolean matchesSpecialScheme(RegexNode protocol) {
         Pattern compiled = toPattern(protocol, "protocol");
-        return SPECIAL_SCHEMES.stream().anyMatch(scheme -> compiled.matches(scheme));
+        for (SpecialScheme special : SpecialScheme.values()) {
+            if (compiled.matches(special.scheme)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The anchored RE2/J pattern of {@code node}, refused when it would be too costly to run. */
+    /** The anchored RE2/J pattern of {@code node}. */
     private static Pattern toPattern(RegexNode node, String pattern) {
-        if (node.programSize() > MAX_PROGRAM_SIZE) {
-            throw new IllegalArgumentException("URL pattern '" + pattern + "' is too complex: its expression "
-                    + "would exceed " + MAX_PROGRAM_SIZE + " RE2 instructions");
-        }
         StringBuilder expression = new StringBuilder("^");
         try {
             node.appendRe2(expression);
@@ -236,15 +191,6 @@ public final class UrlPatternCompiler {
         }
     }
 
-    private static String defaultPort(String protocol) {
-        return switch (protocol) {
-            case "ftp" -> "21";
-            case "http", "ws" -> "80";
-            case "https", "wss" -> "443";
-            default -> null;
-        };
-    }
-
     private static boolean isIpv6(String hostname) {
         int[] codePoints = hostname.codePoints().limit(2).toArray();
         return codePoints.length == 2 && (codePoints[0] == '['
@@ -254,33 +200,19 @@ public final class UrlPatternCompiler {
     /** The standard's "process a URLPatternInit" for a pattern: inherits from the base URL what the pattern omits. */
     private static Map<UrlComponent, String> processInit(Map<UrlComponent, String> init, Optional<String> baseUrl) {
         Map<UrlComponent, String> result = new EnumMap<>(UrlComponent.class);
-        Optional<URI> base = baseUrl.map(UrlPatternCompiler::parseBaseUrl);
+        Optional<Url> base = baseUrl.map(text -> UrlParser.parse(text)
+                .orElseThrow(() -> new IllegalArgumentException("invalid base URL '" + text + "'")));
         base.ifPresent(url -> {
-            boolean has = init.containsKey(UrlComponent.PROTOCOL);
-            if (!has) {
-                result.put(UrlComponent.PROTOCOL, escapePatternString(url.getScheme()));
-            }
-            // A base URL never supplies a pattern's username or password.
-            has |= init.containsKey(UrlComponent.HOSTNAME);
-            if (!has) {
-                result.put(UrlComponent.HOSTNAME, escapePatternString(Optional.ofNullable(url.getHost()).orElse("")));
-            }
-            has |= init.containsKey(UrlComponent.PORT);
-            if (!has) {
-                result.put(UrlComponent.PORT, url.getPort() < 0 ? "" : Integer.toString(url.getPort()));
-            }
-            has |= init.containsKey(UrlComponent.PATHNAME);
-            if (!has) {
-                result.put(UrlComponent.PATHNAME, escapePatternString(basePath(url)));
-            }
-            has |= init.containsKey(UrlComponent.SEARCH);
-            if (!has) {
-                result.put(UrlComponent.SEARCH, escapePatternString(Optional.ofNullable(url.getRawQuery()).orElse("")));
-            }
-            has |= init.containsKey(UrlComponent.HASH);
-            if (!has) {
-                result.put(UrlComponent.HASH,
-                        escapePatternString(Optional.ofNullable(url.getRawFragment()).orElse("")));
+            // Each component the pattern omits, up to the first it gives; never the username or password.
+            boolean given = false;
+            for (UrlComponent component : UrlComponent.values()) {
+                if (component == UrlComponent.USERNAME || component == UrlComponent.PASSWORD) {
+                    continue;
+                }
+                given |= init.containsKey(component);
+                if (!given) {
+                    result.put(component, escapePatternString(component.of(url)));
+                }
             }
         });
         init.forEach((component, value) -> {
@@ -288,9 +220,9 @@ public final class UrlPatternCompiler {
                 case PROTOCOL -> value.endsWith(":") ? value.substring(0, value.length() - 1) : value;
                 case SEARCH -> value.startsWith("?") ? value.substring(1) : value;
                 case HASH -> value.startsWith("#") ? value.substring(1) : value;
-                case PATHNAME -> base.filter(url -> !url.isOpaque() && !isAbsolutePathname(value))
+                case PATHNAME -> base.filter(url -> !url.opaquePath() && !isAbsolutePathname(value))
                         .map(url -> {
-                            String basePath = escapePatternString(basePath(url));
+                            String basePath = escapePatternString(url.pathname());
                             return basePath.substring(0, basePath.lastIndexOf('/') + 1) + value;
                         })
                         .orElse(value);
@@ -299,26 +231,6 @@ public final class UrlPatternCompiler {
             result.put(component, processed);
         });
         return result;
-    }
-
-    private static URI parseBaseUrl(String baseUrl) {
-        try {
-            URI url = new URI(baseUrl);
-            if (url.getScheme() == null) {
-                throw new IllegalArgumentException("base URL '" + baseUrl + "' is not absolute");
-            }
-            return url;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("invalid base URL '" + baseUrl + "': " + e.getMessage(), e);
-        }
-    }
-
-    private static String basePath(URI url) {
-        if (url.isOpaque()) {
-            return url.getRawSchemeSpecificPart();
-        }
-        String path = Optional.ofNullable(url.getRawPath()).orElse("");
-        return path.isEmpty() && url.getRawAuthority() != null ? "/" : path;
     }
 
     private static boolean isAbsolutePathname(String input) {
