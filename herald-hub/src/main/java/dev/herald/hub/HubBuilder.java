@@ -51,6 +51,7 @@ public final class HubBuilder {
     private boolean listen = true;
     private Duration drainDelay = HubOptions.DRAIN_DELAY.defaultValue().orElseThrow();
     private Duration drainTime = HubOptions.DRAIN_TIME.defaultValue().orElseThrow();
+    private OptionNaming naming = OptionNaming.commandLine();
     private SubscriberAuthorization subscriberAuthorization;
     private MeterRegistry meterRegistry;
 
@@ -298,6 +299,15 @@ public final class HubBuilder {
         return this;
     }
 
+    /**
+     * How the hub names its options in its logs and errors: {@code herald serve}'s flags by default; the Spring Boot
+     * starter names its properties.
+     */
+    public HubBuilder optionNaming(OptionNaming naming) {
+        this.naming = Objects.requireNonNull(naming, "naming");
+        return this;
+    }
+
     /** The application's own answer to what a subscriber may receive, asked before the request's token. */
     public HubBuilder subscriberAuthorization(SubscriberAuthorization authorization) {
         this.subscriberAuthorization = Objects.requireNonNull(authorization, "authorization");
@@ -324,7 +334,7 @@ public final class HubBuilder {
                 corsOrigins,
                 heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
                 ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
-                requestHeadTimeout, keepAliveTimeout, listen, drainDelay, drainTime,
+                requestHeadTimeout, keepAliveTimeout, listen, drainDelay, drainTime, naming,
                 Optional.ofNullable(subscriberAuthorization),
                 Optional.ofNullable(meterRegistry)));
     }

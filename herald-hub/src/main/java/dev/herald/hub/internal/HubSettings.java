@@ -1,6 +1,7 @@
 package dev.herald.hub.internal;
 
 import dev.herald.hub.MercureProtocol;
+import dev.herald.hub.OptionNaming;
 import dev.herald.hub.SubscriberAuthorization;
 import dev.herald.hub.Transport;
 import dev.herald.hub.internal.auth.AuthSettings;
@@ -37,6 +38,7 @@ import java.util.Optional;
  * @param listen whether the hub listens on {@code address} itself; if not, a servlet container serves it
  * @param drainDelay how long a draining hub reports not ready while it still serves, before it ends its streams
  * @param drainTime over how long a draining hub ends its streams
+ * @param naming how the hub names its options in what it says
  * @param subscriberAuthorization the application's own answer to what a subscriber may receive, asked first
  * @param meterRegistry the application's registry, which gets the hub's own meters too
  */
@@ -63,6 +65,7 @@ public record HubSettings(
         boolean listen,
         Duration drainDelay,
         Duration drainTime,
+        OptionNaming naming,
         Optional<SubscriberAuthorization> subscriberAuthorization,
         Optional<MeterRegistry> meterRegistry) {
 

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.assembly;
 
+import dev.herald.hub.HubOptions;
 import dev.herald.hub.PublishException;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
@@ -78,7 +79,7 @@ public final class HubServer implements Publisher, AutoCloseable {
     public HubServer(HubSettings settings) {
         this.settings = settings;
         SelectorCompiler selectors = new SelectorCompiler();
-        this.authorizer = new Authorizer(settings.auth(), selectors);
+        this.authorizer = new Authorizer(settings.auth(), selectors, settings.naming());
         HubMount mount = new HubMount(settings.path());
         SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
                 settings.transport(), mount);
@@ -152,8 +153,9 @@ public final class HubServer implements Publisher, AutoCloseable {
                 settings.maxConnections(), files.openFileLimit().isPresent() ? files.openFileLimit().getAsLong()
                         : "unknown");
         if (files.openFileLimit().isPresent() && settings.maxConnections() > files.maxConnections()) {
-            LOG.warn("--max-connections {} leaves too few of the {} open files for anything else: past about {} "
-                    + "connections the hub may fail to accept any, even to answer 503", settings.maxConnections(),
+            LOG.warn("{} {} leaves too few of the {} open files for anything else: past about {} "
+                    + "connections the hub may fail to accept any, even to answer 503",
+                    settings.naming().nameOf(HubOptions.MAX_CONNECTIONS), settings.maxConnections(),
                     files.openFileLimit().getAsLong(), files.maxConnections());
         }
         return this;

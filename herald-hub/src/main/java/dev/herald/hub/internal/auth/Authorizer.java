@@ -1,5 +1,7 @@
 package dev.herald.hub.internal.auth;
 
+import dev.herald.hub.HubOptions;
+import dev.herald.hub.OptionNaming;
 import dev.herald.hub.frontend.Headers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -60,30 +62,37 @@ public final class Authorizer implements AutoCloseable {
     private final TrustedKeys keys;
     private final SelectorCompiler selectors;
     private final Clock clock;
+    /** How the hub's options are named in its advice. */
+    private final OptionNaming naming;
 
     /** An authorizer for {@code settings} with its own selector compiler, reading the time from the system clock. */
     public Authorizer(AuthSettings settings) {
-        this(settings, new SelectorCompiler(), Clock.systemUTC());
+        this(settings, new SelectorCompiler(), Clock.systemUTC(), OptionNaming.commandLine());
     }
 
-    /** An authorizer for {@code settings} compiling grants with the hub's {@code selectors}. */
-    public Authorizer(AuthSettings settings, SelectorCompiler selectors) {
-        this(settings, selectors, Clock.systemUTC());
+    /**
+     * An authorizer for {@code settings} compiling grants with the hub's {@code selectors}, naming options as
+     * {@code naming} does.
+     */
+    public Authorizer(AuthSettings settings, SelectorCompiler selectors, OptionNaming naming) {
+        this(settings, selectors, Clock.systemUTC(), naming);
     }
 
     /** An authorizer for {@code settings} that reads the time from {@code clock}. */
     Authorizer(AuthSettings settings, Clock clock) {
-        this(settings, new SelectorCompiler(), clock);
+        this(settings, new SelectorCompiler(), clock, OptionNaming.commandLine());
     }
 
-    private Authorizer(AuthSettings settings, SelectorCompiler selectors, Clock clock) {
+    private Authorizer(AuthSettings settings, SelectorCompiler selectors, Clock clock, OptionNaming naming) {
+        this.naming = naming;
         this.settings = settings;
         this.keys = new TrustedKeys(settings);
         this.selectors = selectors;
         this.clock = clock;
         if (settings.accessTokens() && !keys.hasIssuers()) {
             String advice = "no trusted issuer is configured, so Mercure 1.0 access tokens are refused; trust one "
-                    + "with --issuer (for the JWT keys) or --jwks-uri";
+                    + "with " + naming.nameOf(HubOptions.ISSUERS) + " (for the JWT keys) or "
+                    + naming.nameOf(HubOptions.JWKS_URIS);
             if (settings.legacyTokens()) {
                 LOG.info(advice);
             } else {
@@ -254,8 +263,9 @@ public final class Authorizer implements AutoCloseable {
     /** RFC 9068 section 4: {@code iss} must name a trusted issuer exactly; its keys are the only ones tried. */
     private String trustedIssuer(JsonNode claims) throws AuthException {
         if (!keys.hasIssuers()) {
-            throw AuthException.invalidToken("this hub trusts no issuer of access tokens; configure one (--issuer "
-                    + "with the JWT keys, or --jwks-uri)");
+            throw AuthException.invalidToken("this hub trusts no issuer of access tokens; configure one ("
+                    + naming.nameOf(HubOptions.ISSUERS) + " with the JWT keys, or " + naming.nameOf(HubOptions.JWKS_URIS)
+                    + ")");
         }
         JsonNode issuer = claims.get("iss");
         if (issuer == null || !issuer.isTextual()) {

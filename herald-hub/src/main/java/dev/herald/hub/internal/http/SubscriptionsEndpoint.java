@@ -2,6 +2,7 @@ package dev.herald.hub.internal.http;
 
 import dev.herald.hub.frontend.HubResponse;
 import dev.herald.hub.frontend.Headers;
+import dev.herald.hub.HubOptions;
 import dev.herald.hub.internal.auth.AuthException;
 import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.mercure.BadRequest;
@@ -25,7 +26,8 @@ final class SubscriptionsEndpoint implements Endpoint {
     @Override
     public void handle(Exchange exchange) throws BadRequest, AuthException {
         if (!hub.settings().subscriptions()) {
-            throw new BadRequest(404, "the subscriptions API is off (enable it with --subscriptions)");
+            throw new BadRequest(404, "the subscriptions API is off (enable it with "
+                    + hub.settings().naming().nameOf(HubOptions.SUBSCRIPTIONS) + ")");
         }
         HubUrl hubUrl = exchange.hubUrl();
         Grant grant = hub.authorizer().authorizeSubscriber(exchange.headers(), exchange.query(), exchange.resourceIdentifier(),
