@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -23,15 +24,34 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(HubPortNotSetCondition.class)
 public class HubServletAutoConfiguration {
 
+    /** The name of the hub's servlet. */
+    static final String SERVLET = "heraldHub";
+
     /** The hub's servlet: asynchronous, since subscriptions are long-lived streams; started with the container. */
     @Bean
     @ConditionalOnMissingBean(name = "heraldHubServlet")
-    public ServletRegistrationBean<HubServlet> heraldHubServlet(Hub hub, HubProperties properties) {
+    public ServletRegistrationBean<HubServlet> heraldHubServlet(Hub hub) {
         ServletRegistrationBean<HubServlet> registration = new ServletRegistrationBean<>(new HubServlet(hub),
                 HubServlet.urlMappings(hub).toArray(String[]::new));
-        registration.setName("heraldHub");
+        registration.setName(SERVLET);
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** The hub's streams in this container, ended when the web server's graceful shutdown begins. */
+    @Bean
+    HubStreams heraldHubStreams() {
+        return new HubStreams();
+    }
+
+    /** Puts {@link HubStreams} in front of the hub's servlet, after the application's filters (security's). */
+    @Bean
+    FilterRegistrationBean<HubStreams> heraldHubStreamsFilter(HubStreams streams) {
+        FilterRegistrationBean<HubStreams> registration = new FilterRegistrationBean<>(streams);
+        registration.setName("heraldHubStreams");
+        registration.addServletNames(SERVLET);
+        registration.setAsyncSupported(true);
         return registration;
     }
 }
