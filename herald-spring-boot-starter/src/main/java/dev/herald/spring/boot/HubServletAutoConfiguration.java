@@ -1,6 +1,8 @@
 package dev.herald.spring.boot;
 
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubOptions;
+import dev.herald.hub.OptionValues;
 import dev.herald.servlet.HubServlet;
 import jakarta.servlet.Servlet;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +52,17 @@ public class HubServletAutoConfiguration {
     FilterRegistrationBean<HubStreams> heraldHubStreamsFilter(HubStreams streams) {
         FilterRegistrationBean<HubStreams> registration = new FilterRegistrationBean<>(streams);
         registration.setName("heraldHubStreams");
+        registration.addServletNames(SERVLET);
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    /** Serves the subscriptions API with query parameters, which need no encoded slash ({@link SubscriptionsQuery}). */
+    @Bean
+    FilterRegistrationBean<SubscriptionsQuery> heraldSubscriptionsQueryFilter(OptionValues options) {
+        FilterRegistrationBean<SubscriptionsQuery> registration = new FilterRegistrationBean<>(
+                new SubscriptionsQuery(options.get(HubOptions.PATH)));
+        registration.setName("heraldSubscriptionsQuery");
         registration.addServletNames(SERVLET);
         registration.setAsyncSupported(true);
         return registration;
