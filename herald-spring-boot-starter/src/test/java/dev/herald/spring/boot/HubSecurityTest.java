@@ -73,6 +73,13 @@ class HubSecurityTest {
         HttpResponse<String> forTheTopic = subscriptions("?match=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8));
         assertThat(forTheTopic.statusCode()).as(forTheTopic.body()).isEqualTo(200);
         assertThat(forTheTopic.body()).contains("\"match\":\"" + TOPIC + "\"").doesNotContain("\"topic\"");
+        java.util.regex.Matcher subscriber = java.util.regex.Pattern.compile("\"subscriber\":\"(urn:uuid:[^\"]+)\"")
+                .matcher(forTheTopic.body());
+        assertThat(subscriber.find()).isTrue();
+        HttpResponse<String> one = subscriptions("?match=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8)
+                + "&subscriber=" + URLEncoder.encode(subscriber.group(1), StandardCharsets.UTF_8));
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        assertThat(one.body()).contains("\"type\":\"subscription\"", subscriber.group(1));
         HttpResponse<String> legacy = subscriptions("?topic=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8));
         assertThat(legacy.statusCode()).as(legacy.body()).isEqualTo(200);
         assertThat(legacy.body()).contains("\"topic\":\"" + TOPIC + "\"");
