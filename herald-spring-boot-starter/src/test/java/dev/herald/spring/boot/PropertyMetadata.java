@@ -4,6 +4,7 @@ import dev.herald.hub.HubOption;
 import dev.herald.hub.HubOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,11 @@ final class PropertyMetadata {
         List<String> properties = new ArrayList<>();
         properties.add(property(HubPropertyNames.ENABLED, "java.lang.Boolean",
                 "Whether to run a Herald hub in this application.", "true"));
-        for (HubOption<?> option : catalog) {
+        // The hub's own options in their order, then the transports' by name: the class path's order varies.
+        List<HubOption<?>> ordered = new ArrayList<>(HubOptions.all());
+        catalog.stream().filter(option -> !HubOptions.all().contains(option))
+                .sorted(Comparator.comparing(HubOption::name)).forEach(ordered::add);
+        for (HubOption<?> option : ordered) {
             properties.add(property(HubPropertyNames.of(option), TYPES.get(option.type()), description(option),
                     defaultValue(option)));
         }
