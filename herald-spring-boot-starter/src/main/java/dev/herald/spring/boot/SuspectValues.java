@@ -36,7 +36,8 @@ final class SuspectValues {
                     + "written, the placeholder would itself become the value.", null);
         }
         if (option.isSecret() && obviouslyNoSecret(text.strip())) {
-            throw new HubPropertyException(property, property + " is not a secret: it is one character repeated, or a template such as <your-key>.", "Give " + property + " the real key, for "
+            throw new HubPropertyException(property, property + " is not a secret: it is one character repeated, or "
+                    + "a template such as <your-key>.", "Give " + property + " the real key, for "
                     + "example from an environment variable: " + property + "=${HERALD_JWT_KEY}.", null);
         }
     }

@@ -24,7 +24,7 @@ final class ApplicationProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code mainClass} with {@code args}, in {@code directory} (its port file and log, named by {@code name}). */
+    /** Starts {@code mainClass} with {@code args}; its port file and log go to {@code directory} as {@code name}. */
     static ApplicationProcess start(Class<?> mainClass, Path directory, String name, String... args)
             throws IOException {
         Path portFile = directory.resolve(name + ".port");

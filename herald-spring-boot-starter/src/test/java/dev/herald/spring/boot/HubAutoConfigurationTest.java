@@ -125,6 +125,17 @@ class HubAutoConfigurationTest {
     }
 
     @Test
+    void aTransportBeanOfTheApplicationsIsTheHubsWhateverTheProperty() {
+        MemoryTransport own = new MemoryTransport(3, 1024 * 1024);
+        plain.withBean(Transport.class, () -> own).withPropertyValues("herald.hub.transport=sqlite:/nonexistent/x.db")
+                .run(context -> {
+                    assertThat(context.getBean(Transport.class)).isSameAs(own);
+                    String id = context.getBean(Hub.class).publish(Update.of("https://example.com/books/1", "sold"));
+                    assertThat(own.lastEventId()).contains(id);
+                });
+    }
+
+    @Test
     void disabled() {
         plain.withPropertyValues("herald.hub.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean(Hub.class));

@@ -52,14 +52,16 @@ class HubSecurityChainTest {
         runner.withUserConfiguration(CatchAll.class).run(context -> {
             assertThat(chainFor(context, "/.well-known/mercure")).hasValueSatisfying(chain ->
                     assertThat(chain.toString()).startsWith("HubSecurityFilterChain"));
-            assertThat(chainFor(context, "/account")).containsSame(context.getBean("catchAll", SecurityFilterChain.class));
+            assertThat(chainFor(context, "/account"))
+                    .containsSame(context.getBean("catchAll", SecurityFilterChain.class));
         });
     }
 
     @Test
     void yieldingToTheApplicationsOwnChainForTheHub() {
         runner.withUserConfiguration(OwnHubChain.class).run(context ->
-                assertThat(chainFor(context, "/.well-known/mercure")).containsSame(context.getBean("ownHubChain", SecurityFilterChain.class)));
+                assertThat(chainFor(context, "/.well-known/mercure"))
+                        .containsSame(context.getBean("ownHubChain", SecurityFilterChain.class)));
     }
 
     @Test

@@ -6,16 +6,21 @@ import dev.herald.hub.KeySpec;
 import dev.herald.hub.MercureToken;
 import dev.herald.spring.boot.apps.secured.SecuredApplication;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -51,7 +56,8 @@ class HubSecurityTest {
     @Test
     void subscribersPublishersAndTheSubscriptionsApiReachTheHub() throws Exception {
         HttpResponse<InputStream> anonymous = http.send(HttpRequest.newBuilder(uri(HUB + "?topic="
-                + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofInputStream());
+                + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(anonymous.statusCode()).isEqualTo(200);
         HttpResponse<InputStream> withToken = http.send(HttpRequest.newBuilder(uri(HUB + "?match="
                 + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8))).header("Authorization", "Bearer " + token(false))
@@ -73,7 +79,7 @@ class HubSecurityTest {
         HttpResponse<String> forTheTopic = subscriptions("?match=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8));
         assertThat(forTheTopic.statusCode()).as(forTheTopic.body()).isEqualTo(200);
         assertThat(forTheTopic.body()).contains("\"match\":\"" + TOPIC + "\"").doesNotContain("\"topic\"");
-        java.util.regex.Matcher subscriber = java.util.regex.Pattern.compile("\"subscriber\":\"(urn:uuid:[^\"]+)\"")
+        Matcher subscriber = Pattern.compile("\"subscriber\":\"(urn:uuid:[^\"]+)\"")
                 .matcher(forTheTopic.body());
         assertThat(subscriber.find()).isTrue();
         HttpResponse<String> one = subscriptions("?match=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8)
@@ -108,7 +114,7 @@ class HubSecurityTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(401);
         HttpResponse<String> change = http.send(HttpRequest.newBuilder(uri("/account"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         "user:wrong".getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(change.statusCode()).isIn(401, 403);
@@ -133,8 +139,8 @@ class HubSecurityTest {
                 }
             }
             return null;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

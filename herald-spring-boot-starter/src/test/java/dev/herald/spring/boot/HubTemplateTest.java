@@ -70,6 +70,7 @@ class HubTemplateTest {
     @Test
     void noTemplateWithoutAWriter() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HubAutoConfiguration.class,
-                HubTemplateAutoConfiguration.class)).run(context -> assertThat(context).doesNotHaveBean(HubTemplate.class));
+                HubTemplateAutoConfiguration.class))
+                .run(context -> assertThat(context).doesNotHaveBean(HubTemplate.class));
     }
 }
