@@ -1,6 +1,7 @@
 package dev.herald.spring.boot;
 
 import dev.herald.hub.Hub;
+import dev.herald.hub.OptionValues;
 import dev.herald.hub.Transport;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,14 +14,14 @@ import org.springframework.context.annotation.Bean;
 /** The hub's health indicator, {@code herald}, when the application has Spring Boot's health (Actuator). */
 @AutoConfiguration(after = HubAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean({Hub.class, Transport.class, HubProperties.class})
+@ConditionalOnBean({Hub.class, Transport.class, OptionValues.class})
 @ConditionalOnEnabledHealthIndicator("herald")
 public class HubHealthAutoConfiguration {
 
     /** Named so that Actuator shows it as {@code herald}. */
     @Bean
     @ConditionalOnMissingBean(name = "heraldHealthIndicator")
-    public HubHealthIndicator heraldHealthIndicator(Hub hub, Transport transport, HubProperties properties) {
-        return new HubHealthIndicator(hub, transport, properties);
+    public HubHealthIndicator heraldHealthIndicator(Hub hub, Transport transport, OptionValues options) {
+        return new HubHealthIndicator(hub, transport, options);
     }
 }

@@ -1,6 +1,8 @@
 package dev.herald.spring.boot;
 
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubOptions;
+import dev.herald.hub.OptionValues;
 import dev.herald.hub.Transport;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,13 +15,13 @@ public class HubHealthIndicator implements HealthIndicator {
 
     private final Hub hub;
     private final Transport transport;
-    private final HubProperties properties;
+    private final OptionValues options;
 
-    /** Reports on {@code hub}, which logs to {@code transport} and is configured by {@code properties}. */
-    public HubHealthIndicator(Hub hub, Transport transport, HubProperties properties) {
+    /** Reports on {@code hub}, which logs to {@code transport} and is configured by {@code options}. */
+    public HubHealthIndicator(Hub hub, Transport transport, OptionValues options) {
         this.hub = hub;
         this.transport = transport;
-        this.properties = properties;
+        this.options = options;
     }
 
     /** Up with the hub's figures, or down with the transport's failure. */
@@ -33,10 +35,10 @@ public class HubHealthIndicator implements HealthIndicator {
         }
         health.withDetail("subscribers", hub.subscribers())
                 .withDetail("transport", transport.getClass().getSimpleName());
-        if (properties.standalone()) {
+        if (options.isSet(HubOptions.PORT)) {
             health.withDetail("url", hub.url());
         } else {
-            health.withDetail("path", properties.path());
+            health.withDetail("path", options.get(HubOptions.PATH));
         }
         return health.build();
     }

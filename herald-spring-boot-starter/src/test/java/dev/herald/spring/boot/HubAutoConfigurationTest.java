@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.hub.Hub;
 import dev.herald.hub.HubPublisher;
+import dev.herald.hub.HubOptions;
 import dev.herald.hub.MemoryTransport;
+import dev.herald.hub.OptionValues;
 import dev.herald.hub.SubscriberAccess;
 import dev.herald.hub.SubscriberAuthorization;
 import dev.herald.hub.Transport;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,27 +48,22 @@ class HubAutoConfigurationTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void bindsEveryProperty() {
+    void configuresTheHubFromItsProperties() {
         plain.withPropertyValues("herald.hub.path=/hub", "herald.hub.jwt-key=" + KEY, "herald.hub.jwt-algorithm=hs256",
                 "herald.hub.issuers=https://a.example,https://b.example",
                 "herald.hub.jwks-uris=https://issuer.example=http://127.0.0.1:9/jwks.json",
                 "herald.hub.resource-identifier=https://localhost/hub", "herald.hub.anonymous=true",
                 "herald.hub.cors-origins=https://app.example", "herald.hub.history-size=5",
-                "herald.hub.heartbeat=15s", "herald.hub.subscriptions=true", "herald.hub.transport=memory")
+                "herald.hub.heartbeat=15", "herald.hub.subscriptions=true", "herald.hub.transport=memory",
+                "herald.hub.max-queued-bytes=65536", "herald.hub.protocol=1.0")
                 .run(context -> {
-                    HubProperties properties = context.getBean(HubProperties.class);
-                    assertThat(properties.path()).isEqualTo("/hub");
-                    assertThat(properties.jwtKey()).isEqualTo(KEY);
-                    assertThat(properties.issuers()).containsExactly("https://a.example", "https://b.example");
-                    assertThat(properties.jwksUris())
-                            .containsExactly("https://issuer.example=http://127.0.0.1:9/jwks.json");
-                    assertThat(properties.resourceIdentifier()).isEqualTo("https://localhost/hub");
-                    assertThat(properties.anonymous()).isTrue();
-                    assertThat(properties.corsOrigins()).containsExactly("https://app.example");
-                    assertThat(properties.historySize()).isEqualTo(5);
-                    assertThat(properties.heartbeat()).isEqualTo(Duration.ofSeconds(15));
-                    assertThat(properties.subscriptions()).isTrue();
-                    assertThat(properties.toString()).doesNotContain(KEY);
+                    OptionValues options = context.getBean(OptionValues.class);
+                    assertThat(options.get(HubOptions.PATH)).isEqualTo("/hub");
+                    assertThat(options.get(HubOptions.ISSUERS)).containsExactly("https://a.example",
+                            "https://b.example");
+                    assertThat(options.get(HubOptions.HEARTBEAT)).isEqualTo(Duration.ofSeconds(15));
+                    assertThat(options.get(HubOptions.MAX_QUEUED_BYTES)).isEqualTo(65536);
+                    assertThat(options.toString()).doesNotContain(KEY);
                     assertThat(context).hasSingleBean(Hub.class);
                     assertThat(context.getBean(Transport.class)).isInstanceOf(MemoryTransport.class);
                 });
@@ -74,13 +72,11 @@ class HubAutoConfigurationTest {
     @Test
     void defaults() {
         plain.run(context -> {
-            HubProperties properties = context.getBean(HubProperties.class);
-            assertThat(properties.path()).isEqualTo("/.well-known/mercure");
-            assertThat(properties.port()).isNull();
-            assertThat(properties.anonymous()).isFalse();
-            assertThat(properties.historySize()).isEqualTo(10_000);
-            assertThat(properties.heartbeat()).isEqualTo(Duration.ofSeconds(40));
-            assertThat(properties.transport()).isEqualTo("memory");
+            OptionValues options = context.getBean(OptionValues.class);
+            assertThat(options.names()).isEmpty();
+            assertThat(options.get(HubOptions.PATH)).isEqualTo("/.well-known/mercure");
+            assertThat(options.get(HubOptions.HISTORY_SIZE)).isEqualTo(10_000);
+            assertThat(context.getBean(Transport.class)).isInstanceOf(MemoryTransport.class);
         });
     }
 
@@ -95,12 +91,48 @@ class HubAutoConfigurationTest {
     }
 
     @Test
-    void aBadSettingStopsTheApplication() {
-        plain.withPropertyValues("herald.hub.jwt-key=short").run(context -> assertThat(context).hasFailed());
-        plain.withPropertyValues("herald.hub.jwks-uris=https://no-equals-sign").run(context ->
-                assertThat(context).hasFailed());
-        plain.withPropertyValues("herald.hub.transport=kafka://broker").run(context ->
-                assertThat(context).hasFailed());
+    void aBadSettingStopsTheApplicationNamingItsProperty() {
+        assertRefused("herald.hub.jwt-key=short", "herald.hub.jwt-key", "32 bytes");
+        assertRefused("herald.hub.jwks-uris=https://no-equals-sign", "herald.hub.jwks-uris", "ISSUER=URL");
+        assertRefused("herald.hub.transport=kafka://broker", "herald.hub.transport", "sqlite:PATH");
+        assertRefused("herald.hub.history-size=many", "herald.hub.history-size", "whole number");
+        assertRefused("herald.hub.heartbeat=soon", "herald.hub.heartbeat", "duration");
+    }
+
+    @Test
+    void aTransportThatCannotOpenStopsTheApplication(@TempDir Path directory) throws Exception {
+        Path notAHistory = Files.writeString(directory.resolve("notes.txt"), "not a SQLite file");
+        assertRefused("herald.hub.transport=sqlite:" + notAHistory, "herald.hub.transport", "cannot open");
+    }
+
+    private void assertRefused(String setting, String property, String saying) {
+        plain.withPropertyValues(setting).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isNotNull();
+            HubPropertyException refusal = findCause(context.getStartupFailure(), HubPropertyException.class);
+            assertThat(refusal.property()).isEqualTo(property);
+            assertThat(refusal.getMessage()).contains(property).contains(saying);
+        });
+    }
+
+    static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + failure, failure);
+    }
+
+    @Test
+    void aTransportBeanOfTheApplicationsIsTheHubsWhateverTheProperty() {
+        MemoryTransport own = new MemoryTransport(3, 1024 * 1024);
+        plain.withBean(Transport.class, () -> own).withPropertyValues("herald.hub.transport=sqlite:/nonexistent/x.db")
+                .run(context -> {
+                    assertThat(context.getBean(Transport.class)).isSameAs(own);
+                    String id = context.getBean(Hub.class).publish(Update.of("https://example.com/books/1", "sold"));
+                    assertThat(own.lastEventId()).contains(id);
+                });
     }
 
     @Test
@@ -183,19 +215,30 @@ class HubAutoConfigurationTest {
     }
 
     @Test
-    void stoppingTheApplicationEndsTheStreamsBeforeTheServersGracefulShutdown() {
-        assertThat(HubLifecycle.PHASE).isGreaterThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
+    void closingTheApplicationEndsTheStreamsOfAHubOnItsOwnPort() {
         plain.withPropertyValues("herald.hub.port=0", "herald.hub.anonymous=true").run(context -> {
             Hub hub = context.getBean(Hub.class);
             HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "?match=x"))
                     .build(), HttpResponse.BodyHandlers.ofLines());
             assertThat(stream.statusCode()).isEqualTo(200);
-            context.stop();
+            context.close();
             // The stream ends, cleanly or as a closed connection, rather than lasting until its subscriber leaves.
             CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> stream.body().count())
                     .handle((lines, closed) -> true);
             assertThat(ended.get(10, TimeUnit.SECONDS)).isTrue();
         });
+    }
+
+    @Test
+    void theHubsLifecycleSharesThePhaseOfTheServersGracefulShutdown() {
+        assertThat(HubLifecycle.PHASE).isEqualTo(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
+    }
+
+    @Test
+    void customizersAdjustTheHubAfterTheProperties() {
+        plain.withPropertyValues("herald.hub.port=0", "herald.hub.path=/from-properties")
+                .withBean("first", HubBuilderCustomizer.class, () -> builder -> builder.path("/customized"))
+                .run(context -> assertThat(context.getBean(Hub.class).url()).endsWith("/customized"));
     }
 
     @Test

@@ -1,22 +1,18 @@
 package dev.herald.spring.boot.sample;
 
-import dev.herald.hub.HubPublisher;
-import dev.herald.hub.Update;
+import dev.herald.spring.boot.HubTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Tells a customer of their order, privately, once the order is committed. */
 @Component
 public class OrderNotifications {
 
-    private final HubPublisher publisher;
-    private final JsonMapper json;
+    private final HubTemplate hub;
 
-    /** Publishes with the application's hub; writes the update's data with {@code json}. */
-    public OrderNotifications(HubPublisher publisher, JsonMapper json) {
-        this.publisher = publisher;
-        this.json = json;
+    /** Publishes with the application's hub, its data written by the application's JSON mapper. */
+    public OrderNotifications(HubTemplate hub) {
+        this.hub = hub;
     }
 
     /**
@@ -26,9 +22,7 @@ public class OrderNotifications {
      */
     @TransactionalEventListener
     public void onOrderPlaced(OrderPlaced order) {
-        String data = json.writeValueAsString(new Notice("order", order.customer(),
+        hub.publishPrivate(UserTopics.of(order.customer()), new Notice("order", order.customer(),
                 "Order #" + order.id() + " of " + order.item() + " is confirmed"));
-        publisher.publish(Update.builder().topic(UserTopics.of(order.customer())).data(data).privateUpdate(true)
-                .build());
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.spring.boot.sample;
 
-import dev.herald.spring.boot.HubProperties;
+import dev.herald.hub.HubOptions;
+import dev.herald.hub.OptionValues;
 import java.security.Principal;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,9 +13,9 @@ public class SessionController {
 
     private final String hubPath;
 
-    /** Names the hub at {@code herald.hub.path}. */
-    public SessionController(HubProperties hub) {
-        this.hubPath = hub.path();
+    /** Names the hub at {@code herald.hub.path}, one of the hub's {@code options}. */
+    public SessionController(OptionValues options) {
+        this.hubPath = options.get(HubOptions.PATH);
     }
 
     /**
