@@ -114,6 +114,16 @@ public final class Hub implements HubPublisher, AutoCloseable {
     }
 
     /**
+     * Ends every stream cleanly, one by one in random order over {@code drainTime} (each after a {@code retry:} hint
+     * that spreads its client's reconnection), refusing new subscribers with 503, while publishing goes on; blocks
+     * until they have ended. For an application whose own web server stops taking requests first (the Spring Boot
+     * starter calls it then): {@link #close(Duration)} is the whole drain.
+     */
+    public void endStreams(Duration drainTime) {
+        server.endStreams(drainTime);
+    }
+
+    /**
      * Stops as {@link #close()} does, after a drain of the configured time ({@link HubBuilder#drain}): see
      * {@link #close(Duration)}.
      */

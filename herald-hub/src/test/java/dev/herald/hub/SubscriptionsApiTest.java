@@ -147,6 +147,15 @@ class SubscriptionsApiTest {
 
                 assertThat(get(SUBSCRIPTIONS + "/exact/x/urn%3Auuid%3Anobody", observer).statusCode())
                         .isEqualTo(404);
+
+                // The same documents by query parameters, whose path holds no encoded slash.
+                assertThat(JSON.readTree(get(SUBSCRIPTIONS + "?match_urlpattern="
+                        + encode("https://example.com/books/:id") + "&subscriber=" + encode(subscriberId), observer)
+                        .body())).isEqualTo(books);
+                assertThat(JSON.readTree(get(SUBSCRIPTIONS + "?match=" + encode("https://example.com/other"),
+                        observer).body()).get("subscriptions")).containsExactly(other);
+                assertThat(get(SUBSCRIPTIONS + "?subscriber=" + encode(subscriberId), observer).statusCode())
+                        .as("a subscriber alone names no subscription").isEqualTo(400);
             }
             // A servlet container notices that a subscriber left only when writing to it fails: two writes do.
             for (int i = 0; i < 2; i++) {

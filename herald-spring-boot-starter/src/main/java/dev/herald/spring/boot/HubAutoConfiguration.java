@@ -4,6 +4,7 @@ import dev.herald.hub.Hub;
 import dev.herald.hub.HubBuilder;
 import dev.herald.hub.HubOptions;
 import dev.herald.hub.InvalidOptionException;
+import dev.herald.hub.OptionNaming;
 import dev.herald.hub.OptionValues;
 import dev.herald.hub.SubscriberAuthorization;
 import dev.herald.hub.Transport;
@@ -75,7 +76,8 @@ public class HubAutoConfiguration {
         boolean ownPort = options.isSet(HubOptions.PORT);
         Hub hub;
         try {
-            HubBuilder builder = Hub.builder().options(options).transport(transport);
+            HubBuilder builder = Hub.builder().optionNaming(OptionNaming.properties(HubPropertyNames.PREFIX))
+                    .options(options).transport(transport);
             if (!ownPort) {
                 // The application's servlet container serves it (HubServletAutoConfiguration); without one, only
                 // herald.hub.port lets subscribers reach the hub.
@@ -108,7 +110,7 @@ public class HubAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    HubLifecycle heraldHubLifecycle(ObjectProvider<HubStreams> streams, ConfigurableListableBeanFactory beans) {
-        return new HubLifecycle(streams, beans);
+    HubLifecycle heraldHubLifecycle(Hub hub, OptionValues options, ConfigurableListableBeanFactory beans) {
+        return new HubLifecycle(hub, options.get(HubOptions.DRAIN_TIME), beans);
     }
 }

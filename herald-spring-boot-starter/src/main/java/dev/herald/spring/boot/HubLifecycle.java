@@ -1,7 +1,8 @@
 package dev.herald.spring.boot;
 
+import dev.herald.hub.Hub;
+import java.time.Duration;
 import org.springframework.beans.factory.BeanNameAware;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.ClassUtils;
@@ -11,14 +12,15 @@ import org.springframework.util.ClassUtils;
  * <ol>
  * <li>the application's own lifecycles stop ({@link SmartLifecycle#DEFAULT_PHASE}); they may still publish;</li>
  * <li>the web server's graceful shutdown begins ({@link #PHASE}): it stops taking requests and waits for those in
- *     progress, which publish as usual; then, and only then, this ends the hub's streams, which would otherwise keep
- *     the server waiting for its whole grace period (a stream never finishes by itself). Their subscribers reconnect,
- *     to another node or to this application once it is back, and resume from their last event;</li>
+ *     progress, which publish as usual; then, and only then, this ends the hub's streams ({@link Hub#endStreams}),
+ *     one by one over {@code herald.hub.drain-time}, which would otherwise keep the server waiting for its whole grace
+ *     period (a stream never finishes by itself). Their subscribers reconnect, to another node or to this
+ *     application once it is back, and resume from their last event;</li>
  * <li>the web server stops ({@code DEFAULT_PHASE - 2048});</li>
  * <li>the context closes its beans, the {@code Hub} among them: the hub closes, its transport last, once nothing can
  *     publish any more.</li>
  * </ol>
- * A hub on its own port ({@code herald.hub.port}) keeps its streams until it closes.
+ * A hub on its own port ({@code herald.hub.port}) ends its streams at the same moment.
  */
 class HubLifecycle implements SmartLifecycle, BeanNameAware {
 
@@ -28,17 +30,19 @@ class HubLifecycle implements SmartLifecycle, BeanNameAware {
     private static final String GRACEFUL_SHUTDOWN =
             "org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle";
 
-    private final ObjectProvider<HubStreams> streams;
+    private final Hub hub;
+    private final Duration drainTime;
     private final ConfigurableListableBeanFactory beans;
     private String name;
     private volatile boolean running;
 
     /**
-     * @param streams the streams of a hub served by the application's servlet container, if it is
+     * @param drainTime over how long the streams end
      * @param beans where the web server's graceful shutdown is found
      */
-    HubLifecycle(ObjectProvider<HubStreams> streams, ConfigurableListableBeanFactory beans) {
-        this.streams = streams;
+    HubLifecycle(Hub hub, Duration drainTime, ConfigurableListableBeanFactory beans) {
+        this.hub = hub;
+        this.drainTime = drainTime;
         this.beans = beans;
     }
 
@@ -48,8 +52,8 @@ class HubLifecycle implements SmartLifecycle, BeanNameAware {
     }
 
     /**
-     * Takes streams again (after a stop, the context may start anew), and makes sure the web server's graceful
-     * shutdown, which shares this phase, begins before {@link #stop} runs: Spring stops a bean's dependents first.
+     * Makes sure the web server's graceful shutdown, which shares this phase, begins before {@link #stop} runs: Spring
+     * stops a bean's dependents first.
      */
     @Override
     public void start() {
@@ -59,7 +63,6 @@ class HubLifecycle implements SmartLifecycle, BeanNameAware {
                 beans.registerDependentBean(name, graceful);
             }
         }
-        streams.ifAvailable(HubStreams::resume);
         running = true;
     }
 
@@ -67,7 +70,7 @@ class HubLifecycle implements SmartLifecycle, BeanNameAware {
     @Override
     public void stop() {
         running = false;
-        streams.ifAvailable(HubStreams::endAll);
+        hub.endStreams(drainTime);
     }
 
     @Override

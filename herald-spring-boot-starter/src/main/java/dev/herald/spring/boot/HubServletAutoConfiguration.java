@@ -1,8 +1,6 @@
 package dev.herald.spring.boot;
 
 import dev.herald.hub.Hub;
-import dev.herald.hub.HubOptions;
-import dev.herald.hub.OptionValues;
 import dev.herald.servlet.HubServlet;
 import jakarta.servlet.Servlet;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,7 +8,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -38,33 +35,6 @@ public class HubServletAutoConfiguration {
         registration.setName(SERVLET);
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);
-        return registration;
-    }
-
-    /** The hub's streams in this container, ended when the web server's graceful shutdown begins. */
-    @Bean
-    HubStreams heraldHubStreams() {
-        return new HubStreams();
-    }
-
-    /** Puts {@link HubStreams} in front of the hub's servlet, after the application's filters (security's). */
-    @Bean
-    FilterRegistrationBean<HubStreams> heraldHubStreamsFilter(HubStreams streams) {
-        FilterRegistrationBean<HubStreams> registration = new FilterRegistrationBean<>(streams);
-        registration.setName("heraldHubStreams");
-        registration.addServletNames(SERVLET);
-        registration.setAsyncSupported(true);
-        return registration;
-    }
-
-    /** Serves the subscriptions API with query parameters, which need no encoded slash ({@link SubscriptionsQuery}). */
-    @Bean
-    FilterRegistrationBean<SubscriptionsQuery> heraldSubscriptionsQueryFilter(OptionValues options) {
-        FilterRegistrationBean<SubscriptionsQuery> registration = new FilterRegistrationBean<>(
-                new SubscriptionsQuery(options.get(HubOptions.PATH)));
-        registration.setName("heraldSubscriptionsQuery");
-        registration.addServletNames(SERVLET);
-        registration.setAsyncSupported(true);
         return registration;
     }
 }

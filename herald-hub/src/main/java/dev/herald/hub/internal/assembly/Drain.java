@@ -55,6 +55,21 @@ final class Drain {
                     time);
             Thread.sleep(delay.toMillis());
         }
+        int ended = endStreams(time);
+        hub.enter(HubPhase.CLOSING);
+        long publishDeadline = System.nanoTime() + PUBLISH_GRACE.toNanos();
+        while (publishesInFlight.getAsInt() > 0 && System.nanoTime() < publishDeadline) {
+            Thread.sleep(5);
+        }
+        LOG.info("drained: {} streams ended over {}, {} left, {} publishes unanswered", ended, time,
+                streams.size(), publishesInFlight.getAsInt());
+    }
+
+    /**
+     * Ends the streams one by one in random order, evenly over {@code time}, refusing new subscribers meanwhile;
+     * returns, with how many it ended, once none is left or the time (and a second) has passed. Publishing goes on.
+     */
+    int endStreams(Duration time) throws InterruptedException {
         hub.enter(HubPhase.ENDING_STREAMS);
         List<Stream> open = new ArrayList<>(streams.streams());
         Collections.shuffle(open);
@@ -69,12 +84,6 @@ final class Drain {
         while (streams.size() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        hub.enter(HubPhase.CLOSING);
-        long publishDeadline = System.nanoTime() + PUBLISH_GRACE.toNanos();
-        while (publishesInFlight.getAsInt() > 0 && System.nanoTime() < publishDeadline) {
-            Thread.sleep(5);
-        }
-        LOG.info("drained: {} streams ended over {}, {} left, {} publishes unanswered", open.size(), time,
-                streams.size(), publishesInFlight.getAsInt());
+        return open.size();
     }
 }

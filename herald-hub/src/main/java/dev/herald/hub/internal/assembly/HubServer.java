@@ -214,6 +214,18 @@ public final class HubServer implements Publisher, AutoCloseable {
     }
 
     /**
+     * Ends the streams one by one over {@code drainTime}, refusing new subscribers, while publishing goes on (see
+     * {@link Drain#endStreams}); blocks until they have ended.
+     */
+    public void endStreams(Duration drainTime) {
+        try {
+            new Drain(context, streams, metrics::connections, publishesInFlight::get).endStreams(drainTime);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Drains, then stops (see {@link Drain}): not ready for the configured drain delay, streams ended one by one over
      * {@code drainTime}, accepted publishes answered. Blocks until the hub has stopped.
      */

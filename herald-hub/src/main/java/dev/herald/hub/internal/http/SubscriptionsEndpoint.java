@@ -8,6 +8,9 @@ import dev.herald.hub.internal.auth.Grant;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.HubUrl;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The subscriptions API ({@code GET /.well-known/mercure/subscriptions[/...]}), listing the open streams'
@@ -23,6 +26,10 @@ final class SubscriptionsEndpoint implements Endpoint {
         this.hub = hub;
     }
 
+    /** The query parameter of each kind of selector, and the kind's name in the API's paths. */
+    private static final Map<String, String> SELECTORS = Map.of("match", "exact", "match_urlpattern", "urlpattern",
+            "topic", "topic");
+
     @Override
     public void handle(Exchange exchange) throws BadRequest, AuthException {
         if (!hub.settings().subscriptions()) {
@@ -32,8 +39,7 @@ final class SubscriptionsEndpoint implements Endpoint {
         HubUrl hubUrl = exchange.hubUrl();
         Grant grant = hub.authorizer().authorizeSubscriber(exchange.headers(), exchange.query(), exchange.resourceIdentifier(),
                 hubUrl).orElseThrow(Exchange::missingToken);
-        // Subscriptions are named under the path the hub is served at, which is this request's hub path.
-        String path = exchange.path();
+        String path = path(exchange);
         if (!grant.allowsSubscribing(path)) {
             throw AuthException.insufficientScope("the token does not allow reading " + path);
         }
@@ -54,5 +60,27 @@ final class SubscriptionsEndpoint implements Endpoint {
                     + etag + "; type=\"mercure\"; content-type=\"application/json\"");
         }
         exchange.send(response);
+    }
+
+    /**
+     * The API path asked for: the request's (subscriptions are named under the path the hub is served at, which is
+     * this request's hub path), or the one its query names. Mercure's paths carry topics and subscriber ids
+     * percent-encoded, slashes too, which servlet containers and their firewalls refuse by default; the same document
+     * can be asked for as {@code /subscriptions?match=TOPIC[&subscriber=ID]} (or {@code match_urlpattern=},
+     * {@code topic=} for 0.x), whose path holds no encoded slash.
+     */
+    private String path(Exchange exchange) throws BadRequest {
+        String path = exchange.path();
+        Map<String, List<String>> query = exchange.query();
+        List<String> kinds = SELECTORS.keySet().stream().filter(query::containsKey).toList();
+        Optional<String> subscriber = Optional.ofNullable(query.get("subscriber")).map(values -> values.get(0));
+        if (!path.equals(exchange.hubPath() + "/subscriptions") || kinds.isEmpty() && subscriber.isEmpty()) {
+            return path;
+        }
+        if (kinds.size() != 1 || query.get(kinds.get(0)).size() != 1) {
+            throw new BadRequest("name one selector: match, match_urlpattern or topic, with subscriber if you like");
+        }
+        return hub.subscriptionEvents().pathOf(SELECTORS.get(kinds.get(0)), query.get(kinds.get(0)).get(0),
+                subscriber);
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,6 +164,18 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
             root = withContext;
         }
         return new Document(root.toString().getBytes(StandardCharsets.UTF_8), lastEventId);
+    }
+
+    /**
+     * The API path of the subscriptions of one selector, and of one subscriber when given: what the query form of the
+     * API ({@code ?match=...&subscriber=...}) names without encoded slashes.
+     *
+     * @param type {@code exact} or {@code urlpattern} (Mercure 1.0), or {@code topic} (0.x)
+     */
+    public String pathOf(String type, String selector, Optional<String> subscriber) {
+        boolean legacy = type.equals("topic");
+        String path = prefix() + "/" + (legacy ? legacyEscape(selector) : type + "/" + escape(selector));
+        return subscriber.map(id -> path + "/" + (legacy ? legacyEscape(id) : escape(id))).orElse(path);
     }
 
     /** A path naming one subscription ends with a subscriber id, which the hub makes as {@code urn:uuid:...}. */
