@@ -2,6 +2,7 @@ package dev.herald.hub;
 
 import dev.herald.hub.internal.assembly.HubInternals;
 import dev.herald.hub.internal.assembly.HubServer;
+import dev.herald.hub.internal.HubPhase;
 import dev.herald.hub.internal.HubSettings;
 import dev.herald.hub.internal.topic.HubUrl;
 import java.net.InetSocketAddress;
@@ -111,6 +112,15 @@ public final class Hub implements HubPublisher, AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * Reports not ready from now on ({@link #health()}, {@code /healthz/ready}), still serving everything: the first
+     * step of a drain, for an application that orders the steps with its own server's shutdown (the Spring Boot
+     * starter). {@link #close(Duration)} takes every step itself.
+     */
+    public void beginDrain() {
+        server.context().enter(HubPhase.DRAINING);
     }
 
     /**

@@ -82,4 +82,20 @@ class DrainTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(hub.publishAsync(Update.of("t:after", "x"))).isCompletedExceptionally();
     }
+
+    @Test
+    void aHubToldToBeginDrainingIsNotReadyButServes() throws Exception {
+        try (Hub hub = HubFixture.builder().build().start()) {
+            assertThat(hub.health().ready()).isTrue();
+            hub.beginDrain();
+            assertThat(hub.health().ready()).isFalse();
+            assertThat(hub.health().reason()).isEqualTo("draining");
+            TestHub served = TestHub.of(hub, hub.url(), hub.address(), () -> { });
+            try (StreamReader stream = StreamReader.open(subscribeUrl(served, topics("t:begun")), Map.of())) {
+                assertThat(stream.response.statusCode()).isEqualTo(200);
+                hub.publish(Update.of("t:begun", "still served"));
+                assertThat(stream.next().data()).isEqualTo("still served");
+            }
+        }
+    }
 }

@@ -230,7 +230,7 @@ public final class HubServer implements Publisher, AutoCloseable {
      * {@code drainTime}, accepted publishes answered. Blocks until the hub has stopped.
      */
     public void close(Duration drainTime) {
-        if (drainTime.isZero() || context.phase() != HubPhase.SERVING) {
+        if (drainTime.isZero() || context.phase().compareTo(HubPhase.DRAINING) > 0) {
             close();
             return;
         }
