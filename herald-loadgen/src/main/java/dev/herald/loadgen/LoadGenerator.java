@@ -213,7 +213,8 @@ public final class LoadGenerator {
             Measurements into) {
         InetAddress address = resolved.get(uri.getHost());
         return new SubscriberConnection(i, topicIndex(i), uri, new InetSocketAddress(address, UrlTemplate.port(uri)),
-                new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport, into);
+                new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport, into,
+                options.resume());
     }
 
     private void connectAll(List<SubscriberConnection> subscribers) throws InterruptedException {
@@ -304,7 +305,8 @@ public final class LoadGenerator {
                 measurements.reconnectTimes().percentiles(), measurements.publishTimes().percentiles(), rssEnd,
                 rssBefore, targetEnd == null || connected == 0 ? -1 : (rssEnd - rssBefore) / connected,
                 targetEnd == null ? -1 : targetEnd.cpuPercentSince(targetStart), selfEnd.cpuPercentSince(selfStart),
-                options.threads(), options.scenario().publishes() ? options.rate() : 0, options.size());
+                options.threads(), options.scenario().publishes() ? options.rate() : 0, options.size(),
+                counters.publishRetries.sum(), measurements.reconnects().counts());
     }
 
     private static String transportName() {
@@ -323,6 +325,11 @@ public final class LoadGenerator {
                     c.connectFailures.sum(), c.published.sum(), c.publishErrors.sum(), c.delivered.sum(),
                     c.duplicated.sum(), interval.getValueAtPercentile(50) / 1000.0,
                     interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0));
+            PerSecond reconnects = measurements.reconnects();
+            long lastSecond = reconnects.count(reconnects.secondNow() - 1);
+            if (options.resume() || lastSecond > 0) {
+                line.append(String.format(Locale.ROOT, "  reconn %d/s", lastSecond));
+            }
             if (target != null) {
                 ProcessSample targetNow = target.sample();
                 line.append(String.format(Locale.ROOT, "  target %.0f MiB %.0f%% CPU",
