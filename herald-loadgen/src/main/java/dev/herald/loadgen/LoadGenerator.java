@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,11 +43,26 @@ public final class LoadGenerator {
     private volatile long runStartNanos;
     private ProcessSample lastTarget;
     private ProcessSample lastSelf;
+    private final CompletableFuture<Void> windowStarted = new CompletableFuture<>();
+    private final CountDownLatch endWindowAsked = new CountDownLatch(1);
 
     /** A run of {@code options} that prints its progress to {@code progress}. */
     public LoadGenerator(BenchOptions options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
+    }
+
+    /** Completes when the measured window (publishing, or holding the connections) begins. */
+    public CompletableFuture<Void> windowStarted() {
+        return windowStarted;
+    }
+
+    /**
+     * Ends the measured window now rather than at the end of the duration (not in the storm scenario): a caller that
+     * takes the target through some change while the generator runs ends the run once the change is over.
+     */
+    public void endWindow() {
+        endWindowAsked.countDown();
     }
 
     /**
@@ -116,13 +132,14 @@ public final class LoadGenerator {
                 targetStart = target == null ? null : target.sample();
                 windowStart = System.nanoTime();
                 publisher.start();
+                windowStarted.complete(null);
                 if (options.scenario() == Scenario.STORM) {
                     Thread.sleep(options.duration().toMillis() / 2);
                     phase = "storm";
                     subscribers.forEach(SubscriberConnection::dropAndReconnect);
                     Thread.sleep(options.duration().toMillis() - options.duration().toMillis() / 2);
                 } else {
-                    Thread.sleep(options.duration().toMillis());
+                    endWindowAsked.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
                 }
                 publisher.stop(java.time.Duration.ofSeconds(2));
                 windowEnd = System.nanoTime();
@@ -133,7 +150,8 @@ public final class LoadGenerator {
                 selfStart = self.sample();
                 targetStart = target == null ? null : target.sample();
                 windowStart = System.nanoTime();
-                Thread.sleep(options.duration().toMillis());
+                windowStarted.complete(null);
+                endWindowAsked.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
                 windowEnd = System.nanoTime();
             }
             printProgress(target); // a last line, also for runs shorter than a second
@@ -158,6 +176,7 @@ public final class LoadGenerator {
             }
             return report;
         } finally {
+            windowStarted.completeExceptionally(new IllegalStateException("the run ended before its window began"));
             ticker.shutdownNow();
             subscribers.forEach(SubscriberConnection::close);
             transport.shutdown();
@@ -306,7 +325,8 @@ public final class LoadGenerator {
                 rssBefore, targetEnd == null || connected == 0 ? -1 : (rssEnd - rssBefore) / connected,
                 targetEnd == null ? -1 : targetEnd.cpuPercentSince(targetStart), selfEnd.cpuPercentSince(selfStart),
                 options.threads(), options.scenario().publishes() ? options.rate() : 0, options.size(),
-                counters.publishRetries.sum(), measurements.reconnects().counts());
+                counters.publishRetries.sum(), measurements.reconnectAttempts().counts(),
+                measurements.reconnects().counts());
     }
 
     private static String transportName() {
@@ -325,8 +345,8 @@ public final class LoadGenerator {
                     c.connectFailures.sum(), c.published.sum(), c.publishErrors.sum(), c.delivered.sum(),
                     c.duplicated.sum(), interval.getValueAtPercentile(50) / 1000.0,
                     interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0));
-            PerSecond reconnects = measurements.reconnects();
-            long lastSecond = reconnects.count(reconnects.secondNow() - 1);
+            PerSecond attempts = measurements.reconnectAttempts();
+            long lastSecond = attempts.count(attempts.secondNow() - 1);
             if (options.resume() || lastSecond > 0) {
                 line.append(String.format(Locale.ROOT, "  reconn %d/s", lastSecond));
             }

@@ -42,6 +42,7 @@ import java.util.Locale;
  * @param rate the events per second asked for
  * @param size the event size asked for
  * @param publishRetries publish requests answered 503 and sent again ({@code --retry-503})
+ * @param reconnectAttemptsPerSecond reconnections begun (requests the target received), in each second of the run
  * @param reconnectsPerSecond reconnections that got their 200, in each second of the run
  */
 public record Report(String scenario, String transport, int subscribers, long connected, long connectFailures,
@@ -50,10 +51,11 @@ public record Report(String scenario, String transport, int subscribers, long co
         Percentiles latency, Percentiles connect, Percentiles reconnect, Percentiles publish, long targetRssBytes,
         long targetRssBeforeBytes, long targetRssPerSubscriberBytes, double targetCpuPercent,
         double clientCpuPercent, int clientThreads, double rate, int size, long publishRetries,
-        List<Long> reconnectsPerSecond) {
+        List<Long> reconnectAttemptsPerSecond, List<Long> reconnectsPerSecond) {
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public Report {
+        reconnectAttemptsPerSecond = List.copyOf(reconnectAttemptsPerSecond);
         reconnectsPerSecond = List.copyOf(reconnectsPerSecond);
     }
 
@@ -62,9 +64,14 @@ public record Report(String scenario, String transport, int subscribers, long co
         return reconnectsPerSecond.stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The most reconnections in one second of the run. */
+    /** The most reconnections answered 200 in one second of the run. */
     public long peakReconnectsPerSecond() {
         return reconnectsPerSecond.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The most reconnections begun in one second of the run: the peak rate the target received them at. */
+    public long peakReconnectAttemptsPerSecond() {
+        return reconnectAttemptsPerSecond.stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     /** The report as a JSON object, with snake_case keys. */
@@ -90,6 +97,8 @@ public record Report(String scenario, String transport, int subscribers, long co
         json.put("reconnects", reconnects());
         json.put("peak_reconnects_per_sec", peakReconnectsPerSecond());
         json.put("reconnects_per_sec", reconnectsPerSecond);
+        json.put("peak_reconnect_attempts_per_sec", peakReconnectAttemptsPerSecond());
+        json.put("reconnect_attempts_per_sec", reconnectAttemptsPerSecond);
         json.put("connect_per_sec", connectPerSec);
         json.put("seconds", seconds);
         json.put("delivered_per_sec", deliveredPerSec);
@@ -144,7 +153,8 @@ public record Report(String scenario, String transport, int subscribers, long co
         }
         row(out, "disconnects", Long.toString(disconnects));
         if (reconnects() > 0) {
-            row(out, "reconnects", reconnects() + ", at most " + peakReconnectsPerSecond() + " in one second");
+            row(out, "reconnects", String.format(Locale.ROOT, "%d; at most %d begun and %d answered 200 in one second",
+                    reconnects(), peakReconnectAttemptsPerSecond(), peakReconnectsPerSecond()));
         }
         if (targetRssBytes >= 0) {
             row(out, "target", String.format(Locale.ROOT, "RSS %.1f MiB (%.1f MiB before, %d B per subscriber), "

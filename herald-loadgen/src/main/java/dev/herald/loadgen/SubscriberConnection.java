@@ -94,6 +94,9 @@ final class SubscriberConnection implements EventStreamHandler {
 
     private void open(boolean reconnect) {
         isReconnect = reconnect;
+        if (reconnect) {
+            measurements.reconnectAttempts().record();
+        }
         connectStartNanos = System.nanoTime();
         Bootstrap bootstrap = new Bootstrap().group(transport.group()).channel(transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
