@@ -40,9 +40,6 @@ public final class LoadGenerator {
     private final Measurements measurements = new Measurements();
     private final TargetProcess self = TargetProcess.self();
     private volatile String phase = "connect";
-    private volatile long runStartNanos;
-    private ProcessSample lastTarget;
-    private ProcessSample lastSelf;
     private final CompletableFuture<Void> windowStarted = new CompletableFuture<>();
     private final CountDownLatch endWindowAsked = new CountDownLatch(1);
 
@@ -94,10 +91,8 @@ public final class LoadGenerator {
         });
         List<SubscriberConnection> subscribers = new ArrayList<>();
         try {
-            runStartNanos = System.nanoTime();
-            lastSelf = self.sample();
-            lastTarget = targetBefore;
-            ticker.scheduleAtFixedRate(() -> printProgress(target), 1, 1, TimeUnit.SECONDS);
+            ProgressLine line = new ProgressLine(options, measurements, progress, self, target, targetBefore);
+            ticker.scheduleAtFixedRate(() -> line.print(phase), 1, 1, TimeUnit.SECONDS);
 
             for (int i = 0; i < options.subscribers(); i++) {
                 subscribers.add(subscriber(i, subscribeUris.get(i), resolved, transport, measurements));
@@ -154,7 +149,7 @@ public final class LoadGenerator {
                 endWindowAsked.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
                 windowEnd = System.nanoTime();
             }
-            printProgress(target); // a last line, also for runs shorter than a second
+            line.print(phase); // a last line, also for runs shorter than a second
             ProcessSample selfEnd = self.sample();
             ProcessSample targetEnd = target == null ? null : target.sample();
             BitSet[] accepted = publisher == null ? new BitSet[] {new BitSet()} : publisher.accepted();
@@ -331,36 +326,5 @@ public final class LoadGenerator {
 
     private static String transportName() {
         return io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
-    }
-
-    private void printProgress(TargetProcess target) {
-        try {
-            ProcessSample selfNow = self.sample();
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%4.0fs] %-7s", (System.nanoTime()
-                    - runStartNanos) / 1e9, phase));
-            LiveCounters c = measurements.counters();
-            Histogram interval = measurements.latency().interval();
-            line.append(String.format(Locale.ROOT, " conn %d/%d fail %d  pub %d err %d  deliv %d dup %d  "
-                    + "p50 %.2f p99 %.2f max %.2f ms", c.connected.sum(), options.subscribers(),
-                    c.connectFailures.sum(), c.published.sum(), c.publishErrors.sum(), c.delivered.sum(),
-                    c.duplicated.sum(), interval.getValueAtPercentile(50) / 1000.0,
-                    interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0));
-            PerSecond attempts = measurements.reconnectAttempts();
-            long lastSecond = attempts.count(attempts.secondNow() - 1);
-            if (options.resume() || lastSecond > 0) {
-                line.append(String.format(Locale.ROOT, "  reconn %d/s", lastSecond));
-            }
-            if (target != null) {
-                ProcessSample targetNow = target.sample();
-                line.append(String.format(Locale.ROOT, "  target %.0f MiB %.0f%% CPU",
-                        targetNow.rssBytes() / 1048576.0, targetNow.cpuPercentSince(lastTarget)));
-                lastTarget = targetNow;
-            }
-            line.append(String.format(Locale.ROOT, "  client %.0f%% CPU", selfNow.cpuPercentSince(lastSelf)));
-            lastSelf = selfNow;
-            progress.println(line);
-        } catch (RuntimeException e) {
-            progress.println("progress: " + e.getMessage()); // a vanished target must not end the run here
-        }
     }
 }
