@@ -1,5 +1,6 @@
 package dev.herald.cli;
 
+import dev.herald.testsupport.MissingComponent;
 import dev.herald.testsupport.PrivateNginx;
 import dev.herald.testsupport.PrivateRedis;
 import java.io.IOException;
@@ -44,6 +45,7 @@ final class RollingCluster implements AutoCloseable {
     RollingCluster(Path dir, List<String> nodeArgs, String failTimeout) throws Exception {
         this.dir = dir;
         this.nodeArgs = nodeArgs;
+        MissingComponent.requireProgram("nginx", "nginx"); // before starting anything else
         this.redis = PrivateRedis.start();
         try {
             ports[0] = freePort();
