@@ -103,6 +103,18 @@ final class BenchCommand implements Callable<Integer> {
             description = "Share of subscribers that stop reading in the slow scenario (default ${DEFAULT-VALUE}).")
     double slowShare;
 
+    @Option(names = "--resume",
+            description = "Subscribers behave as EventSource: a stream that ends or breaks, or a reconnection "
+                    + "refused, is opened again after the reconnection time (the server's retry:, else 3 s) with "
+                    + "Last-Event-ID, until the run ends; the reconnections per second are reported.")
+    boolean resume;
+
+    @Option(names = "--retry-503",
+            description = "The publisher sends an event answered 503 again after its Retry-After (default 1 s), "
+                    + "before the next one, so the order holds (needs --pipeline 1); other failures count as "
+                    + "publish errors, as whether the target stored them is unknown.")
+    boolean retryRefused;
+
     @Option(names = "--json", description = "Write the results as JSON to this file.")
     Path json;
 
@@ -116,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
                 .subscribers(subscribers).rate(rate).size(size).duration(duration).drain(drain)
                 .sourceAddresses(sourceAddresses).targetPids(targetPids).connectRate(connectRate)
                 .publishConnections(publishConnections).pipeline(pipeline).warmup(warmup).slowShare(slowShare)
-                .json(json).plot(plot);
+                .resume(resume).retryRefused(retryRefused).json(json).plot(plot);
         if (threads != null) {
             builder.threads(threads);
         }

@@ -84,6 +84,15 @@ final class ServeProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS in /proc/" + process.pid() + "/status");
     }
 
+    /**
+     * Sends SIGTERM, as an orchestrator stopping the hub does, and waits at most {@code within} for the process to
+     * end; returns whether it did (if not, it is still running).
+     */
+    boolean terminate(java.time.Duration within) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops the hub (as Ctrl-C would), forcibly if it has not stopped within 10 s. */
     @Override
     public void close() {

@@ -27,13 +27,19 @@ import java.util.List;
  * @param warmup how long to publish unmeasured events first, after opening and closing up to 5,000 unmeasured
  *     connections, so both ends run compiled code when measuring starts; zero skips both
  * @param slowShare the share of subscribers that stop reading in {@link Scenario#SLOW}
+ * @param resume whether subscribers behave as {@code EventSource}: a stream that ends or breaks, or a reconnection
+ *     refused, is opened again after the reconnection time (the server's {@code retry:}, else 3 s) with
+ *     Last-Event-ID, until the run ends
+ * @param retryRefused whether the publisher retries an event answered 503 (the target did not take it) after its
+ *     {@code Retry-After}, before it sends the next one, so that the retries keep the order
  * @param json where to write the JSON report, or null
  * @param plot where to write the latency chart PNG, or null
  */
 public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTemplate publishUrl,
         PublishFormat publishFormat, String token, String topic, int subscribers, double rate, int size,
         Duration duration, Duration drain, int sourceAddresses, List<Long> targetPids, double connectRate, int threads,
-        int publishConnections, int pipeline, Duration warmup, double slowShare, Path json, Path plot) {
+        int publishConnections, int pipeline, Duration warmup, double slowShare, boolean resume, boolean retryRefused,
+        Path json, Path plot) {
 
     /** Checks the values make sense. */
     public BenchOptions {
@@ -53,6 +59,10 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         targetPids = List.copyOf(targetPids);
         if (slowShare < 0 || slowShare >= 1) {
             throw new IllegalArgumentException("--slow-share must be in [0, 1)");
+        }
+        if (retryRefused && pipeline > 1) {
+            // A retried event would be stored after those sent behind it.
+            throw new IllegalArgumentException("--retry-503 keeps the order only with --pipeline 1");
         }
     }
 
@@ -82,6 +92,8 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         private int pipeline = 16;
         private Duration warmup = Duration.ofSeconds(5);
         private double slowShare = 0.1;
+        private boolean resume;
+        private boolean retryRefused;
         private Path json;
         private Path plot;
 
@@ -197,6 +209,18 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
             return this;
         }
 
+        /** Sets whether subscribers reconnect with Last-Event-ID whenever their stream ends, as EventSource does. */
+        public Builder resume(boolean value) {
+            resume = value;
+            return this;
+        }
+
+        /** Sets whether the publisher retries a 503 after its Retry-After, in order. */
+        public Builder retryRefused(boolean value) {
+            retryRefused = value;
+            return this;
+        }
+
         /** Sets the JSON report file. */
         public Builder json(Path value) {
             json = value;
@@ -214,7 +238,7 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
             return new BenchOptions(scenario, new UrlTemplate(subscribeUrl), new UrlTemplate(publishUrl),
                     publishFormat, token, topic, subscribers, rate, size, duration, drain, sourceAddresses,
                     targetPids, connectRate, threads, publishConnections, pipeline, warmup,
-                    slowShare, json, plot);
+                    slowShare, resume, retryRefused, json, plot);
         }
     }
 }

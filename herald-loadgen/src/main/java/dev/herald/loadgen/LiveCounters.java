@@ -17,6 +17,11 @@ final class LiveCounters {
     final LongAdder duplicated = new LongAdder();
     /** Events the target accepted (a 2xx answer to the publish request). */
     final LongAdder published = new LongAdder();
-    /** Publish requests answered with another status or lost with their connection. */
+    /**
+     * Publish requests answered with another status or lost with their connection (with {@code --retry-503}: other
+     * than 503, so whether the target stored them is unknown).
+     */
     final LongAdder publishErrors = new LongAdder();
+    /** Publish requests answered 503 and sent again ({@code --retry-503}). */
+    final LongAdder publishRetries = new LongAdder();
 }

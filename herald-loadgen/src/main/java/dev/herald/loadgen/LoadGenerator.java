@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,14 +40,26 @@ public final class LoadGenerator {
     private final Measurements measurements = new Measurements();
     private final TargetProcess self = TargetProcess.self();
     private volatile String phase = "connect";
-    private volatile long runStartNanos;
-    private ProcessSample lastTarget;
-    private ProcessSample lastSelf;
+    private final CompletableFuture<Void> windowStarted = new CompletableFuture<>();
+    private final CountDownLatch endWindowAsked = new CountDownLatch(1);
 
     /** A run of {@code options} that prints its progress to {@code progress}. */
     public LoadGenerator(BenchOptions options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
+    }
+
+    /** Completes when the measured window (publishing, or holding the connections) begins. */
+    public CompletableFuture<Void> windowStarted() {
+        return windowStarted;
+    }
+
+    /**
+     * Ends the measured window now rather than at the end of the duration (not in the storm scenario): a caller that
+     * takes the target through some change while the generator runs ends the run once the change is over.
+     */
+    public void endWindow() {
+        endWindowAsked.countDown();
     }
 
     /**
@@ -78,10 +91,8 @@ public final class LoadGenerator {
         });
         List<SubscriberConnection> subscribers = new ArrayList<>();
         try {
-            runStartNanos = System.nanoTime();
-            lastSelf = self.sample();
-            lastTarget = targetBefore;
-            ticker.scheduleAtFixedRate(() -> printProgress(target), 1, 1, TimeUnit.SECONDS);
+            ProgressLine line = new ProgressLine(options, measurements, progress, self, target, targetBefore);
+            ticker.scheduleAtFixedRate(() -> line.print(phase), 1, 1, TimeUnit.SECONDS);
 
             for (int i = 0; i < options.subscribers(); i++) {
                 subscribers.add(subscriber(i, subscribeUris.get(i), resolved, transport, measurements));
@@ -116,13 +127,14 @@ public final class LoadGenerator {
                 targetStart = target == null ? null : target.sample();
                 windowStart = System.nanoTime();
                 publisher.start();
+                windowStarted.complete(null);
                 if (options.scenario() == Scenario.STORM) {
                     Thread.sleep(options.duration().toMillis() / 2);
                     phase = "storm";
                     subscribers.forEach(SubscriberConnection::dropAndReconnect);
                     Thread.sleep(options.duration().toMillis() - options.duration().toMillis() / 2);
                 } else {
-                    Thread.sleep(options.duration().toMillis());
+                    endWindowAsked.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
                 }
                 publisher.stop(java.time.Duration.ofSeconds(2));
                 windowEnd = System.nanoTime();
@@ -133,10 +145,11 @@ public final class LoadGenerator {
                 selfStart = self.sample();
                 targetStart = target == null ? null : target.sample();
                 windowStart = System.nanoTime();
-                Thread.sleep(options.duration().toMillis());
+                windowStarted.complete(null);
+                endWindowAsked.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
                 windowEnd = System.nanoTime();
             }
-            printProgress(target); // a last line, also for runs shorter than a second
+            line.print(phase); // a last line, also for runs shorter than a second
             ProcessSample selfEnd = self.sample();
             ProcessSample targetEnd = target == null ? null : target.sample();
             BitSet[] accepted = publisher == null ? new BitSet[] {new BitSet()} : publisher.accepted();
@@ -158,6 +171,7 @@ public final class LoadGenerator {
             }
             return report;
         } finally {
+            windowStarted.completeExceptionally(new IllegalStateException("the run ended before its window began"));
             ticker.shutdownNow();
             subscribers.forEach(SubscriberConnection::close);
             transport.shutdown();
@@ -213,7 +227,8 @@ public final class LoadGenerator {
             Measurements into) {
         InetAddress address = resolved.get(uri.getHost());
         return new SubscriberConnection(i, topicIndex(i), uri, new InetSocketAddress(address, UrlTemplate.port(uri)),
-                new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport, into);
+                new SourceAddresses(options.sourceAddresses()).forIndex(i, address), transport, into,
+                options.resume());
     }
 
     private void connectAll(List<SubscriberConnection> subscribers) throws InterruptedException {
@@ -304,36 +319,12 @@ public final class LoadGenerator {
                 measurements.reconnectTimes().percentiles(), measurements.publishTimes().percentiles(), rssEnd,
                 rssBefore, targetEnd == null || connected == 0 ? -1 : (rssEnd - rssBefore) / connected,
                 targetEnd == null ? -1 : targetEnd.cpuPercentSince(targetStart), selfEnd.cpuPercentSince(selfStart),
-                options.threads(), options.scenario().publishes() ? options.rate() : 0, options.size());
+                options.threads(), options.scenario().publishes() ? options.rate() : 0, options.size(),
+                counters.publishRetries.sum(), measurements.reconnectAttempts().counts(),
+                measurements.reconnects().counts());
     }
 
     private static String transportName() {
         return io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
-    }
-
-    private void printProgress(TargetProcess target) {
-        try {
-            ProcessSample selfNow = self.sample();
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%4.0fs] %-7s", (System.nanoTime()
-                    - runStartNanos) / 1e9, phase));
-            LiveCounters c = measurements.counters();
-            Histogram interval = measurements.latency().interval();
-            line.append(String.format(Locale.ROOT, " conn %d/%d fail %d  pub %d err %d  deliv %d dup %d  "
-                    + "p50 %.2f p99 %.2f max %.2f ms", c.connected.sum(), options.subscribers(),
-                    c.connectFailures.sum(), c.published.sum(), c.publishErrors.sum(), c.delivered.sum(),
-                    c.duplicated.sum(), interval.getValueAtPercentile(50) / 1000.0,
-                    interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0));
-            if (target != null) {
-                ProcessSample targetNow = target.sample();
-                line.append(String.format(Locale.ROOT, "  target %.0f MiB %.0f%% CPU",
-                        targetNow.rssBytes() / 1048576.0, targetNow.cpuPercentSince(lastTarget)));
-                lastTarget = targetNow;
-            }
-            line.append(String.format(Locale.ROOT, "  client %.0f%% CPU", selfNow.cpuPercentSince(lastSelf)));
-            lastSelf = selfNow;
-            progress.println(line);
-        } catch (RuntimeException e) {
-            progress.println("progress: " + e.getMessage()); // a vanished target must not end the run here
-        }
     }
 }

@@ -36,7 +36,9 @@ import java.util.concurrent.TimeoutException;
  * keeps the events' order without waiting a round trip per event. Event k is due at {@code start + k / rate}; its
  * payload carries that due time, not the moment it was sent, so a target that answers publishes slowly shows in
  * the latency instead of silently lowering the rate (coordinated omission). A warm-up may come first: its events
- * carry data subscribers ignore and count nowhere. All its state lives on one event loop.
+ * carry data subscribers ignore and count nowhere. With {@link BenchOptions#retryRefused()}, an event answered 503
+ * is sent again after the answer's {@code Retry-After} and nothing is sent meanwhile, so that the order holds. All
+ * its state lives on one event loop.
  */
 final class Publisher {
 
@@ -56,6 +58,8 @@ final class Publisher {
     private boolean warmingUp;
     private int nextConnection;
     private ScheduledFuture<?> ticker;
+    /** An event answered 503, waiting for its Retry-After; nothing else is sent meanwhile. */
+    private Due retrying;
 
     /** An event waiting to be sent or answered; a warm-up event is counted nowhere. */
     private record Due(int topic, long sequence, long dueNanos, boolean warmup) {
@@ -131,6 +135,7 @@ final class Publisher {
             running = false;
             ticker.cancel(false);
             queue.clear(); // never sent, so never expected
+            retrying = null; // nor taken
             return null;
         });
         long deadline = System.nanoTime() + wait.toNanos();
@@ -191,6 +196,9 @@ final class Publisher {
 
     /** Sends queued events, round robin over the connections with room in their pipeline. */
     private void dispatch() {
+        if (retrying != null) {
+            return; // the refused event goes first
+        }
         int size = all.size();
         for (int tried = 0; !queue.isEmpty() && tried < size; ) {
             nextConnection = (nextConnection + 1) % size;
@@ -201,6 +209,28 @@ final class Publisher {
             } else {
                 tried++;
             }
+        }
+    }
+
+    /** Sends {@code refused} again after {@code delayMillis}, before anything queued meanwhile. */
+    private void retryLater(Due refused, long delayMillis) {
+        retrying = refused;
+        loop.schedule(() -> {
+            if (running && retrying == refused) {
+                retrying = null;
+                queue.addFirst(refused);
+                dispatch();
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A 503's {@code Retry-After} in milliseconds (whole seconds, at most 30), or 1 s when it has none. */
+    private static long retryAfterMillis(FullHttpResponse response) {
+        String value = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+        try {
+            return value == null ? 1_000 : Math.min(30, Math.max(0, Long.parseLong(value.strip()))) * 1_000;
+        } catch (NumberFormatException e) {
+            return 1_000; // an HTTP date: rare from a hub, and a second is what most ask
         }
     }
 
@@ -271,7 +301,10 @@ final class Publisher {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             Due done = inFlight.poll();
-            if (done != null && !done.warmup()) {
+            if (done != null && !done.warmup() && response.status().code() == 503 && options.retryRefused()) {
+                measurements.counters().publishRetries.increment();
+                retryLater(done, retryAfterMillis(response));
+            } else if (done != null && !done.warmup()) {
                 measurements.publishTimes().recordNanos(System.nanoTime() - done.dueNanos());
                 if (response.status().code() / 100 == 2) {
                     accepted[done.topic()].set((int) done.sequence());

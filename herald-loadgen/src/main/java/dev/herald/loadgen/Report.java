@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 
@@ -40,13 +41,38 @@ import java.util.Locale;
  * @param clientThreads the client's event loop threads
  * @param rate the events per second asked for
  * @param size the event size asked for
+ * @param publishRetries publish requests answered 503 and sent again ({@code --retry-503})
+ * @param reconnectAttemptsPerSecond reconnections begun (requests the target received), in each second of the run
+ * @param reconnectsPerSecond reconnections that got their 200, in each second of the run
  */
 public record Report(String scenario, String transport, int subscribers, long connected, long connectFailures,
         long slowSubscribers, long published, long publishErrors, long expected, long delivered, long missing,
         long duplicated, long reordered, long disconnects, double connectPerSec, double seconds, double deliveredPerSec,
         Percentiles latency, Percentiles connect, Percentiles reconnect, Percentiles publish, long targetRssBytes,
         long targetRssBeforeBytes, long targetRssPerSubscriberBytes, double targetCpuPercent,
-        double clientCpuPercent, int clientThreads, double rate, int size) {
+        double clientCpuPercent, int clientThreads, double rate, int size, long publishRetries,
+        List<Long> reconnectAttemptsPerSecond, List<Long> reconnectsPerSecond) {
+
+    /** Copies the lists. */
+    public Report {
+        reconnectAttemptsPerSecond = List.copyOf(reconnectAttemptsPerSecond);
+        reconnectsPerSecond = List.copyOf(reconnectsPerSecond);
+    }
+
+    /** Reconnections that got their 200, in all. */
+    public long reconnects() {
+        return reconnectsPerSecond.stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The most reconnections answered 200 in one second of the run. */
+    public long peakReconnectsPerSecond() {
+        return reconnectsPerSecond.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The most reconnections begun in one second of the run: the peak rate the target received them at. */
+    public long peakReconnectAttemptsPerSecond() {
+        return reconnectAttemptsPerSecond.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
 
     /** The report as a JSON object, with snake_case keys. */
     public Map<String, Object> toJson() {
@@ -61,12 +87,18 @@ public record Report(String scenario, String transport, int subscribers, long co
         json.put("size", size);
         json.put("published", published);
         json.put("publish_errors", publishErrors);
+        json.put("publish_retries", publishRetries);
         json.put("expected", expected);
         json.put("delivered", delivered);
         json.put("missing", missing);
         json.put("duplicated", duplicated);
         json.put("reordered", reordered);
         json.put("disconnects", disconnects);
+        json.put("reconnects", reconnects());
+        json.put("peak_reconnects_per_sec", peakReconnectsPerSecond());
+        json.put("reconnects_per_sec", reconnectsPerSecond);
+        json.put("peak_reconnect_attempts_per_sec", peakReconnectAttemptsPerSecond());
+        json.put("reconnect_attempts_per_sec", reconnectAttemptsPerSecond);
         json.put("connect_per_sec", connectPerSec);
         json.put("seconds", seconds);
         json.put("delivered_per_sec", deliveredPerSec);
@@ -107,7 +139,8 @@ public record Report(String scenario, String transport, int subscribers, long co
                 + " connect failures" + (slowSubscribers > 0 ? ", " + slowSubscribers + " slow" : ""));
         if (rate > 0) {
             row(out, "publishing", String.format(Locale.ROOT, "%.0f ev/s x %d B for %.1f s: %d accepted, %d errors",
-                    rate, size, seconds, published, publishErrors));
+                    rate, size, seconds, published, publishErrors)
+                    + (publishRetries > 0 ? ", " + publishRetries + " retried after 503" : ""));
             row(out, "deliveries", String.format(Locale.ROOT,
                     "%d expected, %d delivered (%.0f/s), %d missing, %d duplicated, %d reordered", expected,
                     delivered, deliveredPerSec, missing, duplicated, reordered));
@@ -119,6 +152,10 @@ public record Report(String scenario, String transport, int subscribers, long co
             row(out, "reconnect ms", line(reconnect));
         }
         row(out, "disconnects", Long.toString(disconnects));
+        if (reconnects() > 0) {
+            row(out, "reconnects", String.format(Locale.ROOT, "%d; at most %d begun and %d answered 200 in one second",
+                    reconnects(), peakReconnectAttemptsPerSecond(), peakReconnectsPerSecond()));
+        }
         if (targetRssBytes >= 0) {
             row(out, "target", String.format(Locale.ROOT, "RSS %.1f MiB (%.1f MiB before, %d B per subscriber), "
                     + "CPU %.0f%%", targetRssBytes / 1048576.0, targetRssBeforeBytes / 1048576.0,

@@ -22,20 +22,28 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One subscriber: an HTTP/1.1 GET of an event stream, parsed with herald-core's parser, whose events are checked
- * for sequence and latency. It can stop reading (a slow consumer) and drop and reconnect with Last-Event-ID.
- * Everything but the constructor and the control methods runs on the connection's event loop.
+ * for sequence and latency. It can stop reading (a slow consumer) and drop and reconnect with Last-Event-ID. With
+ * {@code resume} it behaves as {@code EventSource}: whenever its stream ends (cleanly or not) or a reconnection is
+ * refused, it opens a new one after the reconnection time (the server's last {@code retry:}, else
+ * {@value #DEFAULT_RECONNECTION_MILLIS} ms, the specification's suggestion and browsers' choice), with the
+ * Last-Event-ID it last received. Everything but the constructor and the control methods runs on the connection's
+ * event loop.
  */
 final class SubscriberConnection implements EventStreamHandler {
 
     /** How often a failed reconnection is retried before the subscriber gives up. */
     private static final int RECONNECT_ATTEMPTS = 5;
+    /** The reconnection time until the server sends {@code retry:}. */
+    static final long DEFAULT_RECONNECTION_MILLIS = 3_000;
 
     /** Reused per thread to hand direct buffers to the parser without a copy per connection. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
@@ -47,6 +55,7 @@ final class SubscriberConnection implements EventStreamHandler {
     private final InetSocketAddress local;
     private final Transport transport;
     private final Measurements measurements;
+    private final boolean resume;
     private final SequenceTracker tracker = new SequenceTracker();
     private final EventStreamParser parser = EventStreamParser.create(this);
     private final CompletableFuture<Boolean> firstSettled = new CompletableFuture<>();
@@ -59,10 +68,14 @@ final class SubscriberConnection implements EventStreamHandler {
     private int reconnectAttempts;
     private long connectStartNanos;
     private boolean isReconnect;
+    private long reconnectionMillis = DEFAULT_RECONNECTION_MILLIS;
 
-    /** A subscriber, not yet connected, that records into {@code measurements}. */
+    /**
+     * A subscriber, not yet connected, that records into {@code measurements}; with {@code resume}, reconnects
+     * whenever its stream ends.
+     */
     SubscriberConnection(int index, int topicIndex, URI uri, InetSocketAddress remote, InetSocketAddress local,
-            Transport transport, Measurements measurements) {
+            Transport transport, Measurements measurements, boolean resume) {
         this.index = index;
         this.topicIndex = topicIndex;
         this.uri = uri;
@@ -70,6 +83,7 @@ final class SubscriberConnection implements EventStreamHandler {
         this.local = local;
         this.transport = transport;
         this.measurements = measurements;
+        this.resume = resume;
     }
 
     /** Opens the stream; the returned future completes with whether the target answered 200. */
@@ -80,6 +94,9 @@ final class SubscriberConnection implements EventStreamHandler {
 
     private void open(boolean reconnect) {
         isReconnect = reconnect;
+        if (reconnect) {
+            measurements.reconnectAttempts().record();
+        }
         connectStartNanos = System.nanoTime();
         Bootstrap bootstrap = new Bootstrap().group(transport.group()).channel(transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -100,6 +117,11 @@ final class SubscriberConnection implements EventStreamHandler {
     }
 
     private void failed() {
+        if (isReconnect && !closing && resume) {
+            measurements.counters().connectFailures.increment();
+            reopenLater();
+            return;
+        }
         if (isReconnect && !closing && ++reconnectAttempts < RECONNECT_ATTEMPTS) {
             // A storm can overflow the target's accept queue: back off briefly and try again, as a browser would.
             transport.group().schedule(() -> open(true), 200, TimeUnit.MILLISECONDS);
@@ -107,6 +129,15 @@ final class SubscriberConnection implements EventStreamHandler {
         }
         measurements.counters().connectFailures.increment();
         firstSettled.complete(false);
+    }
+
+    /** As EventSource: a new stream after the reconnection time, unless the subscriber was closed meanwhile. */
+    private void reopenLater() {
+        transport.group().schedule(() -> {
+            if (!closing) {
+                open(true);
+            }
+        }, reconnectionMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The subscriber's index. */
@@ -163,6 +194,11 @@ final class SubscriberConnection implements EventStreamHandler {
     }
 
     @Override
+    public void onRetry(Duration reconnectionTime) {
+        reconnectionMillis = reconnectionTime.toMillis();
+    }
+
+    @Override
     public void onEvent(MessageEvent event) {
         Payload payload = Payload.parse(event.data());
         if (payload == null) {
@@ -211,11 +247,18 @@ final class SubscriberConnection implements EventStreamHandler {
                 everConnected = true;
                 long took = System.nanoTime() - connectStartNanos;
                 (isReconnect ? measurements.reconnectTimes() : measurements.connectTimes()).recordNanos(took);
+                if (isReconnect) {
+                    measurements.reconnects().record();
+                }
                 measurements.counters().connected.increment();
                 firstSettled.complete(true);
             }
             if (message instanceof HttpContent content && streaming) {
                 feed(ctx, content.content());
+                if (message instanceof LastHttpContent) {
+                    // The stream ended (a proxy keeps the connection for another request): this one is over.
+                    ctx.close();
+                }
             }
         }
 
@@ -250,6 +293,9 @@ final class SubscriberConnection implements EventStreamHandler {
                 open(true);
             } else if (streaming && !closing) {
                 measurements.counters().disconnects.increment();
+                if (resume) {
+                    reopenLater();
+                }
             }
         }
 

@@ -169,6 +169,43 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void resumingSubscribersComeBackAfterTheRetryHintWithTheirLastEventIdAndRefusedPublishesAreRetriedInOrder()
+            throws Exception {
+        try (StubHub hub = new StubHub(sequence -> new long[] {0})) {
+            java.util.concurrent.CompletableFuture<Report> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return run(against(hub, Scenario.FANOUT).subscribers(10).rate(50).pipeline(1)
+                                    .resume(true).retryRefused(true).duration(Duration.ofSeconds(5))
+                                    .drain(Duration.ofSeconds(2)).build());
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            while (hub.subscriberCount() < 10) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(1000);
+            hub.refusePublishes(2);
+            hub.endStreams(400);
+            Report report = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(hub.lastEventIds()).hasSize(10).doesNotContainNull().allMatch(id -> !id.isEmpty());
+            assertThat(report.reconnects()).isEqualTo(10);
+            assertThat(report.publishRetries()).isEqualTo(2);
+            assertThat(report.publishErrors()).isZero();
+            // Two refusals of one event held the others back for two seconds; they went out after it.
+            assertThat(report.published()).isBetween(200L, 251L);
+            assertThat(report.delivered()).isEqualTo(report.expected()).isEqualTo(10 * report.published());
+            assertThat(report.missing()).isZero();
+            assertThat(report.duplicated()).isZero();
+            assertThat(report.reordered()).isZero();
+            // The refused event waited its Retry-After of a second, and the ended streams their retry hint.
+            assertThat(report.latency().max()).isGreaterThanOrEqualTo(999);
+        }
+    }
+
+    @Test
     void slowSubscribersAreLeftOutOfTheDeliveryCounts() throws Exception {
         try (StubHub hub = new StubHub(sequence -> new long[] {0})) {
             Report report = run(against(hub, Scenario.SLOW).subscribers(10).slowShare(0.2).rate(100)

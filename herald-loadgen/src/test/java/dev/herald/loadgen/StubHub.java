@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,8 @@ final class StubHub implements AutoCloseable {
     private final Map<String, List<Published>> history = new ConcurrentHashMap<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> accepts = new CopyOnWriteArrayList<>();
+    private final List<String> lastEventIds = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger publishesToRefuse = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Published> held = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private long nextId;
@@ -112,6 +115,38 @@ final class StubHub implements AutoCloseable {
     /** The Accept headers of the subscribe requests. */
     List<String> accepts() {
         return accepts;
+    }
+
+    /** The Last-Event-ID headers of the subscribe requests that had one. */
+    List<String> lastEventIds() {
+        return lastEventIds;
+    }
+
+    /** How many subscribers are connected now. */
+    int subscriberCount() {
+        return subscribers.values().stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * Ends every stream cleanly after a {@code retry:} of {@code retryMillis}, keeping the connections open, as a
+     * proxy in front of a stopping hub does.
+     */
+    void endStreams(long retryMillis) {
+        for (List<Channel> channels : subscribers.values()) {
+            for (Channel channel : channels) {
+                channel.eventLoop().execute(() -> {
+                    channel.write(new DefaultHttpContent(Unpooled.copiedBuffer("retry: " + retryMillis + "\n\n",
+                            StandardCharsets.UTF_8)));
+                    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                });
+            }
+            channels.clear();
+        }
+    }
+
+    /** Answers the next {@code count} publishes 503 with {@code Retry-After: 1}, storing nothing. */
+    void refusePublishes(int count) {
+        publishesToRefuse.set(count);
     }
 
     @Override
@@ -165,6 +200,9 @@ final class StubHub implements AutoCloseable {
             HttpUtil.setTransferEncodingChunked(response, true);
             channel.write(response);
             String lastId = request.headers().get("Last-Event-ID");
+            if (lastId != null) {
+                lastEventIds.add(lastId);
+            }
             List<Published> replay = new ArrayList<>();
             synchronized (lock) {
                 subscribers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(channel);
@@ -180,6 +218,14 @@ final class StubHub implements AutoCloseable {
 
         private void publish(ChannelHandlerContext ctx, String path, FullHttpRequest request) {
             authorizations.add(String.valueOf(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
+            if (publishesToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                DefaultFullHttpResponse refused = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.SERVICE_UNAVAILABLE);
+                refused.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                HttpUtil.setContentLength(refused, 0);
+                ctx.writeAndFlush(refused);
+                return;
+            }
             String body = request.content().toString(StandardCharsets.UTF_8);
             String topic;
             String data;

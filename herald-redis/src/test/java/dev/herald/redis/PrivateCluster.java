@@ -1,6 +1,7 @@
 package dev.herald.redis;
 
 import dev.herald.hub.Hub;
+import dev.herald.testsupport.PrivateRedis;
 import dev.herald.testsupport.TestHub;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.herald.core.MessageEvent;
 import dev.herald.hub.Hub;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
+import dev.herald.testsupport.PrivateRedis;
 import dev.herald.testsupport.SseSubscriber;
 import dev.herald.testsupport.TestHub;
 import java.net.http.HttpResponse;

@@ -1,5 +1,9 @@
 package dev.herald.testsupport;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -18,5 +22,13 @@ public final class MissingComponent {
             throw new AssertionError(reason + "; CI=true, so this is a failure rather than a skip");
         }
         Assumptions.abort(reason);
+    }
+
+    /** Skips (or under CI fails) the calling test unless {@code program} is on the PATH; Debian's {@code pkg} has it. */
+    public static void requireProgram(String program, String pkg) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        if (List.of(path.split(File.pathSeparator)).stream().noneMatch(dir -> Files.isExecutable(Path.of(dir, program)))) {
+            skipOrFail(program + " is not on the PATH (install the " + pkg + " package)");
+        }
     }
 }

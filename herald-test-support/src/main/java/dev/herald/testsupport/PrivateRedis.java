@@ -1,6 +1,5 @@
-package dev.herald.redis;
+package dev.herald.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -9,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -18,7 +16,7 @@ import java.util.stream.Stream;
  * may stop and start again on the same port. It saves nothing on its own ({@code --save ""}, no AOF); a stop may
  * save a snapshot that the next start loads, for a restart that keeps the data.
  */
-final class PrivateRedis implements AutoCloseable {
+public final class PrivateRedis implements AutoCloseable {
 
     private final int port;
     private final Path dir;
@@ -30,10 +28,8 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** Starts a server; skips the test (fails it under CI) when {@code redis-server} is not installed. */
-    static PrivateRedis start() throws IOException, InterruptedException {
-        if (!onPath("redis-server")) {
-            TestRedis.unavailable("redis-server is not on the PATH (install the redis-server package)");
-        }
+    public static PrivateRedis start() throws IOException, InterruptedException {
+        MissingComponent.requireProgram("redis-server", "redis-server");
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -44,16 +40,17 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** The URL of this server. */
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    /** Its loopback port. */
+    public int port() {
         return port;
     }
 
     /** Starts the server (again) on the same port, loading the snapshot a saving {@link #stop(boolean)} left. */
-    void startAgain() throws IOException, InterruptedException {
+    public void startAgain() throws IOException, InterruptedException {
         process = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename", "dump.rdb")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -71,7 +68,7 @@ final class PrivateRedis implements AutoCloseable {
      * Stops the server: with {@code save}, a clean SHUTDOWN SAVE that keeps the data for the next start; without, a
      * kill that loses it, as a crash of a server without persistence does.
      */
-    void stop(boolean save) throws InterruptedException {
+    public void stop(boolean save) throws InterruptedException {
         if (save) {
             try {
                 new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "shutdown", "save")
@@ -95,12 +92,6 @@ final class PrivateRedis implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return List.of(path.split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     @Override
