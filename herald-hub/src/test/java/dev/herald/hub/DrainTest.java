@@ -28,7 +28,7 @@ class DrainTest {
 
     @Test
     void aDrainingHubIsNotReadyThenEndsItsStreamsSpreadOutEachWithARetryHint() throws Exception {
-        Hub hub = HubFixture.builder().drain(Duration.ofMillis(600), Duration.ofMillis(1_500)).build().start();
+        Hub hub = HubFixture.builder().drain(Duration.ofSeconds(3), Duration.ofMillis(1_500)).build().start();
         TestHub served = TestHub.of(hub, hub.url(), hub.address(), () -> { });
         String base = "http://127.0.0.1:" + hub.address().getPort();
         List<StreamReader> streams = new ArrayList<>();
@@ -38,7 +38,9 @@ class DrainTest {
         assertThat(get(base + "/healthz/ready").statusCode()).isEqualTo(200);
 
         CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> hub.close(Duration.ofMillis(1_500)));
-        Thread.sleep(200);
+        while (!hub.health().draining()) {
+            Thread.sleep(10);
+        }
         // Not ready, yet serving everything: subscribers, publishers, the live probe.
         HttpResponse<String> ready = get(base + "/healthz/ready");
         assertThat(ready.statusCode()).isEqualTo(503);
@@ -53,9 +55,14 @@ class DrainTest {
             assertThat(stream.next().lastEventId()).isEqualTo(id);
         }
 
-        Thread.sleep(600); // the streams are ending now: a new subscriber is sent elsewhere
-        HttpResponse<String> refused = CLIENT.send(HttpRequest.newBuilder(URI.create(
-                subscribeUrl(served, topics("t:drain")))).build(), HttpResponse.BodyHandlers.ofString());
+        // Once the delay is over the streams end, and a new subscriber is sent elsewhere.
+        HttpResponse<?> refused;
+        do {
+            Thread.sleep(50);
+            try (StreamReader probe = StreamReader.open(subscribeUrl(served, topics("t:drain")), Map.of())) {
+                refused = probe.response;
+            }
+        } while (refused.statusCode() == 200 && !closed.isDone());
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
 
@@ -66,7 +73,7 @@ class DrainTest {
             first = Math.min(first, stream.endedAt());
             last = Math.max(last, stream.endedAt());
             assertThat(stream.retry()).hasValueSatisfying(retry ->
-                    assertThat(retry).isBetween(Duration.ofMillis(500), Duration.ofSeconds(3)));
+                    assertThat(retry).isBetween(Duration.ofMillis(200), Duration.ofSeconds(1)));
         }
         // Spread over the drain time, not all at once (31 streams over 1.5 s: about 50 ms apart).
         assertThat(Duration.ofNanos(last - first)).isGreaterThan(Duration.ofMillis(700));

@@ -23,10 +23,14 @@ import org.slf4j.LoggerFactory;
 final class Drain {
 
     private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
-    /** The least reconnection time a draining stream's client is told. */
-    static final Duration MIN_RETRY = Duration.ofMillis(500);
-    /** The most: within what browsers use by default, so that it slows no later reconnection. */
-    static final Duration MAX_RETRY = Duration.ofSeconds(3);
+    /**
+     * The least reconnection time a draining stream's client is told: the ends are already spread evenly over the
+     * drain time, so a short hint adds jitter without adding much to the delivery gap (0.5 to 3 s made the delivery
+     * p99 of a rolling restart 1.7 s against 0.5 s steady, bench/rolling.sh).
+     */
+    static final Duration MIN_RETRY = Duration.ofMillis(200);
+    /** The most: below what browsers use by default, and random, so that a later reconnection is spread too. */
+    static final Duration MAX_RETRY = Duration.ofSeconds(1);
     /** How long publishes accepted before the end may take to be stored. */
     private static final Duration PUBLISH_GRACE = Duration.ofSeconds(5);
 

@@ -140,9 +140,20 @@ public final class HubContext {
                 available, full, streams.size());
     }
 
-    /** Whether the hub is shutting down: connections are refused and not kept alive. */
+    /**
+     * Whether the hub has stopped: new connections are refused. A draining hub still takes them, for its probes and
+     * for publishes, and refuses new subscribers by its phase.
+     */
     public boolean closing() {
-        return phase.refusesSubscribers() || streams.shuttingDown();
+        return streams.shuttingDown();
+    }
+
+    /**
+     * Whether a connection may be kept open after its answer: not once the hub is ending its streams, so that a
+     * client's next request, a load balancer's too, goes through a new connection, to another node.
+     */
+    public boolean keepsConnectionsAlive() {
+        return !phase.refusesSubscribers() && !streams.shuttingDown();
     }
 
     /** Where the hub is served; a front-end that serves it under a context path says so here. */

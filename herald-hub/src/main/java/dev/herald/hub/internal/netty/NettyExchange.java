@@ -48,7 +48,7 @@ final class NettyExchange extends Exchange {
     @Override
     protected void write(HubResponse response) {
         FullHttpResponse full = NettyMessages.full(response);
-        boolean keepAlive = keepAliveAsked && !hub.closing();
+        boolean keepAlive = keepAliveAsked && hub.keepsConnectionsAlive();
         if (!http2) {
             HttpUtil.setKeepAlive(full, keepAlive);
         }
