@@ -66,7 +66,9 @@ JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B ${MVN_FLAGS:-} -pl "$modu
 
 # libFuzzer's status lines: "#<runs> <event> cov: <edges> ft: <features> corp: ..."; DONE is the last.
 grep -aE '^#[0-9]+[[:space:]]+(DONE|INITED)' "$log" | tail -2 || true
-crashes=$(find "${inputs:-$module}" -maxdepth 1 -type f -name 'crash-*' -newer "$marker" 2>/dev/null || true)
+# Where libFuzzer wrote the failing input ("Test unit written to PATH"), and any crash file newer than the run.
+crashes=$( (grep -aoE 'Test unit written to [^ ]+' "$log" | sed 's/^Test unit written to //'
+    find "${inputs:-$module}" "$module" -maxdepth 1 -type f -name 'crash-*' -newer "$marker" 2>/dev/null) | sort -u || true)
 if [ "$status" -ne 0 ] || [ -n "$crashes" ]; then
     grep -aE 'Test unit written to|== Java Exception|FuzzerSecurityIssue|ERROR\]' "$log" | head -20 || true
     if [ -n "$crashes" ]; then
