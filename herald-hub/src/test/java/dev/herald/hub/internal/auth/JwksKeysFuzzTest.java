@@ -49,12 +49,14 @@ class JwksKeysFuzzTest {
     @FuzzTest(maxDuration = "60s")
     @DictionaryEntries({"{\"keys\":[", "\"kty\":\"RSA\"", "\"kty\":\"EC\"", "\"kty\":\"OKP\"", "\"kty\":\"oct\"",
         "\"crv\":\"P-256\"", "\"crv\":\"P-384\"", "\"crv\":\"Ed25519\"", "\"use\":\"sig\"", "\"use\":\"enc\"",
-        "\"alg\":\"RS256\"", "\"alg\":\"ES256\"", "\"kid\":\"a\"", "\"kid\":\"b\"", "\"e\":\"AQAB\"", "\"n\":\"",
-        "\"x\":\"", "\"y\":\"", "\"k\":\"", "\"key_ops\":[\"verify\"]"})
+        "\"alg\":\"RS256\"", "\"alg\":\"PS256\"", "\"alg\":\"ES256\"", "\"alg\":\"EdDSA\"", "\"kid\":\"a\"",
+        "\"kid\":\"b\"", "\"e\":\"AQAB\"", "\"n\":\"@rsa-n@\"", "\"n\":\"@other-rsa-n@\"", "\"x\":\"@p256-x@\"",
+        "\"y\":\"@p256-y@\"", "\"x\":\"@p384-x@\"", "\"y\":\"@p384-y@\"", "\"x\":\"@ed25519-x@\"",
+        "\"k\":\"@secret@\"", "\"key_ops\":[\"verify\"]"})
     void onlyTheSetsKeysVerify(FuzzedDataProvider input) throws IOException {
         Token token = TOKENS.get(input.consumeInt(0, TOKENS.size() - 1));
         boolean fetchFails = input.consumeInt(0, 31) == 0;
-        String set = input.consumeRemainingAsString();
+        String set = withKeys(input.consumeRemainingAsString());
         JwksKeys keys = new JwksKeys(ENDPOINT, JwksRefresh.DEFAULT, url -> {
             if (fetchFails) {
                 throw new IOException("connection refused");
@@ -81,6 +83,36 @@ class JwksKeysFuzzTest {
         if (verified) {
             assertThat(holdsSigner(set, token)).as("verified with a key the set does not hold: %s", set).isTrue();
         }
+    }
+
+    /**
+     * The set with the test keys' numbers in place of their names ({@code @rsa-n@}, {@code @p256-x@}...): the keys are
+     * made anew each run, so the corpus names them, and the fuzzer builds sets that hold them from its dictionary.
+     */
+    private static String withKeys(String set) {
+        RSAPublicKey rsa = (RSAPublicKey) TestKeys.RSA.getPublic();
+        ECPublicKey p256 = (ECPublicKey) TestKeys.EC.getPublic();
+        ECPublicKey p384 = (ECPublicKey) TestKeys.EC_P384.getPublic();
+        byte[] ed25519 = TestKeys.ED25519.getPublic().getEncoded();
+        return set.replace("@rsa-n@", base64(rsa.getModulus(), 256))
+                .replace("@other-rsa-n@", base64(((RSAPublicKey) TestKeys.OTHER_RSA.getPublic()).getModulus(), 256))
+                .replace("@p256-x@", base64(p256.getW().getAffineX(), 32))
+                .replace("@p256-y@", base64(p256.getW().getAffineY(), 32))
+                .replace("@p384-x@", base64(p384.getW().getAffineX(), 48))
+                .replace("@p384-y@", base64(p384.getW().getAffineY(), 48))
+                .replace("@ed25519-x@", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        Arrays.copyOfRange(ed25519, ed25519.length - 32, ed25519.length)))
+                .replace("@secret@", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        TestKeys.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** An unsigned number as JWK writes it: big-endian, {@code length} bytes, base64url. */
+    private static String base64(BigInteger number, int length) {
+        byte[] bytes = number.toByteArray();
+        byte[] fixed = new byte[length];
+        int copied = Math.min(bytes.length, length);
+        System.arraycopy(bytes, bytes.length - copied, fixed, length - copied, copied);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
     }
 
     /** Whether the set, read plainly with Jackson, has an entry for the token's signer that may verify it. */

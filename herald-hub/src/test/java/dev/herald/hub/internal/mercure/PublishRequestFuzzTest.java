@@ -3,6 +3,7 @@ package dev.herald.hub.internal.mercure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.herald.core.EventEncoder;
 import dev.herald.core.EventStreamParser;
@@ -25,6 +26,9 @@ class PublishRequestFuzzTest {
     private static final HubUrl HUB = HubUrl.of("https", "hub.example.com");
 
     @FuzzTest(maxDuration = "60s")
+    @DictionaryEntries({"topic=", "&topic=", "&id=", "&type=", "&data=", "&retry=", "&private=on", "https://hub.example.com",
+        "/.well-known/mercure", "/subscriptions/", "%2E%2E/", "%2e", "./", "../", "%E2%80%8B", "%C2%85", "%0A", "*",
+        "mercure", "earliest", "#"})
     void anyFormIsAnUpdateOrBadRequest(FuzzedDataProvider input) {
         byte[] body = input.consumeRemainingAsBytes();
         Update update;

@@ -3,6 +3,7 @@ package dev.herald.hub.internal.mercure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.herald.hub.MercureProtocol;
 import dev.herald.hub.internal.topic.HubUrl;
@@ -27,6 +28,9 @@ class SubscribeRequestFuzzTest {
     private static final SelectorCompiler SELECTORS = new SelectorCompiler();
 
     @FuzzTest(maxDuration = "60s")
+    @DictionaryEntries({"topic=", "&topic=", "&match=", "&match_exact=", "&match_urlpattern=", "&matchX=", "&lastEventID=",
+        "&last_event_id=", "&Last-Event-ID=", "https://example.com/books/", "{id}", "{+path}", ":id", "*", "(.*)",
+        "https\\://", "/.well-known/mercure", "%E2%80%8B", "%0A"})
     void anyQueryIsASubscriptionOrBadRequest(FuzzedDataProvider input) {
         MercureProtocol protocol = input.consumeBoolean() ? MercureProtocol.V1 : MercureProtocol.BOTH;
         int maxSelectors = input.consumeInt(1, 16);

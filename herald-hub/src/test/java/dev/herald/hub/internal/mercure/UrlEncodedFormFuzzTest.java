@@ -3,6 +3,7 @@ package dev.herald.hub.internal.mercure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -33,6 +34,7 @@ class UrlEncodedFormFuzzTest {
     }
 
     @FuzzTest(maxDuration = "60s")
+    @DictionaryEntries({"%C3%A9", "%E2%82%AC", "%F0%9F%98%80", "%FF", "%C3", "%ED%A0%80", "%EF%BB%BF", "%00", "%2B", "%25", "%", "+", "&", "="})
     void decodesAsTheUrlStandardSays(FuzzedDataProvider input) {
         int maxFields = input.consumeInt(1, 64);
         int firstCut = input.consumeInt(0, 1 << 16);
