@@ -61,7 +61,9 @@ public final class PublishRequest {
             update.id(id);
         }
         String type = single(form, "type");
-        if (type != null && !type.isEmpty()) {
+        if (type != null) {
+            // An empty type is kept, not dropped: the form a publisher (HubPublisher.remote) writes for an update
+            // must read back as that update. Receivers dispatch it as "message", as with no type.
             requireShort("type", type);
             if (ForbiddenCharacters.in(type)) {
                 throw new BadRequest("invalid \"type\": it must not contain control or invisible format characters");
