@@ -86,7 +86,8 @@ class PemKeyFuzzTest {
         try {
             switch (element.tag()) {
                 case DerElement.INTEGER -> element.asInteger();
-                case DerElement.OBJECT_IDENTIFIER -> assertThat(element.asObjectIdentifier()).matches("[0-9.]+");
+                case DerElement.OBJECT_IDENTIFIER -> assertThat(encodedIdentifier(element.asObjectIdentifier()))
+                        .as("the OID read, encoded again").isEqualTo(element.content());
                 case DerElement.BIT_STRING -> element.asBitString();
                 default -> {
                 }
@@ -94,6 +95,20 @@ class PemKeyFuzzTest {
         } catch (IllegalArgumentException refused) {
             assertThat(refused.getMessage()).isNotBlank();
         }
+    }
+
+    /** The DER content of a dotted OID: the first two arcs as one subidentifier, each in base 128, shortest. */
+    private static byte[] encodedIdentifier(String dotted) {
+        String[] arcs = dotted.split("\\.");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 1; i < arcs.length; i++) {
+            long value = i == 1 ? Long.parseLong(arcs[0]) * 40 + Long.parseLong(arcs[1]) : Long.parseLong(arcs[i]);
+            int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 6) / 7);
+            for (int digit = digits - 1; digit >= 0; digit--) {
+                out.write((int) (value >>> 7 * digit & 0x7F) | (digit > 0 ? 0x80 : 0));
+            }
+        }
+        return out.toByteArray();
     }
 
     private static boolean verifies(PublicKey publicKey, PrivateKey privateKey) {
