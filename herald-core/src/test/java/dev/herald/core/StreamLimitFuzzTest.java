@@ -15,7 +15,7 @@ import java.lang.management.ManagementFactory;
  */
 class StreamLimitFuzzTest {
 
-    private static final int MAX_STREAM = 256 * 1024;
+    private static final int MAX_STREAM = 64 * 1024;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
