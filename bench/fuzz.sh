@@ -88,7 +88,8 @@ echo "fuzz: $target ($module) for ${seconds}s; log in $log"
 status=0
 # shellcheck disable=SC2086 # MVN_FLAGS is a list of options
 JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B ${MVN_FLAGS:-} -pl "$module" -am test \
-    -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false >"$log" 2>&1 || status=$?
+    -Djazzer.hooks=true -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
+    >"$log" 2>&1 || status=$?
 
 # libFuzzer's status lines: "#<runs> <event> cov: <edges> ft: <features> corp: ..."; DONE is the last.
 grep -aE '^#[0-9]+[[:space:]]+(DONE|INITED)' "$log" | tail -2 || true
