@@ -154,6 +154,10 @@ record PemKey(PublicKey publicKey, Optional<PrivateKey> privateKey) {
         }
         if (privateKey instanceof ECPrivateKey ec) {
             ECParameterSpec params = ec.getParams();
+            if (!(params.getCurve().getField() instanceof ECFieldFp)) {
+                // The JWS curves (P-256, P-384, P-521) are over prime fields; binary ones name no JWS algorithm.
+                throw new IllegalArgumentException("EC keys on binary curves are not supported");
+            }
             ECPoint point = multiply(params, params.getGenerator(), ec.getS());
             PublicKey publicKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, params));
             return matching(publicKey, privateKey, "SHA256withECDSA");
