@@ -1,7 +1,8 @@
 package dev.herald.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.hub.Update;
 import java.time.Duration;
@@ -35,9 +36,8 @@ final class EntryFields {
     static final String RETRY = "retry";
     static final String DATA = "data";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
+    /** Reads topics back: anything after the array is damage, not something to ignore. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private EntryFields() {
     }
@@ -68,30 +68,66 @@ final class EntryFields {
         return fields;
     }
 
-    /** The update an entry holds; throws {@link IllegalArgumentException} when it is not one this class wrote. */
+    /**
+     * The update an entry holds: exactly what {@link #encode} wrote, or an {@link IllegalArgumentException} saying
+     * what is wrong. Nothing is guessed from a damaged entry: a private flag that is not {@code 0} or {@code 1} does
+     * not make the update public, nor does a retry other than a plain decimal count of milliseconds go unnoticed.
+     * Fields of other names are ignored.
+     */
     static Update decode(Map<String, String> fields) {
-        String id = required(fields, ID);
-        List<String> topics;
-        try {
-            topics = JSON.readValue(required(fields, TOPICS), STRINGS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the topics field is not a JSON array of strings", e);
+        Update.Builder update = Update.builder().id(required(fields, ID)).topics(topics(required(fields, TOPICS)));
+        String flag = required(fields, PRIVATE);
+        if (!flag.equals("0") && !flag.equals("1")) {
+            throw new IllegalArgumentException("the private field is not 0 or 1: " + flag);
         }
-        Update.Builder update = Update.builder().id(id).topics(topics).data(required(fields, DATA))
-                .privateUpdate("1".equals(fields.get(PRIVATE)));
+        update.privateUpdate(flag.equals("1")).data(required(fields, DATA));
         String type = fields.get(TYPE);
         if (type != null) {
             update.type(type);
         }
         String retry = fields.get(RETRY);
         if (retry != null) {
-            try {
-                update.retry(Duration.ofMillis(Long.parseLong(retry)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the retry field is not a number of milliseconds: " + retry, e);
-            }
+            update.retry(Duration.ofMillis(milliseconds(retry)));
         }
-        return update.build();
+        try {
+            return update.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the entry is not an update: " + e.getMessage(), e);
+        }
+    }
+
+    /** The topics field: a JSON array of strings and nothing else. */
+    private static List<String> topics(String json) {
+        JsonNode array;
+        try {
+            array = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the topics field is not JSON", e);
+        }
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException("the topics field is not a JSON array");
+        }
+        List<String> topics = new ArrayList<>(array.size());
+        for (JsonNode topic : array) {
+            if (!topic.isTextual()) {
+                throw new IllegalArgumentException("the topics field holds " + topic.getNodeType() + ", not a string");
+            }
+            topics.add(topic.textValue());
+        }
+        return topics;
+    }
+
+    /** The retry field as {@link #encode} writes it: the decimal digits of a long, without a sign or leading zero. */
+    private static long milliseconds(String retry) {
+        try {
+            long millis = Long.parseLong(retry);
+            if (millis >= 0 && Long.toString(millis).equals(retry)) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("the retry field is not a number of milliseconds: " + retry);
     }
 
     private static String required(Map<String, String> fields, String name) {

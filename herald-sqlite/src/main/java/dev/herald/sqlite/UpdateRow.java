@@ -1,7 +1,8 @@
 package dev.herald.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.hub.Update;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,8 +25,8 @@ final class UpdateRow {
     static final String INSERT = "INSERT INTO updates (position, id, topics, private, type, retry_ms, data, created_ms)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> TOPICS = new TypeReference<>() { };
+    /** Reads topics back: anything after the array is damage, not something to ignore. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private UpdateRow() {
     }
@@ -53,24 +55,71 @@ final class UpdateRow {
         insert.setLong(8, createdMillis);
     }
 
-    /** The update in the current row of a query selecting {@link #COLUMNS}. */
+    /**
+     * The update in the current row of a query selecting {@link #COLUMNS}: exactly what {@link #bind} wrote, or a
+     * {@link SQLException} naming the row. A damaged record or another program can leave any value of any type in any
+     * column (SQLite types values, not columns), and nothing is guessed from it: a private flag that is not 0 or 1
+     * does not make the update public, nor text in {@code retry_ms} a retry of 0.
+     */
     static Update read(ResultSet row) throws SQLException {
-        Update.Builder update = Update.builder().id(row.getString(2));
+        long position = row.getLong(1);
         try {
-            update.topics(JSON.readValue(row.getString(3), TOPICS));
+            Update.Builder update = Update.builder()
+                    .id(text(row.getObject(2), "id"))
+                    .topics(topics(text(row.getObject(3), "topics")))
+                    .privateUpdate(flag(row.getObject(4)))
+                    .data(text(row.getObject(7), "data"));
+            Object type = row.getObject(5);
+            if (type != null) {
+                update.type(text(type, "type"));
+            }
+            Object retry = row.getObject(6);
+            if (retry != null) {
+                if (!(retry instanceof Integer || retry instanceof Long)) {
+                    throw new IllegalArgumentException("retry_ms is not an integer: " + retry);
+                }
+                update.retry(Duration.ofMillis(((Number) retry).longValue()));
+            }
+            return update.build();
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("the update at position " + position + " is not one Herald wrote: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String text(Object value, String column) {
+        if (value instanceof String text) {
+            return text;
+        }
+        throw new IllegalArgumentException(column + " is not text: " + (value == null ? "NULL" : value.getClass()
+                .getSimpleName()));
+    }
+
+    private static boolean flag(Object value) {
+        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >> 1 == 0) {
+            return ((Number) value).longValue() == 1;
+        }
+        throw new IllegalArgumentException("private is not 0 or 1: " + value);
+    }
+
+    /** The topics column: a JSON array of strings and nothing else. */
+    private static List<String> topics(String json) {
+        JsonNode array;
+        try {
+            array = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new SQLException("the topics of the update at position " + row.getLong(1) + " are not a JSON array",
-                    e);
+            throw new IllegalArgumentException("topics is not JSON", e);
         }
-        update.privateUpdate(row.getInt(4) != 0);
-        String type = row.getString(5);
-        if (type != null) {
-            update.type(type);
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException("topics is not a JSON array");
         }
-        long retry = row.getLong(6);
-        if (!row.wasNull()) {
-            update.retry(Duration.ofMillis(retry));
+        List<String> topics = new ArrayList<>(array.size());
+        for (JsonNode topic : array) {
+            if (!topic.isTextual()) {
+                throw new IllegalArgumentException("topics holds " + topic.getNodeType() + ", not a string");
+            }
+            topics.add(topic.textValue());
         }
-        return update.data(row.getString(7)).build();
+        return topics;
     }
 }

@@ -73,22 +73,37 @@ record DerElement(int tag, byte[] content) {
         return new BigInteger(content);
     }
 
-    /** The dotted form of an OBJECT IDENTIFIER, such as {@code 1.2.840.10045.3.1.7}. */
+    /**
+     * The dotted form of an OBJECT IDENTIFIER, such as {@code 1.2.840.10045.3.1.7}: base-128 subidentifiers, each in
+     * as few bytes as it takes (DER), the first holding the first two arcs. Anything else is malformed, so that no
+     * other bytes read as the OID of a known curve.
+     */
     String asObjectIdentifier() {
         require(OBJECT_IDENTIFIER);
-        if (content.length == 0) {
-            throw malformed();
-        }
         StringBuilder dotted = new StringBuilder();
-        int first = content[0] & 0xFF;
-        dotted.append(Math.min(first / 40, 2)).append('.').append(first - 40 * Math.min(first / 40, 2));
-        long value = 0;
-        for (int i = 1; i < content.length; i++) {
-            value = (value << 7) | (content[i] & 0x7F);
-            if ((content[i] & 0x80) == 0) {
-                dotted.append('.').append(value);
-                value = 0;
+        int at = 0;
+        while (at < content.length) {
+            if ((content[at] & 0xFF) == 0x80) {
+                throw malformed(); // a leading zero digit: not the shortest form
             }
+            long value = 0;
+            int b;
+            do {
+                if (at == content.length || value > Long.MAX_VALUE >> 7) {
+                    throw malformed(); // cut short, or an arc beyond what any key names
+                }
+                b = content[at++] & 0xFF;
+                value = value << 7 | b & 0x7F;
+            } while ((b & 0x80) != 0);
+            if (dotted.isEmpty()) {
+                long first = Math.min(value / 40, 2);
+                dotted.append(first).append('.').append(value - 40 * first);
+            } else {
+                dotted.append('.').append(value);
+            }
+        }
+        if (dotted.isEmpty()) {
+            throw malformed();
         }
         return dotted.toString();
     }

@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.ResourceRetriever;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -66,6 +67,12 @@ final class JwksKeys implements AutoCloseable {
 
     /** The keys of {@code endpoint}, fetched when first needed. */
     JwksKeys(JwksEndpoint endpoint, JwksRefresh refresh) {
+        this(endpoint, refresh, new DefaultResourceRetriever(CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS,
+                JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT));
+    }
+
+    /** The keys of {@code endpoint} as {@code retriever} fetches them: the fuzz test serves sets without a server. */
+    JwksKeys(JwksEndpoint endpoint, JwksRefresh refresh, ResourceRetriever retriever) {
         this.endpoint = endpoint;
         URL url;
         try {
@@ -73,8 +80,6 @@ final class JwksKeys implements AutoCloseable {
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid JWK Set URL " + endpoint.uri() + ": " + e.getMessage(), e);
         }
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever(CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS,
-                JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT);
         long period = refresh.period().toMillis();
         // Nimbus requires the refresh to start early enough to finish, waits included, before the set expires.
         long ahead = Math.min(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, period - WAIT_FOR_REFRESH_MILLIS);

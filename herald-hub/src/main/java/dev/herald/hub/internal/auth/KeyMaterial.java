@@ -93,7 +93,13 @@ public record KeyMaterial(
                         + ", not " + (curve == null ? "an unknown curve" : curve));
             }
         }
-        return new KeyMaterial(alg, Optional.empty(), Optional.of(publicKey), key.privateKey());
+        KeyMaterial checked = new KeyMaterial(alg, Optional.empty(), Optional.of(publicKey), key.privateKey());
+        try {
+            checked.verifier(); // Nimbus checks what the JDK's key factories do not, such as an EC point on its curve
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("invalid " + alg + " key: " + e.getCause().getMessage(), e);
+        }
+        return checked;
     }
 
     /** A verifier for tokens signed with this key. */

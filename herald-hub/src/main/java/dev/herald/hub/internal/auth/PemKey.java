@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -149,17 +150,48 @@ record PemKey(PublicKey publicKey, Optional<PrivateKey> privateKey) {
         if (privateKey instanceof RSAPrivateCrtKey rsa) {
             PublicKey publicKey = KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
-            return new PemKey(publicKey, Optional.of(privateKey));
+            return matching(publicKey, privateKey, "SHA256withRSA");
         }
         if (privateKey instanceof ECPrivateKey ec) {
             ECParameterSpec params = ec.getParams();
+            if (!(params.getCurve().getField() instanceof ECFieldFp)) {
+                // The JWS curves (P-256, P-384, P-521) are over prime fields; binary ones name no JWS algorithm.
+                throw new IllegalArgumentException("EC keys on binary curves are not supported");
+            }
             ECPoint point = multiply(params, params.getGenerator(), ec.getS());
             PublicKey publicKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, params));
-            return new PemKey(publicKey, Optional.of(privateKey));
+            return matching(publicKey, privateKey, "SHA256withECDSA");
         }
         // The JDK has no way to derive an Ed25519 public key from the private one.
         throw new IllegalArgumentException("cannot derive a public key from a " + privateKey.getAlgorithm()
                 + " private key; give the public key (openssl pkey -pubout)");
+    }
+
+    /**
+     * The pair, once the private key has signed what the public key verifies. The key factories check no more than
+     * each number's form, so a damaged key (an RSA key whose parts disagree) is refused here, at configuration,
+     * rather than met as tokens that never verify.
+     */
+    private static PemKey matching(PublicKey publicKey, PrivateKey privateKey, String algorithm)
+            throws GeneralSecurityException {
+        byte[] probe = "herald".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        boolean verified;
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(privateKey);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            verified = verifier.verify(signature);
+        } catch (ArithmeticException e) {
+            verified = false; // numbers no key has (an RSA prime that is not one) fail in the arithmetic itself
+        }
+        if (!verified) {
+            throw new IllegalArgumentException("the private key's parts do not make one key (is it damaged?)");
+        }
+        return new PemKey(publicKey, Optional.of(privateKey));
     }
 
     /**

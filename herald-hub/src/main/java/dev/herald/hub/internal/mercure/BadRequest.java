@@ -18,6 +18,23 @@ public final class BadRequest extends Exception {
         this(400, reason);
     }
 
+    /**
+     * Client text as a reason may quote it: in quotes, cut at 64 characters, each control or invisible format character
+     * as {@code \\uXXXX}. A reason is answered and logged on one line; the client's bytes must not break it.
+     */
+    public static String quoted(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (int i = 0; i < text.length() && i < 64; i++) {
+            char c = text.charAt(i);
+            if (ForbiddenCharacters.in(String.valueOf(c)) || Character.isSurrogate(c)) {
+                quoted.append(String.format("\\u%04X", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append(text.length() > 64 ? "...\"" : "\"").toString();
+    }
+
     /** The HTTP status to answer. */
     public int status() {
         return status;

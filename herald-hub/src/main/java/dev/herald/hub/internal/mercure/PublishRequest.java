@@ -43,7 +43,9 @@ public final class PublishRequest {
             update.id(id);
         }
         String type = single(form, "type");
-        if (type != null && !type.isEmpty()) {
+        if (type != null) {
+            // An empty type is kept, not dropped: the form a publisher (HubPublisher.remote) writes for an update
+            // must read back as that update. Receivers dispatch it as "message", as with no type.
             update.type(type);
         }
         String retry = single(form, "retry");

@@ -91,8 +91,8 @@ public record SubscribeRequest(List<TopicSelector> selectors, List<SelectorText>
                 }
                 default -> {
                     if (name.length() >= 5 && name.substring(0, 5).toLowerCase(Locale.ROOT).equals("match")) {
-                        throw new BadRequest("unsupported matcher parameter \"" + name
-                                + "\": use match, match_exact or match_urlpattern");
+                        throw new BadRequest("unsupported matcher parameter " + BadRequest.quoted(name)
+                                + ": use match, match_exact or match_urlpattern");
                     }
                 }
             }

@@ -30,8 +30,33 @@ final class NettyMessages {
         for (Map.Entry<String, String> field : request.headers()) {
             headers.add(field.getKey(), field.getValue());
         }
-        return new HubRequest(request.method().name(), uri.rawPath(), uri.rawQuery(), headers,
+        return new HubRequest(request.method().name(), uri.rawPath(), percentEncodedAboveAscii(uri.rawQuery()), headers,
                 request.content().nioBuffer(), Optional.<Principal>empty(), scheme, localAuthority);
+    }
+
+    /**
+     * Netty reads the request line one char per byte (Latin-1), so a client that sends UTF-8 in a query without
+     * percent-encoding it (curl does) would have {@code é} read as {@code Ã©}, a topic silently changed. Each byte
+     * above 0x7F is percent-encoded instead, as a URL parser does, so the form decoder reads the bytes as UTF-8 and
+     * refuses what is not.
+     */
+    static String percentEncodedAboveAscii(String query) {
+        StringBuilder encoded = null;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c > 0x7F && encoded == null) {
+                encoded = new StringBuilder(query.length() + 16).append(query, 0, i);
+            }
+            if (encoded != null) {
+                if (c > 0x7F) {
+                    encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4 & 0xF, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+                } else {
+                    encoded.append(c);
+                }
+            }
+        }
+        return encoded == null ? query : encoded.toString();
     }
 
     /** A whole response. */
