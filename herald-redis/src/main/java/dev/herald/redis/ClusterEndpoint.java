@@ -36,7 +36,9 @@ final class ClusterEndpoint implements RedisEndpoint {
 
     @Override
     public CompletableFuture<RedisLink> open() {
-        return client.connectAsync(StringCodec.UTF8).thenApply(connection -> {
+        // The topology is read before each link: a link opened after a failover routes to the promoted replica.
+        return client.refreshPartitionsAsync().toCompletableFuture()
+                .thenCompose(read -> client.connectAsync(StringCodec.UTF8)).thenApply(connection -> {
             readFrom.ifPresent(connection::setReadFrom);
             return link(connection);
         });

@@ -44,6 +44,9 @@ final class ConnectionSettings {
     static ClusterClientOptions clusterOptions() {
         return ClusterClientOptions.builder()
                 .autoReconnect(false)
+                // A command for a node whose connection is still being opened waits for it (without reconnection,
+                // Lettuce would refuse it as "not connected"); one for a node that is gone fails by its timeout.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .socketOptions(socketOptions())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
