@@ -75,14 +75,14 @@ public final class HubServer implements Publisher, AutoCloseable {
     /** Publishes taken and not yet answered, which a drain waits for. */
     private final AtomicInteger publishesInFlight = new AtomicInteger();
     private Channel serverChannel;
+    private final SubscriptionEvents subscriptionEvents;
 
     public HubServer(HubSettings settings) {
         this.settings = settings;
         SelectorCompiler selectors = new SelectorCompiler();
         this.authorizer = new Authorizer(settings.auth(), selectors, settings.naming());
         HubMount mount = new HubMount(settings.path());
-        SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
-                settings.transport(), mount);
+        this.subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this, settings.transport(), mount);
         this.streams = new StreamRegistry(subscriptionEvents);
         this.metrics = new HubMetrics(streams, settings.meterRegistry());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -105,6 +105,7 @@ public final class HubServer implements Publisher, AutoCloseable {
     public HubServer start() throws InterruptedException {
         authorizer.prefetchKeys();
         settings.transport().start(new Fanout(new ArrayList<>(dispatchers.values()), ByteBufAllocator.DEFAULT));
+        subscriptionEvents.start();
         Class<? extends ServerSocketChannel> channelType =
                 Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
