@@ -52,13 +52,17 @@ import org.slf4j.LoggerFactory;
  * <p>Positions are derived from entry ids as {@code ms << 20 | seq} (see {@code EntryId}); they increase along
  * the stream and mean the same on every node.
  *
+ * <p>On a Redis Cluster ({@code redis-cluster://}) these keys share one hash tag: {@code {K}}, {@code {K}:ids}...
+ * Each node also keeps its active subscriptions beside the stream ({@link #presence()}).
+ *
  * <p>Each node follows the stream with {@code XREAD BLOCK} on a connection and thread of its own, from the stream's
  * newest entry at {@link #start(Listener)}. When Redis is unreachable, appends and replays fail at once with
  * {@link TransportUnavailableException} (the hub answers 503), the tail retries with a growing pause, and once
- * Redis is back it reads on after the last entry it delivered.
+ * Redis is back, or a replica was promoted, it reads on after the last entry it delivered.
  *
- * <p>Durability is Redis's: an update is acknowledged once Redis has it in memory; what survives a Redis crash
- * depends on its persistence settings (and, with replicas, on {@code WAIT}, which this transport does not use).
+ * <p>Durability: an update is acknowledged once Redis has it in memory and, when replicas are waited for
+ * ({@link Builder#replicasToWait}; by default one when the master has a replica), once that many replicas hold it
+ * ({@code WAIT}), so that a failover keeps it. What survives a crash of every copy depends on Redis's persistence.
  */
 public final class RedisTransport implements Transport {
 
