@@ -84,8 +84,12 @@ final class Subscriber {
         List<Replayed> history = replaying.history;
         while (replaying.next < history.size()) {
             if (!sink.isWritable()) {
-                flushIfDirty(); // the rest waits until the subscriber has read this
-                return;
+                // The rest waits until the subscriber has read this, unless the flush itself made room: a
+                // front-end whose output took every byte at once owes no later call to resume.
+                flushIfDirty();
+                if (!sink.isWritable() || backlog != replaying) {
+                    return;
+                }
             }
             Replayed entry = history.get(replaying.next);
             history.set(replaying.next++, null);
