@@ -17,6 +17,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -67,8 +68,11 @@ public class HubAutoConfiguration {
         }
     }
 
-    /** The started hub; closed when the context closes, once the web server has stopped ({@link HubLifecycle}). */
-    @Bean(destroyMethod = "close")
+    /**
+     * The started hub; closed when the context closes, once the web server has stopped and its streams have ended
+     * ({@link HubLifecycle}), after answering the publishes it accepted.
+     */
+    @Bean(destroyMethod = "drainAndClose")
     @ConditionalOnMissingBean
     public Hub heraldHub(OptionValues options, Transport transport,
             ObjectProvider<SubscriberAuthorization> authorization, ObjectProvider<MeterRegistry> meterRegistry,
@@ -105,12 +109,13 @@ public class HubAutoConfiguration {
     }
 
     /**
-     * Ends the hub's streams once the web server's graceful shutdown has begun, so that it does not wait for them,
-     * while requests in progress still publish.
+     * The hub's drain in the application's shutdown: not ready as the context closes, still serving for the drain
+     * delay; its streams ended over the drain time once the web server's graceful shutdown has begun, so that it does
+     * not wait for them, while requests in progress still publish.
      */
     @Bean
     @ConditionalOnMissingBean
-    HubLifecycle heraldHubLifecycle(Hub hub, OptionValues options, ConfigurableListableBeanFactory beans) {
-        return new HubLifecycle(hub, options.get(HubOptions.DRAIN_TIME), beans);
+    HubLifecycle heraldHubLifecycle(Hub hub, ApplicationContext context, ConfigurableListableBeanFactory beans) {
+        return new HubLifecycle(hub, context, beans);
     }
 }

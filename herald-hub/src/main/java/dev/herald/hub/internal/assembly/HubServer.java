@@ -40,6 +40,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,6 +50,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -227,20 +229,55 @@ public final class HubServer implements Publisher, AutoCloseable {
 
     /**
      * Drains, then stops (see {@link Drain}): not ready for the configured drain delay, streams ended one by one over
-     * {@code drainTime}, accepted publishes answered. Blocks until the hub has stopped.
+     * {@code drainTime}, accepted publishes answered. Blocks until the hub has stopped. A hub whose streams
+     * {@link #endStreams} already ended (an application's own server stopped first) only answers its publishes.
      */
     public void close(Duration drainTime) {
-        if (drainTime.isZero() || context.phase().compareTo(HubPhase.DRAINING) > 0) {
-            close();
-            return;
-        }
+        Drain drain = new Drain(context, streams, metrics::connections, publishesInFlight::get);
         try {
-            new Drain(context, streams, metrics::connections, publishesInFlight::get).run(settings.drainDelay(),
-                    drainTime);
+            if (drainTime.isZero()) {
+                // stops at once
+            } else if (context.phase().compareTo(HubPhase.DRAINING) <= 0) {
+                drain.run(settings.drainDelay(), drainTime);
+            } else if (context.phase() == HubPhase.ENDING_STREAMS) {
+                drain.answerPublishes();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         close();
+    }
+
+    /**
+     * Whether every event loop of the hub runs a task within {@code limit}: false when one is stuck, or the hub has
+     * stopped. The calling thread's own loop, if it is one, answers by asking.
+     */
+    public boolean loopsAnswer(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Future<?>> answers = new ArrayList<>();
+        for (EventExecutor loop : group) {
+            if (loop.isShuttingDown()) {
+                return false;
+            }
+            if (!loop.inEventLoop()) {
+                try {
+                    answers.add(loop.submit(() -> { }));
+                } catch (RejectedExecutionException e) {
+                    return false;
+                }
+            }
+        }
+        try {
+            for (Future<?> answer : answers) {
+                if (!answer.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */
