@@ -6,10 +6,12 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.Range.Boundary;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +31,32 @@ final class HistoryRead {
     static final int PAGE = 1000;
     /** What the first {@code XRANGE} of a read bounded by bytes asks for, before entries' sizes are known. */
     static final int FIRST_BOUNDED_PAGE = 32;
+    /** How long a read from a lagging replica pauses before asking the same page again, and how many times. */
+    private static final long LAG_PAUSE_MILLIS = 10;
+    private static final int MAX_LAG_RETRIES = 200;
 
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final String stream;
     private final EntryId head;
     private final Transport.Listener listener;
     private final long maxBytes;
+    private final boolean fromReplica;
+    private int lagRetries;
     private long bytes;
     private long entriesRead;
 
-    HistoryRead(RedisAsyncCommands<String, String> commands, String stream, EntryId head, long maxBytes,
+    HistoryRead(RedisClusterAsyncCommands<String, String> commands, String stream, EntryId head, long maxBytes,
             Transport.Listener listener) {
+        this(commands, stream, head, maxBytes, listener, false);
+    }
+
+    /**
+     * A read that may go to a replica ({@code fromReplica}): one that lags behind the head read elsewhere answers a
+     * page short, and the page is asked again until the replica has caught up, rather than end the history early.
+     */
+    HistoryRead(RedisClusterAsyncCommands<String, String> commands, String stream, EntryId head, long maxBytes,
+            Transport.Listener listener, boolean fromReplica) {
+        this.fromReplica = fromReplica;
         this.commands = commands;
         this.stream = stream;
         this.head = head;
@@ -78,6 +95,12 @@ final class HistoryRead {
             if (after != null && (first.isEmpty() || after.isBefore(EntryId.parse(first.get(0).getId())))) {
                 return PageEnd.TRIMMED;
             }
+            if (entries.isEmpty() && fromReplica && (after == null || after.isBefore(head))) {
+                if (++lagRetries > MAX_LAG_RETRIES) {
+                    throw new IllegalStateException("the replica read from stays behind the stream's head " + head);
+                }
+                return new PageEnd(true, Optional.ofNullable(after), true);
+            }
             EntryId last = after;
             for (StreamMessage<String, String> message : entries) {
                 last = EntryId.parse(message.getId());
@@ -87,15 +110,24 @@ final class HistoryRead {
                 }
             }
             boolean more = bytes < maxBytes && !entries.isEmpty() && last.isBefore(head);
-            return more ? new PageEnd(true, Optional.of(last)) : PageEnd.DONE;
-        }).thenCompose(end -> end.next().isEmpty() ? CompletableFuture.completedFuture(end.held())
-                : page(Boundary.excluding(end.next().get().toString()), end.next().get()));
+            return more ? new PageEnd(true, Optional.of(last), false) : PageEnd.DONE;
+        }).thenCompose(end -> {
+            if (end.again()) {
+                Executor later = CompletableFuture.delayedExecutor(LAG_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> page(lower, after));
+            }
+            return end.next().isEmpty() ? CompletableFuture.completedFuture(end.held())
+                    : page(Boundary.excluding(end.next().get().toString()), end.next().get());
+        });
     }
 
-    /** How a page ended: whether the entries asked for were all there, and the entry the next page follows, if any. */
-    private record PageEnd(boolean held, Optional<EntryId> next) {
-        static final PageEnd DONE = new PageEnd(true, Optional.empty());
-        static final PageEnd TRIMMED = new PageEnd(false, Optional.empty());
+    /**
+     * How a page ended: whether the entries asked for were all there, the entry the next page follows, if any, and
+     * whether the same page is to be asked again (a replica behind the head).
+     */
+    private record PageEnd(boolean held, Optional<EntryId> next, boolean again) {
+        static final PageEnd DONE = new PageEnd(true, Optional.empty(), false);
+        static final PageEnd TRIMMED = new PageEnd(false, Optional.empty(), false);
     }
 
     /**

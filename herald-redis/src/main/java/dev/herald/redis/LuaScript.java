@@ -2,7 +2,7 @@ package dev.herald.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,15 +40,31 @@ record LuaScript(String name, String source, String sha1) {
     }
 
     /** Runs the script; the future completes with what it returned, typed by {@code output}. */
-    <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> commands, ScriptOutputType output,
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> commands, ScriptOutputType output,
             String[] keys, String... args) {
-        CompletableFuture<T> bySha = commands.<T>evalsha(sha1, output, keys, args).toCompletableFuture();
+        return run(commands, false, output, keys, args);
+    }
+
+    /**
+     * Runs a script that only reads as {@code EVALSHA_RO}, which a client reading from replicas sends to a replica
+     * (Redis 7 and later).
+     */
+    <T> CompletableFuture<T> runReadOnly(RedisClusterAsyncCommands<String, String> commands, ScriptOutputType output,
+            String[] keys, String... args) {
+        return run(commands, true, output, keys, args);
+    }
+
+    private <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> commands, boolean readOnly,
+            ScriptOutputType output, String[] keys, String... args) {
+        CompletableFuture<T> bySha = (readOnly ? commands.<T>evalshaReadOnly(sha1, output, keys, args)
+                : commands.<T>evalsha(sha1, output, keys, args)).toCompletableFuture();
         return bySha.exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof RedisNoScriptException) {
                 // EVAL also caches the script, so the next call goes by SHA again.
-                return commands.<T>eval(source, output, keys, args).toCompletableFuture();
+                return (readOnly ? commands.<T>evalReadOnly(source, output, keys, args)
+                        : commands.<T>eval(source, output, keys, args)).toCompletableFuture();
             }
             return CompletableFuture.failedFuture(cause);
         });

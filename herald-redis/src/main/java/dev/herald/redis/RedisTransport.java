@@ -5,15 +5,12 @@ import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -69,52 +66,73 @@ public final class RedisTransport implements Transport {
     /** The approximate number of updates kept unless another is given: the hub's {@link HubOptions#HISTORY_SIZE}. */
     public static final long DEFAULT_MAX_LENGTH = HubOptions.HISTORY_SIZE.defaultValue().orElseThrow();
 
+    /** How long an append waits for its replicas unless told otherwise. */
+    public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(1);
+    /** The longest wait for replicas: below the timeout of every command. */
+    public static final Duration MAX_REPLICA_TIMEOUT = Duration.ofSeconds(3);
+
     private static final Logger LOG = LoggerFactory.getLogger(RedisTransport.class);
-    /** How long a command may take before it fails and the publish is answered with 503. */
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final LuaScript APPEND = LuaScript.load("append.lua");
     private static final LuaScript REPLAY_START = LuaScript.load("replay-start.lua");
 
-    private final RedisURI uri;
+    private final RedisEndpoint endpoint;
     private final String stream;
     private final String[] appendKeys;
     private final String[] replayKeys;
     private final String maxLength;
+    private final boolean readsFromReplicas;
+    private final ReplicasToWait replicasToWait;
+    private final ReplicaWait replicaWait;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final CommandConnection commands;
+    private final CommandConnection<RedisLink> commands;
+    /** Appends on a connection of their own: a WAIT blocks its connection until replicas answer. */
+    private final CommandConnection<WriteLink> writes;
     private final NewestEntry newest = new NewestEntry();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile StreamTail tail;
 
     private RedisTransport(Builder builder) {
-        this.uri = builder.uri;
-        this.stream = builder.streamKey;
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        try {
+            this.endpoint = RedisName.endpoint(builder.name, resources, builder.readFrom);
+        } catch (RuntimeException e) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+        // In a Redis Cluster, keys the append script touches together must share a slot: one hash tag for all.
+        this.stream = endpoint.clustered() && !hasHashTag(builder.streamKey) ? "{" + builder.streamKey + "}"
+                : builder.streamKey;
         this.appendKeys = new String[] {stream, stream + ":ids", stream + ":order", stream + ":reused-next",
                 stream + ":reused-newest"};
         this.replayKeys = new String[] {stream, stream + ":ids"};
         this.maxLength = Long.toString(builder.maxLength);
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        this.client = RedisClient.create(resources);
-        // No automatic reconnection: a command cut off by a lost connection fails instead of being sent again
-        // later, so "unavailable" never turns into "stored after all" (CommandConnection reconnects on demand).
-        this.client.setOptions(ClientOptions.builder()
-                .autoReconnect(false)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
-        this.commands = new CommandConnection(client, uri);
+        this.readsFromReplicas = builder.readFrom.isPresent();
+        this.replicasToWait = builder.replicasToWait;
+        this.replicaWait = new ReplicaWait(builder.replicaTimeout);
+        this.commands = CommandConnection.plain(endpoint);
+        this.writes = new CommandConnection<>(endpoint, link -> link.master(stream).thenCompose(master ->
+                replicasToWait.count(master).thenApply(count -> new WriteLink(link, master, count))), WriteLink::link);
     }
 
-    /** A transport on Redis at {@code uri} ({@code redis://[:password@]host[:port][/db]}, or {@code rediss://} for TLS). */
-    public static RedisTransport of(String uri) {
-        return builder(uri).build();
+    /** Whether {@code key} has a Redis Cluster hash tag: a non-empty {@code {...}}. */
+    private static boolean hasHashTag(String key) {
+        int open = key.indexOf('{');
+        int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+        return close > open + 1;
     }
 
-    /** A builder for a transport on Redis at {@code uri}, in any form Lettuce's {@link RedisURI} accepts. */
-    public static Builder builder(String uri) {
-        return new Builder(uri);
+    /**
+     * A transport on the Redis {@code name} names: {@code redis://[[user]:password@]host[:port][/db]} ({@code rediss://}
+     * for TLS), {@code redis-sentinel://[[user]:password@]host[:port][,host[:port]...][/db]#master} or
+     * {@code redis-cluster://[[user]:password@]host:port[,host:port...]}.
+     */
+    public static RedisTransport of(String name) {
+        return builder(name).build();
+    }
+
+    /** A builder for a transport on the Redis {@code name} names (see {@link #of}). */
+    public static Builder builder(String name) {
+        return new Builder(name);
     }
 
     /**
@@ -131,9 +149,10 @@ public final class RedisTransport implements Transport {
         // start() is after that id, so the tail delivers it, even when the tail's connection is slow to open.
         List<StreamMessage<String, String>> newestEntries;
         try {
-            newestEntries = commands.commands()
-                    .thenCompose(redis -> redis.xrevrange(stream, Range.unbounded(), Limit.from(1)))
-                    .get(COMMAND_TIMEOUT.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            newestEntries = commands.link()
+                    .thenCompose(link -> link.async().xrevrange(stream, Range.unbounded(), Limit.from(1)))
+                    .get(ConnectionSettings.COMMAND_TIMEOUT.toMillis() + ConnectionSettings.CONNECT_TIMEOUT.toMillis(),
+                            TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
@@ -149,34 +168,67 @@ public final class RedisTransport implements Transport {
                 newest.advance(from, updateId);
             }
         }
-        StreamTail follower = new StreamTail(client, uri, stream, from, listener, newest);
+        StreamTail follower = new StreamTail(endpoint, stream, from, listener, newest);
         tail = follower;
         follower.start();
-        LOG.info("following Redis stream {} at {} after entry {}", stream, uri, from);
+        // Opened now, so that the first publish does not wait for it, and the log says what "auto" came to.
+        String waitsFor = writes.link().thenApply(link -> Integer.toString(link.replicas()))
+                .exceptionally(failure -> replicasToWait.toString()).join();
+        LOG.info("following Redis stream {} at {} after entry {}{}; appends wait for {} replicas ({})", stream,
+                endpoint.describe(), from, readsFromReplicas ? ", reading from replicas" : "", waitsFor,
+                replicasToWait);
     }
 
-    /** Runs the append script (XADD with {@code MAXLEN ~}, and the id index); completes once Redis replied. */
+    /**
+     * Runs the append script (XADD with {@code MAXLEN ~}, and the id index), then, when replicas are waited for,
+     * {@code WAIT}; completes once Redis replied and the replicas confirmed. When fewer replicas confirmed in time, it
+     * fails with {@link TransportUnavailableException} (the hub answers 503) although the master holds the entry:
+     * appends are then idempotent, so a retry of the same update (same id, same fields) is answered with that entry
+     * instead of being stored twice.
+     */
     @Override
     public CompletableFuture<Void> append(Update update) {
         List<String> fields = EntryFields.encode(update);
-        String[] args = new String[2 + fields.size()];
-        args[0] = maxLength;
-        args[1] = update.id();
-        for (int i = 0; i < fields.size(); i++) {
-            args[2 + i] = fields.get(i);
-        }
         CompletableFuture<Void> stored = new CompletableFuture<>();
-        commands.commands()
-                .thenCompose(redis -> APPEND.<String>run(redis, ScriptOutputType.VALUE, appendKeys, args))
-                .whenComplete((entry, failure) -> {
+        writes.link().thenCompose(link -> appendOn(link.master(), update, fields, link.replicas())
+                .whenComplete((result, failure) -> {
+                    if (failure != null && CommandConnection.mustDiscard(failure)) {
+                        writes.discard(link);
+                    }
+                }))
+                .whenComplete((result, failure) -> {
                     if (failure != null) {
                         stored.completeExceptionally(unavailable(failure));
                     } else {
-                        newest.advance(EntryId.parse(entry), update.id());
                         stored.complete(null);
                     }
                 });
         return stored;
+    }
+
+    private CompletableFuture<Void> appendOn(RedisClusterAsyncCommands<String, String> master, Update update,
+            List<String> fields, int replicaCount) {
+        String[] args = new String[3 + fields.size()];
+        args[0] = maxLength;
+        args[1] = update.id();
+        args[2] = replicaCount > 0 ? "1" : "0";
+        for (int i = 0; i < fields.size(); i++) {
+            args[3 + i] = fields.get(i);
+        }
+        return APPEND.<List<Object>>run(master, ScriptOutputType.MULTI, appendKeys, args).thenCompose(reply -> {
+            EntryId entry = EntryId.parse((String) reply.get(0));
+            if (replicaCount == 0) {
+                newest.advance(entry, update.id());
+                return CompletableFuture.completedFuture(null);
+            }
+            return replicaWait.acknowledged(master, replicaCount).thenApply(acknowledged -> {
+                if (acknowledged < replicaCount) {
+                    throw new ReplicasBehindException(update.id(), acknowledged, replicaCount, replicaWait.timeout());
+                }
+                newest.advance(entry, update.id());
+                return null;
+            });
+        });
     }
 
     /**
@@ -194,15 +246,16 @@ public final class RedisTransport implements Transport {
     public CompletableFuture<Replay> replay(String lastEventId, long maxBytes, Listener listener) {
         boolean everything = MemoryTransport.EARLIEST.equals(lastEventId);
         CompletableFuture<Replay> replay = new CompletableFuture<>();
-        commands.commands().thenCompose(redis -> REPLAY_START.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                replayKeys, lastEventId, everything ? "1" : "0").thenCompose(start -> {
+        commands.link().thenCompose(link -> startReplay(link.async(), lastEventId, everything)
+                .<Replay>thenCompose(start -> {
                     boolean found = "1".equals(start.get(0));
                     EntryId head = EntryId.parse((String) start.get(1));
                     Replay result = new Replay(found, head.position());
                     if (!found) {
                         return CompletableFuture.completedFuture(result);
                     }
-                    HistoryRead history = new HistoryRead(redis, stream, head, maxBytes, listener);
+                    HistoryRead history = new HistoryRead(link.async(), stream, head, maxBytes, listener,
+                            readsFromReplicas);
                     CompletableFuture<Boolean> read = everything ? history.all()
                             : history.after(EntryId.parse((String) start.get(2)));
                     return read.thenApply(held -> {
@@ -212,7 +265,7 @@ public final class RedisTransport implements Transport {
                         }
                         return result;
                     });
-                })).whenComplete((result, failure) -> {
+                }).whenComplete((result, failure) -> discardOnFailure(link, failure))).whenComplete((result, failure) -> {
                     if (failure != null) {
                         replay.completeExceptionally(unavailable(failure));
                     } else {
@@ -227,8 +280,9 @@ public final class RedisTransport implements Transport {
     public CompletableFuture<Boolean> replayAfter(long afterPosition, long upToPosition, long maxBytes,
             Listener listener) {
         CompletableFuture<Boolean> page = new CompletableFuture<>();
-        commands.commands().thenCompose(redis -> new HistoryRead(redis, stream, EntryId.atPosition(upToPosition),
-                maxBytes, listener).after(EntryId.atPosition(afterPosition))).whenComplete((held, failure) -> {
+        commands.link().thenCompose(link -> new HistoryRead(link.async(), stream, EntryId.atPosition(upToPosition),
+                maxBytes, listener, readsFromReplicas).after(EntryId.atPosition(afterPosition))
+                .whenComplete((held, failure) -> discardOnFailure(link, failure))).whenComplete((held, failure) -> {
                     if (failure != null) {
                         page.completeExceptionally(unavailable(failure));
                     } else {
@@ -236,6 +290,20 @@ public final class RedisTransport implements Transport {
                     }
                 });
         return page;
+    }
+
+    /** Where a replay starts, read at one instant; on a replica when reads go to replicas. */
+    private CompletableFuture<List<Object>> startReplay(RedisClusterAsyncCommands<String, String> redis,
+            String lastEventId, boolean everything) {
+        String[] args = {lastEventId, everything ? "1" : "0"};
+        return readsFromReplicas ? REPLAY_START.runReadOnly(redis, ScriptOutputType.MULTI, replayKeys, args)
+                : REPLAY_START.run(redis, ScriptOutputType.MULTI, replayKeys, args);
+    }
+
+    private void discardOnFailure(RedisLink link, Throwable failure) {
+        if (failure != null && CommandConnection.mustDiscard(failure)) {
+            commands.discard(link);
+        }
     }
 
     /** The id of the newest update this node has appended or received; it may trail other nodes' appends briefly. */
@@ -252,14 +320,15 @@ public final class RedisTransport implements Transport {
             follower.close();
         }
         commands.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        writes.close();
+        endpoint.shutdown();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    /** The Redis URI (without its password) and the stream key. */
+    /** The Redis endpoint (without its password) and the stream key. */
     @Override
     public String toString() {
-        return "RedisTransport[" + uri + " " + stream + "]";
+        return "RedisTransport[" + endpoint.describe() + " " + stream + "]";
     }
 
     private TransportUnavailableException unavailable(Throwable failure) {
@@ -271,17 +340,27 @@ public final class RedisTransport implements Transport {
         if (cause instanceof TransportUnavailableException already) {
             return already;
         }
-        return new TransportUnavailableException("Redis at " + uri + " is unavailable: " + cause.getMessage(), cause);
+        if (cause instanceof ReplicasBehindException behind) {
+            return new TransportUnavailableException(behind.getMessage(), behind);
+        }
+        return new TransportUnavailableException("Redis at " + endpoint.describe() + " is unavailable: "
+                + cause.getMessage(), cause);
     }
 
     /** Configures a {@link RedisTransport}. Not thread-safe. */
     public static final class Builder {
-        private final RedisURI uri;
+        private final String name;
         private String streamKey = DEFAULT_STREAM_KEY;
         private long maxLength = DEFAULT_MAX_LENGTH;
+        private ReplicasToWait replicasToWait = ReplicasToWait.AUTO;
+        private Duration replicaTimeout = DEFAULT_REPLICA_TIMEOUT;
+        private Optional<ReadFrom> readFrom = Optional.empty();
 
-        private Builder(String uri) {
-            this.uri = RedisURI.create(Objects.requireNonNull(uri, "uri"));
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            if (!RedisName.accepts(name)) {
+                throw new IllegalArgumentException("not a Redis name: " + RedisName.withoutCredentials(name));
+            }
         }
 
         /** The stream's key (default {@value RedisTransport#DEFAULT_STREAM_KEY}); the index keys add a suffix. */
@@ -303,6 +382,48 @@ public final class RedisTransport implements Transport {
                 throw new IllegalArgumentException("maxLength must be positive: " + maxLength);
             }
             this.maxLength = maxLength;
+            return this;
+        }
+
+        /**
+         * How many replicas must hold an update before its publish is acknowledged ({@code WAIT}): a number, or
+         * {@code auto} (the default): 1 when the master has a replica attached, 0 when it has none.
+         */
+        public Builder replicasToWait(String replicas) {
+            this.replicasToWait = ReplicasToWait.parse(replicas);
+            return this;
+        }
+
+        /**
+         * How long an append waits for its replicas (default 1 s) before its publish is answered 503; at most
+         * {@link #MAX_REPLICA_TIMEOUT}, so that the command's own timeout does not cut it first.
+         */
+        public Builder replicaTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_REPLICA_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("the replica timeout must be above 0 and at most "
+                        + MAX_REPLICA_TIMEOUT.toSeconds() + " s: " + timeout);
+            }
+            this.replicaTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where history and the live tail are read ({@code master}, the default; {@code replica},
+         * {@code replicaPreferred}, {@code any}, {@code nearest}... as Lettuce's {@link ReadFrom#valueOf} names
+         * them); appends always go to the master.
+         */
+        public Builder readFrom(String readFrom) {
+            String value = readFrom.strip();
+            if (value.equalsIgnoreCase("master") || value.equalsIgnoreCase("upstream")) {
+                this.readFrom = Optional.empty();
+                return this;
+            }
+            try {
+                this.readFrom = Optional.of(ReadFrom.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a place to read from: " + value
+                        + " (master, replica, replicaPreferred, any, anyReplica, nearest)", e);
+            }
             return this;
         }
 

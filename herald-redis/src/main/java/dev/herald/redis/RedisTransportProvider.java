@@ -5,11 +5,12 @@ import dev.herald.hub.HubOptions;
 import dev.herald.hub.OptionValues;
 import dev.herald.hub.Transport;
 import dev.herald.hub.TransportProvider;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code redis://} and {@code rediss://} URLs: a {@link RedisTransport} on that Redis, sharing one stream with every
- * node given the same stream key.
+ * {@code redis://}, {@code rediss://}, {@code redis-sentinel://} and {@code redis-cluster://} names: a
+ * {@link RedisTransport} on that Redis, sharing one stream with every node given the same stream key.
  */
 public final class RedisTransportProvider implements TransportProvider {
 
@@ -20,6 +21,18 @@ public final class RedisTransportProvider implements TransportProvider {
     public static final HubOption<Long> MAX_LENGTH = HubOption.number("redis-max-length", 0,
             "With a Redis transport, about how many updates the stream keeps for replay (XADD MAXLEN ~).")
             .withComputedDefault("history-size");
+    /** How many replicas must hold an update before its publish is acknowledged. */
+    public static final HubOption<String> REPLICAS_TO_WAIT = HubOption.text("redis-replicas-to-wait", "auto",
+            "With a Redis transport, how many replicas must hold an update before its publish is answered 200 (WAIT):"
+            + " a number, or auto: 1 when the master has a replica attached, 0 when it has none.");
+    /** How long an append waits for its replicas. */
+    public static final HubOption<Duration> REPLICA_TIMEOUT = HubOption.duration("redis-replica-timeout",
+            RedisTransport.DEFAULT_REPLICA_TIMEOUT, "With a Redis transport, how long a publish waits for its replicas"
+            + " (at most 3s) before it is answered 503; a retry of the same update is not stored twice.");
+    /** Where history and the live tail are read. */
+    public static final HubOption<String> READ_FROM = HubOption.text("redis-read-from", "master",
+            "With a Redis transport, where history and the live tail are read: master, replica, replicaPreferred, any,"
+            + " anyReplica or nearest; appends always go to the master.");
 
     @Override
     public String name() {
@@ -28,23 +41,27 @@ public final class RedisTransportProvider implements TransportProvider {
 
     @Override
     public List<String> forms() {
-        return List.of("redis://[[user]:password@]host:port[/db]", "rediss://... (TLS)");
+        return List.of("redis://[[user]:password@]host:port[/db]", "rediss://... (TLS)",
+                "redis-sentinel://[[user]:password@]host:port[,host:port...][/db]#master",
+                "redis-cluster://[[user]:password@]host:port[,host:port...]");
     }
 
     @Override
     public boolean accepts(String name) {
-        return name.startsWith("redis://") || name.startsWith("rediss://");
+        return RedisName.accepts(name);
     }
 
     @Override
     public List<HubOption<?>> options() {
-        return List.of(STREAM, MAX_LENGTH);
+        return List.of(STREAM, MAX_LENGTH, REPLICAS_TO_WAIT, REPLICA_TIMEOUT, READ_FROM);
     }
 
     @Override
     public Transport open(String name, OptionValues options) {
         long maxLength = options.value(MAX_LENGTH).filter(length -> length > 0)
                 .orElse((long) options.get(HubOptions.HISTORY_SIZE));
-        return RedisTransport.builder(name).streamKey(options.get(STREAM)).maxLength(maxLength).build();
+        return RedisTransport.builder(name).streamKey(options.get(STREAM)).maxLength(maxLength)
+                .replicasToWait(options.get(REPLICAS_TO_WAIT)).replicaTimeout(options.get(REPLICA_TIMEOUT))
+                .readFrom(options.get(READ_FROM)).build();
     }
 }

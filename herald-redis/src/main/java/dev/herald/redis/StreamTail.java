@@ -4,16 +4,15 @@ import dev.herald.hub.Transport;
 import dev.herald.hub.Update;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,21 +32,18 @@ final class StreamTail implements Runnable {
     private static final long FIRST_PAUSE_MILLIS = 50;
     private static final long LONGEST_PAUSE_MILLIS = 2000;
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisEndpoint endpoint;
     private final String stream;
     private final Transport.Listener listener;
     private final NewestEntry newest;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile RedisLink connection;
     /** The last entry delivered (or the stream's tail when tailing began); touched by the tail thread only. */
     private EntryId last;
 
-    StreamTail(RedisClient client, RedisURI uri, String stream, EntryId from, Transport.Listener listener,
-            NewestEntry newest) {
-        this.client = client;
-        this.uri = uri;
+    StreamTail(RedisEndpoint endpoint, String stream, EntryId from, Transport.Listener listener, NewestEntry newest) {
+        this.endpoint = endpoint;
         this.stream = stream;
         this.last = from;
         this.listener = listener;
@@ -67,9 +63,9 @@ final class StreamTail implements Runnable {
         boolean outage = false;
         while (running) {
             try {
-                StatefulRedisConnection<String, String> open = connection;
+                RedisLink open = connection;
                 if (open == null) {
-                    open = client.connect(StringCodec.UTF8, uri);
+                    open = connect();
                     connection = open;
                     if (outage) {
                         warnOfPossibleGap(open);
@@ -85,7 +81,7 @@ final class StreamTail implements Runnable {
                 for (StreamMessage<String, String> message : batch) {
                     deliver(message);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | ExecutionException | TimeoutException e) {
                 if (!running) {
                     break;
                 }
@@ -100,6 +96,8 @@ final class StreamTail implements Runnable {
                     break; // only close() interrupts
                 }
                 pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                break; // only close() interrupts
             }
         }
         dropConnection();
@@ -132,7 +130,23 @@ final class StreamTail implements Runnable {
      * After an outage, entries older than the stream's oldest one may have been trimmed (or lost with a Redis that
      * restarted without persistence) before this node read them; say so, as nothing can bring them back.
      */
-    private void warnOfPossibleGap(StatefulRedisConnection<String, String> open) {
+    /**
+     * Opens a link: after a failover, Sentinel names the new master, or the cluster's topology is read again, so the
+     * tail re-attaches to the new master and reads on after the last entry it delivered.
+     */
+    private RedisLink connect() throws InterruptedException, ExecutionException, TimeoutException {
+        return endpoint.open().get(ConnectionSettings.CONNECT_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+    }
+
+    private void warnOfPossibleGap(RedisLink open) {
+        List<StreamMessage<String, String>> newestNow = open.sync().xrevrange(stream, Range.unbounded(),
+                Limit.from(1));
+        if (!newestNow.isEmpty() && EntryId.parse(newestNow.get(0).getId()).isBefore(last)) {
+            // A failover to a replica that had not received the last entries: they are gone from the log, although
+            // this node delivered them. With WAIT, none of them was acknowledged to its publisher.
+            LOG.warn("{} now ends at entry {}, before {} which this node delivered: the entries after it were lost"
+                    + " with the previous master", stream, newestNow.get(0).getId(), last);
+        }
         List<StreamMessage<String, String>> oldest = open.sync().xrange(stream, Range.unbounded(), Limit.from(1));
         if (!oldest.isEmpty() && !last.equals(EntryId.ZERO)) {
             EntryId first = EntryId.parse(oldest.get(0).getId());
@@ -152,7 +166,7 @@ final class StreamTail implements Runnable {
     }
 
     private void dropConnection() {
-        StatefulRedisConnection<String, String> open = connection;
+        RedisLink open = connection;
         connection = null;
         if (open != null) {
             open.closeAsync();

@@ -4,8 +4,9 @@
 -- KEYS[4] the hash entry id -> the next entry with the same update id, KEYS[5] the hash update id -> its newest
 -- entry. KEYS[4] and KEYS[5] hold only ids that were published more than once: Mercure resolves a reused id to its
 -- earliest update still in history, so when that one is trimmed the next one takes its place.
--- ARGV[1] the approximate MAXLEN, ARGV[2] the update id, ARGV[3..] the entry's fields and values.
--- Returns the new entry's id.
+-- ARGV[1] the approximate MAXLEN, ARGV[2] the update id, ARGV[3] '1' when appends are idempotent (the transport
+-- waits for replicas), '0' otherwise, ARGV[4..] the entry's fields and values.
+-- Returns { entry id, '1' when that entry was already there (the same update published again), else '0' }.
 
 local MAX_SEQ = 1048575 -- 2^20 - 1: the largest sequence a hub position holds (see EntryId)
 
@@ -21,8 +22,32 @@ local function before(a, b)
 end
 
 local fields = {}
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   fields[#fields + 1] = ARGV[i]
+end
+
+-- Idempotent appends: a publish answered 503 because replicas did not confirm it in time is retried with the same
+-- id. When the newest entry with that id is still in the stream with the same fields, it is that publish's: it is
+-- answered again instead of being appended twice. The HSET (of the value it has) is a write, so that the WAIT that
+-- follows on this connection covers the replication of that entry too.
+if ARGV[3] == '1' then
+  local previous = redis.call('HGET', KEYS[5], ARGV[2]) or redis.call('HGET', KEYS[2], ARGV[2])
+  if previous then
+    local stored = redis.call('XRANGE', KEYS[1], previous, previous)[1]
+    if stored and #stored[2] == #fields then
+      local same = true
+      for i = 1, #fields do
+        if stored[2][i] ~= fields[i] then
+          same = false
+          break
+        end
+      end
+      if same then
+        redis.call('HSET', KEYS[2], ARGV[2], redis.call('HGET', KEYS[2], ARGV[2]))
+        return { previous, '1' }
+      end
+    end
+  end
 end
 
 local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(fields))
@@ -71,4 +96,4 @@ while true do
   end
 end
 
-return entry
+return { entry, '0' }
