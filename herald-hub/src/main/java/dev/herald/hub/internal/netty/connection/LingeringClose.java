@@ -1,6 +1,7 @@
 package dev.herald.hub.internal.netty.connection;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,14 +47,19 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     private final ScheduledFuture<?> deadline;
     private long drained;
 
-    private LingeringClose(Channel channel) {
-        this.deadline = channel.eventLoop().schedule(() -> channel.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+    private LingeringClose(Channel channel, Duration linger) {
+        this.deadline = channel.eventLoop().schedule(() -> channel.close(), linger.toMillis(), TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(closed -> deadline.cancel(false));
     }
 
     /** A plain-text response that closes the connection. */
     static FullHttpResponse response(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
-        ByteBuf body = ctx.alloc().buffer().writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
+        return response(ctx.alloc(), status, text);
+    }
+
+    /** A plain-text response, its body from {@code alloc}. */
+    static FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String text) {
+        ByteBuf body = alloc.buffer().writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
@@ -66,13 +72,18 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
      * A connection already ending takes no second answer.
      */
     static void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+        respond(ctx, response, LINGER);
+    }
+
+    /** {@link #respond(ChannelHandlerContext, FullHttpResponse)}, draining for at most {@code linger}. */
+    static void respond(ChannelHandlerContext ctx, FullHttpResponse response, Duration linger) {
         Channel channel = ctx.channel();
         if (!channel.isActive() || channel.pipeline().get(LingeringClose.class) != null) {
             ReferenceCountUtil.release(response);
             return;
         }
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        channel.pipeline().addFirst(new LingeringClose(channel));
+        channel.pipeline().addFirst(new LingeringClose(channel, linger));
         ctx.writeAndFlush(response).addListener(written -> {
             if (!written.isSuccess()) {
                 channel.close();
@@ -87,7 +98,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
      * the client still sends (its SETTINGS acknowledgement, WINDOW_UPDATEs) is drained as on HTTP/1.1. Closing at once
      * let the client's kernel answer those frames with a reset that dropped the unread 503.
      */
-    static void endHttp2(Channel connection) {
+    static void endHttp2(Channel connection, Duration linger) {
         if (!connection.isActive() || connection.pipeline().get(LingeringClose.class) != null) {
             return;
         }
@@ -96,7 +107,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
                 connection.close();
                 return;
             }
-            connection.pipeline().addFirst(new LingeringClose(connection));
+            connection.pipeline().addFirst(new LingeringClose(connection, linger));
             endTlsThenOutput(connection);
         });
     }
