@@ -42,9 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Chaos on the PostgreSQL transport (also run by {@code bench/postgres-chaos.sh}, with more updates): two
  * {@code herald serve} nodes on one private PostgreSQL behind nginx ({@code bench/rolling-nginx.conf}), a subscriber
  * through nginx that reconnects as an EventSource does, and a publisher that retries each update (same id) until it
- * is answered 200, 50 a second. A third of the way node A is killed with SIGKILL; two thirds of the way PostgreSQL stops for a second and starts again. The
- * subscriber must end with exactly the log (every update, in order, once) and the log must hold every acknowledged
- * update; then both nodes restart and a subscriber from {@code earliest} receives the whole log again.
+ * is answered 200, 50 a second. A third of the way node A is killed with SIGKILL; two thirds of the way PostgreSQL
+ * stops for a second and starts again. The subscriber must end with exactly the log (every update, in order, once)
+ * and the log must hold every acknowledged update; then both nodes restart and a subscriber from {@code earliest}
+ * receives the whole log again.
  */
 class PostgresChaosTest {
 
