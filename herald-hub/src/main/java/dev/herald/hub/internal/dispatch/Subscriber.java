@@ -24,6 +24,10 @@ final class Subscriber {
     /** The replay under way, if one is: live updates wait in it until the history has been written. */
     private Backlog backlog;
     private boolean dirty;
+    /** Its place in its loop's list of every subscriber; -1 while not indexed ({@link SubscriberIndex}). */
+    int allSlot = -1;
+    /** Its place in the index's list of each of its selectors, in the order of its selectors. */
+    int[] slots;
     /** The stream is ending or ended (cut off, shut down, expired, closed): write nothing more. */
     private boolean stopped;
 
