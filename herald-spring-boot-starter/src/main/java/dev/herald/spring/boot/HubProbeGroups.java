@@ -1,5 +1,6 @@
 package dev.herald.spring.boot;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * Adds the hub's probes to Spring Boot's {@code liveness} and {@code readiness} groups
- * ({@code management.endpoint.health.probes.enabled}, on by default on Kubernetes): {@code heraldLiveness} and
+ * ({@code management.endpoint.health.probes.enabled}, on unless set in Spring Boot 4): {@code heraldLiveness} and
  * {@code heraldReadiness}, beside Boot's {@code livenessState} and {@code readinessState}. A group whose members the
  * application lists itself ({@code management.endpoint.health.group.readiness.include} or {@code .exclude}) is left as
  * it is; list the hub's there to keep them. Runs after Boot's own post-processor, which makes the probe groups: its
@@ -38,14 +39,24 @@ class HubProbeGroups implements HealthEndpointGroupsPostProcessor {
 
     @Override
     public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
-        return new WithMembers(groups, Binder.get(environment));
+        Binder binder = Binder.get(environment);
+        Map<String, String> members = new HashMap<>(MEMBERS);
+        members.keySet().removeIf(group -> listedByTheApplication(binder, group));
+        return new WithMembers(groups, Map.copyOf(members));
+    }
+
+    private static boolean listedByTheApplication(Binder binder, String group) {
+        String prefix = "management.endpoint.health.group." + group + ".";
+        return binder.bind(prefix + "include", Bindable.setOf(String.class)).isBound()
+                || binder.bind(prefix + "exclude", Bindable.setOf(String.class)).isBound();
     }
 
     /**
-     * The groups, the probe groups with the hub's members; still telling Boot's additional paths ({@code /livez},
-     * {@code /readyz}, {@code management.endpoint.health.probes.add-additional-paths}).
+     * The groups, the probe groups that the application did not list itself with the hub's members; still telling
+     * Boot's additional paths ({@code /livez}, {@code /readyz}:
+     * {@code management.endpoint.health.probes.add-additional-paths}).
      */
-    private record WithMembers(HealthEndpointGroups groups, Binder binder)
+    private record WithMembers(HealthEndpointGroups groups, Map<String, String> members)
             implements HealthEndpointGroups, AdditionalPathsMapper {
         @Override
         public HealthEndpointGroup getPrimary() {
@@ -60,11 +71,8 @@ class HubProbeGroups implements HealthEndpointGroupsPostProcessor {
         @Override
         public HealthEndpointGroup get(String name) {
             HealthEndpointGroup group = groups.get(name);
-            String member = MEMBERS.get(name);
-            if (group == null || member == null || listedByTheApplication(name)) {
-                return group;
-            }
-            return new WithMember(group, member);
+            String member = members.get(name);
+            return group == null || member == null ? group : new WithMember(group, member);
         }
 
         /** Boot's own, or null, the interface's "none" (Boot's probe groups make this one when it adds them). */
@@ -72,12 +80,6 @@ class HubProbeGroups implements HealthEndpointGroupsPostProcessor {
         public List<String> getAdditionalPaths(EndpointId endpointId, WebServerNamespace webServerNamespace) {
             return groups instanceof AdditionalPathsMapper mapper
                     ? mapper.getAdditionalPaths(endpointId, webServerNamespace) : null;
-        }
-
-        private boolean listedByTheApplication(String group) {
-            String prefix = "management.endpoint.health.group." + group + ".";
-            return binder.bind(prefix + "include", Bindable.setOf(String.class)).isBound()
-                    || binder.bind(prefix + "exclude", Bindable.setOf(String.class)).isBound();
         }
     }
 
