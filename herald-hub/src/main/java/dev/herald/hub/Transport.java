@@ -88,6 +88,11 @@ public interface Transport extends AutoCloseable {
     /** The id of the newest stored update, if any. */
     Optional<String> lastEventId();
 
+    /** The subscriptions of every node sharing this log, for a transport shared by several nodes; none by default. */
+    default Optional<Presence> presence() {
+        return Optional.empty();
+    }
+
     /** Stops delivering and releases what the transport holds. */
     @Override
     void close();

@@ -53,10 +53,7 @@ final class CommandConnection<T> implements AutoCloseable {
         if (ready != null && linkOf.apply(ready).isOpen()) {
             return CompletableFuture.completedFuture(ready);
         }
-        if (ready != null) {
-            linkOf.apply(ready).closeAsync();
-            ready = null;
-        }
+        ready = null; // closed already: Lettuce would only warn that it is
         CompletableFuture<T> mine = new CompletableFuture<>();
         waiting.add(mine);
         if (!opening) {

@@ -2,6 +2,7 @@ package dev.herald.redis;
 
 import dev.herald.hub.HubOptions;
 import dev.herald.hub.MemoryTransport;
+import dev.herald.hub.Presence;
 import dev.herald.hub.Transport;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
@@ -68,6 +69,8 @@ public final class RedisTransport implements Transport {
 
     /** How long an append waits for its replicas unless told otherwise. */
     public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(1);
+    /** How long a node's subscriptions outlive its last heartbeat unless told otherwise. */
+    public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(10);
     /** The longest wait for replicas: below the timeout of every command. */
     public static final Duration MAX_REPLICA_TIMEOUT = Duration.ofSeconds(3);
 
@@ -87,6 +90,7 @@ public final class RedisTransport implements Transport {
     private final CommandConnection<RedisLink> commands;
     /** Appends on a connection of their own: a WAIT blocks its connection until replicas answer. */
     private final CommandConnection<WriteLink> writes;
+    private final RedisPresence presence;
     private final NewestEntry newest = new NewestEntry();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile StreamTail tail;
@@ -110,6 +114,7 @@ public final class RedisTransport implements Transport {
         this.replicasToWait = builder.replicasToWait;
         this.replicaWait = new ReplicaWait(builder.replicaTimeout);
         this.commands = CommandConnection.plain(endpoint);
+        this.presence = new RedisPresence(commands, stream, builder.presenceTtl);
         this.writes = new CommandConnection<>(endpoint, link -> link.master(stream).thenCompose(master ->
                 replicasToWait.count(master).thenApply(count -> new WriteLink(link, master, count))), WriteLink::link);
     }
@@ -312,9 +317,16 @@ public final class RedisTransport implements Transport {
         return newest.updateId();
     }
 
+    /** The subscriptions of every node on this stream, kept in Redis beside it (see {@code RedisPresence}). */
+    @Override
+    public Optional<Presence> presence() {
+        return Optional.of(presence);
+    }
+
     /** Stops following the stream and closes the connections; the data stays in Redis. */
     @Override
     public void close() {
+        presence.close();
         StreamTail follower = tail;
         if (follower != null) {
             follower.close();
@@ -355,6 +367,7 @@ public final class RedisTransport implements Transport {
         private ReplicasToWait replicasToWait = ReplicasToWait.AUTO;
         private Duration replicaTimeout = DEFAULT_REPLICA_TIMEOUT;
         private Optional<ReadFrom> readFrom = Optional.empty();
+        private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -424,6 +437,18 @@ public final class RedisTransport implements Transport {
                 throw new IllegalArgumentException("not a place to read from: " + value
                         + " (master, replica, replicaPreferred, any, anyReplica, nearest)", e);
             }
+            return this;
+        }
+
+        /**
+         * How long after a node's last heartbeat (sent every third of it) its subscriptions count as ended and
+         * another node announces their end (default 10 s; at least 300 ms).
+         */
+        public Builder presenceTtl(Duration ttl) {
+            if (ttl.toMillis() < 300) {
+                throw new IllegalArgumentException("the presence time-to-live must be at least 300ms: " + ttl);
+            }
+            this.presenceTtl = ttl;
             return this;
         }
 

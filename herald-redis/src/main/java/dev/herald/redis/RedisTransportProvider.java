@@ -34,6 +34,11 @@ public final class RedisTransportProvider implements TransportProvider {
             "With a Redis transport, where history and the live tail are read: master, replica, replicaPreferred, any,"
             + " anyReplica or nearest; appends always go to the master.");
 
+    /** How long a node's subscriptions outlive its last heartbeat. */
+    public static final HubOption<Duration> PRESENCE_TTL = HubOption.duration("redis-presence-ttl",
+            RedisTransport.DEFAULT_PRESENCE_TTL, "With a Redis transport, how long after a node's last heartbeat"
+            + " (every third of it) its subscriptions are listed, before another node announces their end.");
+
     @Override
     public String name() {
         return "redis";
@@ -53,7 +58,7 @@ public final class RedisTransportProvider implements TransportProvider {
 
     @Override
     public List<HubOption<?>> options() {
-        return List.of(STREAM, MAX_LENGTH, REPLICAS_TO_WAIT, REPLICA_TIMEOUT, READ_FROM);
+        return List.of(STREAM, MAX_LENGTH, REPLICAS_TO_WAIT, REPLICA_TIMEOUT, READ_FROM, PRESENCE_TTL);
     }
 
     @Override
@@ -62,6 +67,6 @@ public final class RedisTransportProvider implements TransportProvider {
                 .orElse((long) options.get(HubOptions.HISTORY_SIZE));
         return RedisTransport.builder(name).streamKey(options.get(STREAM)).maxLength(maxLength)
                 .replicasToWait(options.get(REPLICAS_TO_WAIT)).replicaTimeout(options.get(REPLICA_TIMEOUT))
-                .readFrom(options.get(READ_FROM)).build();
+                .readFrom(options.get(READ_FROM)).presenceTtl(options.get(PRESENCE_TTL)).build();
     }
 }

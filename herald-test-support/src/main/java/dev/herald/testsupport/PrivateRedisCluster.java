@@ -41,9 +41,13 @@ public final class PrivateRedisCluster implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         for (int i = 0; i < 6; i++) {
             int port = RedisServerProcess.freePort();
+            // The cluster bus port is given too: by default it is the port + 10,000, which may be taken or past
+            // 65,535 for a port the system chose.
+            int bus = RedisServerProcess.freePort();
             Path home = Files.createDirectories(dir.resolve("node-" + port));
             nodes.add(RedisServerProcess.start(port, home, List.of("--bind", "127.0.0.1", "--port",
-                    Integer.toString(port), "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                    Integer.toString(port), "--cluster-port", Integer.toString(bus), "--cluster-enabled", "yes",
+                    "--cluster-config-file", "nodes.conf",
                     "--cluster-node-timeout", "1000", "--save", "", "--appendonly", "no", "--dir", home.toString(),
                     "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0")));
         }

@@ -121,6 +121,15 @@ public final class PrivateSentinel implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) the data server on {@code port}: a replica that stops acknowledging
+     * without its connection closing, as a stalled machine does.
+     */
+    public void freeze(int port, boolean frozen) throws IOException, InterruptedException {
+        servers.stream().filter(server -> server.port() == port).findFirst().orElseThrow()
+                .signal(frozen ? "STOP" : "CONT");
+    }
+
     /** Waits, at most {@code seconds}, until the Sentinels name a master other than the one on {@code oldPort}. */
     public int awaitNewMaster(int oldPort, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -165,6 +174,13 @@ public final class PrivateSentinel implements AutoCloseable {
     /** Kills every process by its PID and deletes the files. */
     @Override
     public void close() throws IOException {
+        for (RedisServerProcess server : servers) {
+            try {
+                server.signal("CONT"); // a frozen process takes SIGKILL too, but let it go in order
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         sentinels.forEach(RedisServerProcess::stop);
         servers.forEach(RedisServerProcess::stop);
         try (Stream<Path> files = Files.walk(dir)) {

@@ -81,6 +81,13 @@ final class RedisServerProcess {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Sends it {@code signal} ({@code STOP} freezes it, as a stalled machine; {@code CONT} thaws it). */
+    void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor(5, TimeUnit.SECONDS);
+    }
+
     /** Runs {@code redis-cli -p PORT args...} against it and returns what it printed (raw, one value a line). */
     String cli(String... args) {
         return RedisServerProcess.cli(port, args);

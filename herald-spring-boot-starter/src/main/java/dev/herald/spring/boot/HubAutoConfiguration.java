@@ -50,12 +50,18 @@ public class HubAutoConfiguration {
         String property = HubPropertyNames.of(HubOptions.TRANSPORT);
         String name = TransportProviders.shown(options.get(HubOptions.TRANSPORT).strip());
         TransportProviders providers = TransportProviders.of(HubAutoConfiguration.class.getClassLoader());
+        if (HubDataSourceTransportAutoConfiguration.NAME.equals(name)) {
+            throw new HubPropertyException(property, property + "=datasource names the application's DataSource, but "
+                    + "the application has no DataSource bean or no herald-postgres.", "Add herald-postgres and a "
+                    + "PostgreSQL DataSource (spring-boot-starter-jdbc and spring.datasource.url), or name a "
+                    + "transport's URL.", null);
+        }
         try {
             providers.providerOf(options.get(HubOptions.TRANSPORT));
         } catch (IllegalArgumentException e) {
             throw new HubPropertyException(property, property + ": " + e.getMessage() + ".", "Name one of the "
                     + "installed transports, or add the module of the one you meant (herald-sqlite for sqlite:, "
-                    + "herald-redis for redis://) to the application.", e);
+                    + "herald-redis for redis://, herald-postgres for postgresql://) to the application.", e);
         }
         try {
             return providers.open(options);

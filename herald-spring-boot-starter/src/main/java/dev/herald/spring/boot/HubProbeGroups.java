@@ -67,6 +67,7 @@ class HubProbeGroups implements HealthEndpointGroupsPostProcessor {
             return new WithMember(group, member);
         }
 
+        /** Boot's own, or null, the interface's "none" (Boot's probe groups make this one when it adds them). */
         @Override
         public List<String> getAdditionalPaths(EndpointId endpointId, WebServerNamespace webServerNamespace) {
             return groups instanceof AdditionalPathsMapper mapper

@@ -26,7 +26,8 @@ class HubProbesTest {
 
     private static final String[] PROBES = {"--server.port=0", "--server.address=127.0.0.1",
         "--herald.hub.anonymous=true", "--management.endpoint.health.probes.enabled=true",
-        "--management.endpoint.health.show-details=always"};
+        "--management.endpoint.health.show-details=always",
+        "--management.endpoint.health.probes.add-additional-paths=true"};
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -50,6 +51,9 @@ class HubProbesTest {
             assertThat(probe(application, "heraldReadiness", 503).path("details").path("reason").asString())
                     .isEqualTo("draining");
             assertThat(probe(application, "liveness", 200).path("status").asString()).isEqualTo("UP");
+            // Boot's additional paths are still served.
+            assertThat(get(application, "/readyz").statusCode()).isEqualTo(503);
+            assertThat(get(application, "/livez").statusCode()).isEqualTo(200);
 
             hub.close(); // its loops stop: the hub no longer serves
             assertThat(probe(application, "liveness", 503).path("status").asString()).isEqualTo("DOWN");
@@ -73,11 +77,15 @@ class HubProbesTest {
     }
 
     private JsonNode probe(ConfigurableApplicationContext application, String group, int status) throws Exception {
-        int port = ((WebServerApplicationContext) application).getWebServer().getPort();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/actuator/health/" + group)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(application, "/actuator/health/" + group);
         assertThat(response.statusCode()).as("%s: %s", group, response.body()).isEqualTo(status);
         return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> get(ConfigurableApplicationContext application, String path) throws Exception {
+        int port = ((WebServerApplicationContext) application).getWebServer().getPort();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String[] concat(String[] args, String more) {

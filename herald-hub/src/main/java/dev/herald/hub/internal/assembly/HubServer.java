@@ -78,14 +78,14 @@ public final class HubServer implements Publisher, AutoCloseable {
     /** Publishes taken and not yet answered, which a drain waits for. */
     private final AtomicInteger publishesInFlight = new AtomicInteger();
     private Channel serverChannel;
+    private final SubscriptionEvents subscriptionEvents;
 
     public HubServer(HubSettings settings) {
         this.settings = settings;
         SelectorCompiler selectors = new SelectorCompiler();
         this.authorizer = new Authorizer(settings.auth(), selectors, settings.naming());
         HubMount mount = new HubMount(settings.path());
-        SubscriptionEvents subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this,
-                settings.transport(), mount);
+        this.subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this, settings.transport(), mount);
         this.streams = new StreamRegistry(subscriptionEvents);
         this.metrics = new HubMetrics(streams, settings.meterRegistry());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -108,6 +108,7 @@ public final class HubServer implements Publisher, AutoCloseable {
     public HubServer start() throws InterruptedException {
         authorizer.prefetchKeys();
         settings.transport().start(new Fanout(new ArrayList<>(dispatchers.values()), ByteBufAllocator.DEFAULT));
+        subscriptionEvents.start();
         // Counted before the first connection: what the JVM, the loops and the transport hold of the open files.
         ConnectionBudget files = ConnectionBudget.ofThisProcess();
         AcceptGate gate = new AcceptGate(files.acceptLimit(ConnectionBudget.filesOpenNow().orElse(0)));

@@ -26,6 +26,10 @@ final class Subscriber {
     /** The replay's state while the phase is {@link StreamPhase#REPLAYING}: live updates wait in it meanwhile. */
     private Backlog backlog;
     private boolean dirty;
+    /** Its place in its loop's list of every subscriber; -1 while not indexed ({@link SubscriberIndex}). */
+    int allSlot = -1;
+    /** Its place in the index's list of each of its selectors, in the order of its selectors. */
+    int[] slots;
 
     Subscriber(Subscription subscription, StreamSink sink, Executor loop, Runnable onSlow) {
         this.subscription = subscription;

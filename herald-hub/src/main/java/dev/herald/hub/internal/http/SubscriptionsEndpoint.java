@@ -5,12 +5,15 @@ import dev.herald.hub.frontend.Headers;
 import dev.herald.hub.HubOptions;
 import dev.herald.hub.internal.auth.AuthException;
 import dev.herald.hub.internal.auth.Grant;
+import dev.herald.hub.internal.dispatch.OnLoop;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.SubscriptionEvents;
 import dev.herald.hub.internal.topic.HubUrl;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The subscriptions API ({@code GET /.well-known/mercure/subscriptions[/...]}), listing the open streams'
@@ -19,6 +22,8 @@ import java.util.Optional;
  * its cursor in the {@code Link} header; a 0.x token gets the 0.x JSON-LD document.
  */
 final class SubscriptionsEndpoint implements Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionsEndpoint.class);
 
     private final HubContext hub;
 
@@ -44,8 +49,31 @@ final class SubscriptionsEndpoint implements Endpoint {
             throw AuthException.insufficientScope("the token does not allow reading " + path);
         }
         boolean legacy = grant.legacy();
-        SubscriptionEvents.Document document = hub.subscriptionEvents().document(hub.streams().streams(), path,
-                legacy);
+        SubscriptionEvents events = hub.subscriptionEvents();
+        if (!events.clusterWide()) {
+            answer(exchange, hubUrl, events.document(hub.streams().streams(), path, legacy), legacy);
+            return;
+        }
+        // The other nodes' subscriptions are read from the shared transport; the answer is made back on this loop.
+        events.others().whenComplete((others, failure) -> OnLoop.run(exchange.executor(), () -> {
+            if (failure != null) {
+                LOG.warn("the other nodes' subscriptions cannot be read: {}", failure.toString());
+                HubResponse unavailable = HubResponse.text(503, "the subscriptions of the other nodes cannot be"
+                        + " read now");
+                unavailable.headers().set("Retry-After", "1");
+                exchange.send(unavailable);
+                return;
+            }
+            try {
+                answer(exchange, hubUrl, events.document(hub.streams().streams(), others, path, legacy), legacy);
+            } catch (BadRequest e) {
+                exchange.send(HubResponse.text(e.status(), e.getMessage()));
+            }
+        }));
+    }
+
+    private static void answer(Exchange exchange, HubUrl hubUrl, SubscriptionEvents.Document document,
+            boolean legacy) {
         String etag = '"' + document.lastEventId().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         HubResponse response;
         if (exchange.headers().first("If-None-Match").filter(etag::equals).isPresent()) {

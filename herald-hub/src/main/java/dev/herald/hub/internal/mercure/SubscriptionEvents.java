@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.hub.MemoryTransport;
+import dev.herald.hub.Presence;
 import dev.herald.hub.Transport;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.HubMount;
@@ -11,12 +12,14 @@ import dev.herald.hub.internal.dispatch.Stream;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.topic.Subscription.SelectorText;
 import dev.herald.hub.internal.topic.Subscription;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,7 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
     private final Publisher publisher;
     private final Transport transport;
     private final HubMount mount;
+    private final Optional<Presence> presence;
 
     /**
      * @param enabled whether subscription events are published (the subscriptions API is served either way)
@@ -59,6 +63,22 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
         this.publisher = publisher;
         this.transport = transport;
         this.mount = mount;
+        this.presence = enabled ? transport.presence() : Optional.empty();
+    }
+
+    /** Starts sharing this node's subscriptions with the other nodes of the log, when the transport has them. */
+    public void start() {
+        presence.ifPresent(shared -> shared.start(this::lost));
+    }
+
+    /** Whether other nodes' subscriptions are to be read for the subscriptions API. */
+    public boolean clusterWide() {
+        return presence.isPresent();
+    }
+
+    /** The documents of the other nodes' active subscriptions; none without a shared transport. */
+    public CompletableFuture<List<String>> others() {
+        return presence.map(Presence::others).orElseGet(() -> CompletableFuture.completedFuture(List.of()));
     }
 
     /** Where subscriptions are named: {@code /subscriptions} under the hub's path. */
@@ -84,17 +104,44 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
         String subscriber = subscription.id();
         for (SelectorText selector : subscription.texts()) {
             ObjectNode document = describe(prefix(), subscriber, selector, isActive);
-            Update.Builder update = Update.builder().topic(document.get("id").asText()).privateUpdate(true);
-            if (isLegacy(selector)) {
-                document.put("@context", LEGACY_CONTEXT);
-            } else {
-                update.type(PublishRequest.RESERVED_TYPE);
-            }
-            publisher.publish(update.data(document.toString()).build()).exceptionally(failure -> {
-                LOG.warn("could not publish the subscription event of {}: {}", subscriber, failure.toString());
-                return null;
+            String id = document.get("id").asText();
+            presence.ifPresent(shared -> {
+                if (isActive) {
+                    shared.added(id, document.toString());
+                } else {
+                    shared.removed(id);
+                }
             });
+            publishEvent(document);
         }
+    }
+
+    /** A subscription of a node that died: its end is announced here, as that node cannot. */
+    private void lost(String json) {
+        ObjectNode document;
+        try {
+            document = (ObjectNode) JSON.readTree(json);
+        } catch (IOException | ClassCastException e) {
+            LOG.warn("skipping a lost subscription that is not a document: {}", e.toString());
+            return;
+        }
+        document.put("active", false);
+        publishEvent(document);
+    }
+
+    /** Publishes a subscription's document as its event: 1.0's event type, or 0.x's context. */
+    private void publishEvent(ObjectNode document) {
+        Update.Builder update = Update.builder().topic(document.get("id").asText()).privateUpdate(true);
+        if (document.path("type").asText().equals("Subscription")) {
+            document.put("@context", LEGACY_CONTEXT);
+        } else {
+            update.type(PublishRequest.RESERVED_TYPE);
+        }
+        publisher.publish(update.data(document.toString()).build()).exceptionally(failure -> {
+            LOG.warn("could not publish the subscription event of {}: {}", document.path("subscriber").asText(),
+                    failure.toString());
+            return null;
+        });
     }
 
     private static boolean isLegacy(SelectorText selector) {
@@ -131,6 +178,15 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
      * @throws BadRequest 404 when the path names one subscription that is not active
      */
     public Document document(Collection<Stream> active, String path, boolean legacy) throws BadRequest {
+        return document(active, List.of(), path, legacy);
+    }
+
+    /**
+     * The same, with the documents of other nodes' active subscriptions ({@link #others()}) listed beside this
+     * node's.
+     */
+    public Document document(Collection<Stream> active, List<String> others, String path, boolean legacy)
+            throws BadRequest {
         String lastEventId = transport.lastEventId().orElse(MemoryTransport.EARLIEST);
         String prefix = prefix();
         List<ObjectNode> matching = new ArrayList<>();
@@ -142,6 +198,18 @@ public final class SubscriptionEvents implements StreamRegistry.Listener {
                 if (path.equals(prefix) || id.equals(path) || id.startsWith(path + "/")) {
                     matching.add(document);
                 }
+            }
+        }
+        for (String other : others) {
+            try {
+                if (JSON.readTree(other) instanceof ObjectNode document) {
+                    String id = document.path("id").asText();
+                    if (path.equals(prefix) || id.equals(path) || id.startsWith(path + "/")) {
+                        matching.add(document);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("skipping another node's subscription that is not a document: {}", e.toString());
             }
         }
         matching.sort(Comparator.comparing(node -> node.get("id").asText()));
