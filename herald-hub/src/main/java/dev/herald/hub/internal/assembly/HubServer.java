@@ -41,7 +41,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -51,7 +50,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -255,34 +253,10 @@ public final class HubServer implements Publisher, AutoCloseable {
 
     /**
      * Whether every event loop of the hub runs a task within {@code limit}: false when one is stuck, or the hub has
-     * stopped. The calling thread's own loop, if it is one, answers by asking.
+     * stopped ({@link LoopLiveness}).
      */
     public boolean loopsAnswer(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<Future<?>> answers = new ArrayList<>();
-        for (EventExecutor loop : group) {
-            if (loop.isShuttingDown()) {
-                return false;
-            }
-            if (!loop.inEventLoop()) {
-                try {
-                    answers.add(loop.submit(() -> { }));
-                } catch (RejectedExecutionException e) {
-                    return false;
-                }
-            }
-        }
-        try {
-            for (Future<?> answer : answers) {
-                if (!answer.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    return false;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return true;
+        return new LoopLiveness(group).answerWithin(limit);
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */
