@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Cross-node latency of the Redis transport: starts two Herald nodes on one Redis and one node on the memory
-# transport, then runs the same herald bench fanout three ways: single node (memory), single node (Redis: publish and
-# subscribe on node A) and cross-node (publish on A, subscribe on B), after one unrecorded pass of each. Loopback
-# only; stops the nodes at the end. ROUNDS (default 3) sets the recorded passes.
+# Cross-node latency of a shared transport (Redis, or TRANSPORT): starts two Herald nodes on it and one node on the
+# memory transport, then runs the same herald bench fanout three ways: single node (memory), single node (the shared
+# transport: publish and subscribe on node A) and cross-node (publish on A, subscribe on B), after one unrecorded pass
+# of each. Loopback only; stops the nodes at the end. ROUNDS (default 3) sets the recorded passes.
 #
 # Usage: bench/cluster.sh [SUBSCRIBERS] [RATE] [SECONDS]     defaults: 100 subscribers x 1000 ev/s x 20 s
 # Needs: herald-cli/target/herald.jar and a Redis at $REDIS_URL (default redis://127.0.0.1:6379).
@@ -13,6 +13,9 @@ SUBSCRIBERS=${1:-100}
 RATE=${2:-1000}
 SECONDS_=${3:-20}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+# The shared transport of the two nodes: Redis unless TRANSPORT names another (postgresql://..., say); NAME labels it.
+TRANSPORT=${TRANSPORT:-$REDIS_URL}
+NAME=${NAME:-redis}
 OUT=${OUT:-/tmp/herald-cluster}
 JAR=herald-cli/target/herald.jar
 KEY=cluster-sh-hmac-key-0123456789abcdef0123456789
@@ -34,12 +37,12 @@ node() { # port transport
     > "$OUT/node-$1.log" 2>&1 &
   PIDS+=($!)
 }
-node 8101 "$REDIS_URL"
-node 8102 "$REDIS_URL"
+node 8101 "$TRANSPORT"
+node 8102 "$TRANSPORT"
 node 8103 memory
 wait_port 8101; wait_port 8102; wait_port 8103
 TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); Redis $REDIS_URL; JVM ${HERALD_JVM[*]}"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $NAME; JVM ${HERALD_JVM[*]}"
 
 run() { # label subscribe-port publish-port
   java "${BENCH_JVM[@]}" -jar "$JAR" bench fanout --subscribers "$SUBSCRIBERS" --rate "$RATE" --duration "${SECONDS_}s" \
@@ -64,6 +67,6 @@ run warmup-cross 8102 8101 > /dev/null
 SECONDS_=$SECONDS_KEEP
 for round in $(seq 1 "${ROUNDS:-3}"); do
   run "memory-$round" 8103 8103
-  run "redis-one-$round" 8101 8101
-  run "redis-cross-$round" 8102 8101
+  run "$NAME-one-$round" 8101 8101
+  run "$NAME-cross-$round" 8102 8101
 done

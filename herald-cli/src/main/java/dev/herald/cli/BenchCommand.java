@@ -80,6 +80,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "New subscriber connections per second; 0 for as fast as accepted (default).")
     double connectRate;
 
+    @Option(names = "--connect-phase", defaultValue = "30s",
+            description = "How long the subscribers may take to connect before the run goes on without the rest.")
+    Duration connectPhase;
+
     @Option(names = "--threads", description = "Event loop threads (default: the number of cores).")
     Integer threads;
 
@@ -126,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchOptions.Builder builder = BenchOptions.builder(scenario).subscribeUrl(subscribeUrl)
                 .publishUrl(publishUrl).publishFormat(publishFormat).token(token).topic(topic)
                 .subscribers(subscribers).rate(rate).size(size).duration(duration).drain(drain)
-                .sourceAddresses(sourceAddresses).targetPids(targetPids).connectRate(connectRate)
+                .sourceAddresses(sourceAddresses).targetPids(targetPids).connectRate(connectRate).connectPhase(connectPhase)
                 .publishConnections(publishConnections).pipeline(pipeline).warmup(warmup).slowShare(slowShare)
                 .resume(resume).retryRefused(retryRefused).json(json).plot(plot);
         if (threads != null) {

@@ -311,12 +311,14 @@ class ReconnectionTest {
             for (int i = 1; i < 6; i++) {
                 gaps.add((requestTimes.get(i) - endTimes.get(i - 1)) / 1_000_000);
             }
-            // 30, 120, 480 (the cap, not 1920); then the healthy connection resets it: 30, 120.
-            assertThat(gaps.get(0)).isBetween(30L, 119L);
-            assertThat(gaps.get(1)).isBetween(120L, 479L);
+            // 30, 120, 480 (the cap, not 1920); then the healthy connection resets it: 30, 120. A delay is never
+            // shorter than asked; a busy machine may make it longer, so the upper bounds only tell the steps apart
+            // where they must (the cap held, and the reset came back below it).
+            assertThat(gaps.get(0)).isBetween(30L, 479L);
+            assertThat(gaps.get(1)).isBetween(120L, 1919L);
             assertThat(gaps.get(2)).isBetween(480L, 1919L);
-            assertThat(gaps.get(3)).isBetween(30L, 119L);
-            assertThat(gaps.get(4)).isBetween(120L, 479L);
+            assertThat(gaps.get(3)).isBetween(30L, 479L);
+            assertThat(gaps.get(4)).isGreaterThanOrEqualTo(120L);
             assertThat(source.state()).isNotEqualTo(ReadyState.CLOSED);
         }
     }

@@ -106,6 +106,27 @@ public final class Hub implements HubPublisher, AutoCloseable {
     }
 
     /**
+     * Whether each of the hub's event loops runs a task within {@code limit} (it is asked to run one that does
+     * nothing): a liveness check, false when a loop is stuck or the hub has stopped. Blocks for at most
+     * {@code limit}.
+     */
+    public boolean loopsAnswer(Duration limit) {
+        return server.loopsAnswer(limit);
+    }
+
+    /**
+     * How long a drain reports not ready while it still serves, before it ends the streams ({@link HubBuilder#drain}).
+     */
+    public Duration drainDelay() {
+        return server.context().settings().drainDelay();
+    }
+
+    /** Over how long a drain ends the streams ({@link HubBuilder#drain}). */
+    public Duration drainTime() {
+        return server.context().settings().drainTime();
+    }
+
+    /**
      * Stops at once: stops accepting connections, ends every stream (cleanly: each client reconnects, all at the same
      * moment) and releases the transport. See {@link #drainAndClose()} for a stop that spreads the reconnections.
      */
@@ -135,7 +156,7 @@ public final class Hub implements HubPublisher, AutoCloseable {
 
     /**
      * Stops as {@link #close()} does, after a drain of the configured time ({@link HubBuilder#drain}): see
-     * {@link #close(Duration)}.
+     * {@link #close(Duration)}. After {@link #endStreams}, only the publishes the hub accepted are left to answer.
      */
     public void drainAndClose() {
         server.close(server.context().settings().drainTime());

@@ -1,59 +1,18 @@
 package dev.herald.hub;
 
-import dev.herald.hub.internal.HubSettings;
-import dev.herald.hub.internal.auth.AuthSettings;
 import dev.herald.hub.internal.auth.IssuerKey;
 import dev.herald.hub.internal.auth.JwksEndpoint;
 import dev.herald.hub.internal.auth.JwksRefresh;
-import dev.herald.hub.internal.netty.connection.ConnectionBudget;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /** Configures a {@link Hub}. Not thread-safe. */
 public final class HubBuilder {
-    private String host = HubOptions.HOST.defaultValue().orElseThrow();
-    private int port = HubOptions.PORT.defaultValue().orElseThrow();
-    private String path = HubOptions.PATH.defaultValue().orElseThrow();
-    private Transport transport;
-    private OptionValues options = OptionValues.empty();
-    private int historySize = HubOptions.HISTORY_SIZE.defaultValue().orElseThrow();
-    private long historyMaxBytes = MemoryTransport.defaultMaxHistoryBytes();
-    private KeySpec publisherKey;
-    private KeySpec subscriberKey;
-    private final List<String> issuers = new ArrayList<>();
-    private final List<IssuerKey> issuerKeys = new ArrayList<>();
-    private final List<JwksEndpoint> jwksEndpoints = new ArrayList<>();
-    private JwksRefresh jwksRefresh = new JwksRefresh(HubOptions.JWKS_REFRESH.defaultValue().orElseThrow(),
-            HubOptions.JWKS_MIN_REFRESH.defaultValue().orElseThrow());
-    private String resourceIdentifier;
-    private boolean anonymous = HubOptions.ANONYMOUS.defaultValue().orElseThrow();
-    private final List<String> corsOrigins = new ArrayList<>();
-    private Duration heartbeat = HubOptions.HEARTBEAT.defaultValue().orElseThrow();
-    private boolean subscriptions = HubOptions.SUBSCRIPTIONS.defaultValue().orElseThrow();
-    private MercureProtocol protocol = MercureProtocol.BOTH;
-    private int maxConnections = ConnectionBudget.ofThisProcess().maxConnections();
-    private int maxSelectors = HubOptions.MAX_SELECTORS.defaultValue().orElseThrow();
-    private int maxRequestBytes = HubOptions.MAX_REQUEST_BYTES.defaultValue().orElseThrow();
-    private int maxQueuedBytes = HubOptions.MAX_QUEUED_BYTES.defaultValue().orElseThrow();
-    private int ioThreads = Runtime.getRuntime().availableProcessors();
-    private Path tlsCertificate;
-    private Path tlsKey;
-    private boolean page = HubOptions.PAGE.defaultValue().orElseThrow();
-    private Duration requestHeadTimeout = HubOptions.REQUEST_HEAD_TIMEOUT.defaultValue().orElseThrow();
-    private Duration keepAliveTimeout = HubOptions.KEEP_ALIVE_TIMEOUT.defaultValue().orElseThrow();
-    private boolean listen = true;
-    private Duration drainDelay = HubOptions.DRAIN_DELAY.defaultValue().orElseThrow();
-    private Duration drainTime = HubOptions.DRAIN_TIME.defaultValue().orElseThrow();
-    private OptionNaming naming = OptionNaming.commandLine();
-    private SubscriberAuthorization subscriberAuthorization;
-    private MeterRegistry meterRegistry;
+    /** What the builder has been told so far. */
+    private final HubDraft draft = new HubDraft();
 
     HubBuilder() {
     }
@@ -67,7 +26,7 @@ public final class HubBuilder {
      */
     public HubBuilder options(OptionValues values) {
         new BuilderOptions(values).applyTo(this);
-        this.options = this.options.with(values);
+        draft.options = draft.options.with(values);
         return this;
     }
 
@@ -82,13 +41,13 @@ public final class HubBuilder {
             throw new IllegalArgumentException("the hub's path starts with / and has no trailing /, query or fragment: "
                     + path);
         }
-        this.path = path;
+        draft.path = path;
         return this;
     }
 
     /** The interface and port to listen on; default {@code 127.0.0.1:8080}, port 0 for any free port. */
     public HubBuilder address(String host, int port) {
-        this.host = Objects.requireNonNull(host, "host");
+        draft.host = Objects.requireNonNull(host, "host");
         return port(port);
     }
 
@@ -97,19 +56,19 @@ public final class HubBuilder {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        this.port = port;
+        draft.port = port;
         return this;
     }
 
     /** The event log; default a {@link MemoryTransport} of {@link #historySize(int)} updates. */
     public HubBuilder transport(Transport transport) {
-        this.transport = Objects.requireNonNull(transport, "transport");
+        draft.transport = Objects.requireNonNull(transport, "transport");
         return this;
     }
 
     /** How many updates the default in-memory history keeps for replay (default 10,000). */
     public HubBuilder historySize(int historySize) {
-        this.historySize = historySize;
+        draft.historySize = historySize;
         return this;
     }
 
@@ -121,7 +80,7 @@ public final class HubBuilder {
         if (historyMaxBytes < 1) {
             throw new IllegalArgumentException("historyMaxBytes must be positive: " + historyMaxBytes);
         }
-        this.historyMaxBytes = historyMaxBytes;
+        draft.historyMaxBytes = historyMaxBytes;
         return this;
     }
 
@@ -132,59 +91,59 @@ public final class HubBuilder {
 
     /** The key verifying publishers' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
     public HubBuilder publisherKey(KeySpec key) {
-        this.publisherKey = Objects.requireNonNull(key, "key");
+        draft.publisherKey = Objects.requireNonNull(key, "key");
         return this;
     }
 
     /** The key verifying subscribers' 0.x tokens, and their access tokens from each {@link #trustedIssuer}. */
     public HubBuilder subscriberKey(KeySpec key) {
-        this.subscriberKey = Objects.requireNonNull(key, "key");
+        draft.subscriberKey = Objects.requireNonNull(key, "key");
         return this;
     }
 
     /** Trusts the issuer ({@code iss}) of access tokens signed with the {@link #jwtKey} (or role keys). */
     public HubBuilder trustedIssuer(String issuer) {
-        issuers.add(Objects.requireNonNull(issuer, "issuer"));
+        draft.issuers.add(Objects.requireNonNull(issuer, "issuer"));
         return this;
     }
 
     /** Trusts {@code issuer} with {@code key}: its access tokens, of either role, may be verified with it. */
     public HubBuilder issuerKey(String issuer, KeySpec key) {
-        issuerKeys.add(new IssuerKey(issuer, key));
+        draft.issuerKeys.add(new IssuerKey(issuer, key));
         return this;
     }
 
     /** Trusts {@code issuer} with the keys of the JWK Set at {@code uri}: https, or http to a loopback address. */
     public HubBuilder jwksUri(String issuer, URI uri) {
         JwksEndpoint endpoint = new JwksEndpoint(issuer, uri);
-        if (jwksEndpoints.stream().anyMatch(other -> other.issuer().equals(issuer))) {
+        if (draft.jwksEndpoints.stream().anyMatch(other -> other.issuer().equals(issuer))) {
             throw new IllegalArgumentException("issuer " + issuer + " already has a JWK Set URL");
         }
-        jwksEndpoints.add(endpoint);
+        draft.jwksEndpoints.add(endpoint);
         return this;
     }
 
     /** Refetches JWK Sets after {@code period}, each at most twice per {@code minimumInterval} (5 min, 30 s). */
     public HubBuilder jwksRefresh(Duration period, Duration minimumInterval) {
-        this.jwksRefresh = new JwksRefresh(period, minimumInterval);
+        draft.jwksRefresh = new JwksRefresh(period, minimumInterval);
         return this;
     }
 
     /** The audience access tokens must name; by default derived from each request's host. */
     public HubBuilder resourceIdentifier(String resourceIdentifier) {
-        this.resourceIdentifier = Objects.requireNonNull(resourceIdentifier, "resourceIdentifier");
+        draft.resourceIdentifier = Objects.requireNonNull(resourceIdentifier, "resourceIdentifier");
         return this;
     }
 
     /** Whether subscribers without a token are accepted; they receive public updates only. */
     public HubBuilder anonymous(boolean anonymous) {
-        this.anonymous = anonymous;
+        draft.anonymous = anonymous;
         return this;
     }
 
     /** Adds an origin allowed to use the hub from a browser, with credentials; {@code *} allows any, without. */
     public HubBuilder corsOrigin(String origin) {
-        corsOrigins.add(Objects.requireNonNull(origin, "origin"));
+        draft.corsOrigins.add(Objects.requireNonNull(origin, "origin"));
         return this;
     }
 
@@ -193,66 +152,65 @@ public final class HubBuilder {
         if (heartbeat.isNegative()) {
             throw new IllegalArgumentException("heartbeat must not be negative");
         }
-        this.heartbeat = heartbeat;
+        draft.heartbeat = heartbeat;
         return this;
     }
 
     /** Enables subscription events and the subscriptions API. */
     public HubBuilder subscriptions(boolean subscriptions) {
-        this.subscriptions = subscriptions;
+        draft.subscriptions = subscriptions;
         return this;
     }
 
     /** Which Mercure dialects to accept (default both). */
     public HubBuilder protocol(MercureProtocol protocol) {
-        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        draft.protocol = Objects.requireNonNull(protocol, "protocol");
         return this;
     }
 
     /**
      * The most connections at once; more are answered 503 with Retry-After. The default is what the process's
-     * open-file limit leaves once files for the JVM, a transport and refusals are set aside (see
-     * {@link ConnectionBudget}), 50,000 where there is no such limit.
+     * open-file limit leaves once files for the JVM, a transport and refusals are set aside (50,000 without a limit).
      */
     public HubBuilder maxConnections(int maxConnections) {
-        this.maxConnections = positive("maxConnections", maxConnections);
+        draft.maxConnections = HubDraft.positive("maxConnections", maxConnections);
         return this;
     }
 
     /** The most topic selectors in one subscription (default 100). */
     public HubBuilder maxSelectorsPerSubscription(int maxSelectors) {
-        this.maxSelectors = positive("maxSelectorsPerSubscription", maxSelectors);
+        draft.maxSelectors = HubDraft.positive("maxSelectorsPerSubscription", maxSelectors);
         return this;
     }
 
     /** The largest request body accepted; larger ones get 413 (default 1 MiB). */
     public HubBuilder maxRequestBytes(int maxRequestBytes) {
-        this.maxRequestBytes = positive("maxRequestBytes", maxRequestBytes);
+        draft.maxRequestBytes = HubDraft.positive("maxRequestBytes", maxRequestBytes);
         return this;
     }
 
     /** Bytes a subscriber may leave unread before it is disconnected (default 256 KiB). */
     public HubBuilder maxQueuedBytesPerSubscriber(int maxQueuedBytes) {
-        this.maxQueuedBytes = positive("maxQueuedBytesPerSubscriber", maxQueuedBytes);
+        draft.maxQueuedBytes = HubDraft.positive("maxQueuedBytesPerSubscriber", maxQueuedBytes);
         return this;
     }
 
     /** The number of event-loop threads (default: the number of processors). */
     public HubBuilder ioThreads(int ioThreads) {
-        this.ioThreads = positive("ioThreads", ioThreads);
+        draft.ioThreads = HubDraft.positive("ioThreads", ioThreads);
         return this;
     }
 
     /** Serves HTTPS (HTTP/2 by ALPN, and HTTP/1.1) with a PEM certificate chain and its PEM private key. */
     public HubBuilder tls(Path certificate, Path privateKey) {
-        this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
-        this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+        draft.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
+        draft.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
         return this;
     }
 
     /** Whether to serve the hub's page at {@code /} (default yes). */
     public HubBuilder page(boolean page) {
-        this.page = page;
+        draft.page = page;
         return this;
     }
 
@@ -262,7 +220,7 @@ public final class HubBuilder {
      * and the connection is closed. Streams are never timed. Default 10 s.
      */
     public HubBuilder requestHeadTimeout(Duration requestHeadTimeout) {
-        this.requestHeadTimeout = positive("requestHeadTimeout", requestHeadTimeout);
+        draft.requestHeadTimeout = HubDraft.positive("requestHeadTimeout", requestHeadTimeout);
         return this;
     }
 
@@ -273,7 +231,7 @@ public final class HubBuilder {
      * the hub is closing.
      */
     public HubBuilder keepAliveTimeout(Duration keepAliveTimeout) {
-        this.keepAliveTimeout = positive("keepAliveTimeout", keepAliveTimeout);
+        draft.keepAliveTimeout = HubDraft.positive("keepAliveTimeout", keepAliveTimeout);
         return this;
     }
 
@@ -282,7 +240,7 @@ public final class HubBuilder {
      * (herald-servlet) does not listen: it starts its event loops and transport only.
      */
     public HubBuilder listen(boolean listen) {
-        this.listen = listen;
+        draft.listen = listen;
         return this;
     }
 
@@ -294,8 +252,8 @@ public final class HubBuilder {
         if (delay.isNegative() || time.isNegative()) {
             throw new IllegalArgumentException("the drain's delay and time must not be negative");
         }
-        this.drainDelay = delay;
-        this.drainTime = time;
+        draft.drainDelay = delay;
+        draft.drainTime = time;
         return this;
     }
 
@@ -304,19 +262,19 @@ public final class HubBuilder {
      * starter names its properties.
      */
     public HubBuilder optionNaming(OptionNaming naming) {
-        this.naming = Objects.requireNonNull(naming, "naming");
+        draft.naming = Objects.requireNonNull(naming, "naming");
         return this;
     }
 
     /** The application's own answer to what a subscriber may receive, asked before the request's token. */
     public HubBuilder subscriberAuthorization(SubscriberAuthorization authorization) {
-        this.subscriberAuthorization = Objects.requireNonNull(authorization, "authorization");
+        draft.subscriberAuthorization = Objects.requireNonNull(authorization, "authorization");
         return this;
     }
 
     /** Also registers the hub's own meters ({@code herald.*}) in the application's {@code registry}. */
     public HubBuilder meterRegistry(MeterRegistry registry) {
-        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        draft.meterRegistry = Objects.requireNonNull(registry, "registry");
         return this;
     }
 
@@ -326,45 +284,6 @@ public final class HubBuilder {
      * @throws InvalidOptionException when the transport the options name cannot be opened
      */
     public Hub build() {
-        AuthSettings auth = new AuthSettings(Optional.ofNullable(publisherKey), Optional.ofNullable(subscriberKey),
-                issuers, issuerKeys, jwksEndpoints, jwksRefresh, Optional.ofNullable(resourceIdentifier),
-                protocol == MercureProtocol.BOTH, true, corsOrigins);
-        return new Hub(new HubSettings(new InetSocketAddress(host, port), path,
-                transport != null ? transport : openTransport(), auth, anonymous,
-                corsOrigins,
-                heartbeat, subscriptions, protocol, maxConnections, maxSelectors, maxRequestBytes, maxQueuedBytes,
-                ioThreads, Optional.ofNullable(tlsCertificate), Optional.ofNullable(tlsKey), page,
-                requestHeadTimeout, keepAliveTimeout, listen, drainDelay, drainTime, naming,
-                Optional.ofNullable(subscriberAuthorization),
-                Optional.ofNullable(meterRegistry)));
-    }
-
-    /** The transport the options name, or else a memory one with this builder's history settings. */
-    private Transport openTransport() {
-        if (!options.isSet(HubOptions.TRANSPORT) || options.get(HubOptions.TRANSPORT).strip().equals("memory")) {
-            return new MemoryTransport(historySize, historyMaxBytes);
-        }
-        OptionValues values = options.with(OptionValues.builder().set(HubOptions.HISTORY_SIZE, historySize).build());
-        try {
-            return TransportProviders.installed().open(values);
-        } catch (InvalidOptionException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException(HubOptions.TRANSPORT, e.getMessage(), e);
-        }
-    }
-
-    private static Duration positive(String name, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
-        return value;
-    }
-
-    private static int positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
-        return value;
+        return new Hub(draft.settings());
     }
 }

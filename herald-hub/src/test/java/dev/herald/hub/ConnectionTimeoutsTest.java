@@ -181,9 +181,14 @@ class ConnectionTimeoutsTest {
                     stuck.add(new RawHttp(hub).send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
                 }
                 Thread.sleep(100);
-                HttpResponse<String> refused = health(hub);
+                HttpResponse<String> refused = StreamReader.CLIENT.send(HttpRequest.newBuilder(
+                        URI.create(subscribeUrl(hub, "topic=a"))).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(refused.body()).contains("connection limit of 20");
+                HttpResponse<String> full = health(hub); // full, not broken
+                assertThat(full.statusCode()).isEqualTo(200);
+                assertThat(full.body()).contains("\"full\":true");
                 for (RawHttp client : stuck) {
                     assertThat(client.untilClosed()).startsWith("HTTP/1.1 408");
                     client.close();

@@ -105,4 +105,67 @@ class DrainTest {
             }
         }
     }
+
+    @Test
+    void aHubTellsItsDrainOptionsAndWhetherItsLoopsAnswer() {
+        Hub hub = HubFixture.builder().drain(Duration.ofMillis(700), Duration.ofSeconds(4)).build().start();
+        assertThat(hub.drainDelay()).isEqualTo(Duration.ofMillis(700));
+        assertThat(hub.drainTime()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(hub.loopsAnswer(Duration.ofSeconds(5))).isTrue();
+        hub.close();
+        assertThat(hub.loopsAnswer(Duration.ofSeconds(1))).isFalse();
+    }
+
+    @Test
+    void aHubWhoseStreamsWereEndedAnswersTheUpdatesItAcceptedBeforeItsTransportCloses() throws Exception {
+        SlowTransport transport = new SlowTransport();
+        Hub hub = HubFixture.builder().transport(transport).drain(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                .build().start();
+        hub.endStreams(Duration.ofMillis(100));
+        CompletableFuture<String> accepted = hub.publishAsync(Update.of("t:late", "accepted"));
+        long start = System.nanoTime();
+        hub.drainAndClose();
+        // Neither the delay nor the drain time again: only the accepted publish was waited for.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(accepted).isCompleted();
+        assertThat(accepted.isCompletedExceptionally()).isFalse();
+        assertThat(transport.closedAfterEveryAppend).isTrue();
+    }
+
+    /** A memory transport that takes 300 ms to store each update, and tells whether it closed with none pending. */
+    private static final class SlowTransport implements Transport {
+        private final MemoryTransport log = new MemoryTransport(100);
+        private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic
+                .AtomicInteger();
+        private volatile boolean closedAfterEveryAppend;
+
+        @Override
+        public void start(Listener listener) {
+            log.start(listener);
+        }
+
+        @Override
+        public CompletableFuture<Void> append(Update update) {
+            pending.incrementAndGet();
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(300,
+                    java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(ignored -> log.append(update))
+                    .whenComplete((stored, failure) -> pending.decrementAndGet());
+        }
+
+        @Override
+        public CompletableFuture<Replay> replay(String lastEventId, Listener listener) {
+            return log.replay(lastEventId, listener);
+        }
+
+        @Override
+        public java.util.Optional<String> lastEventId() {
+            return log.lastEventId();
+        }
+
+        @Override
+        public void close() {
+            closedAfterEveryAppend = pending.get() == 0;
+            log.close();
+        }
+    }
 }

@@ -54,6 +54,25 @@ class ErrorStatusTest {
     }
 
     @Test
+    void aRequestThatAsksFirstGets413WithItsReasonAndTheConnectionGoesOn() throws Exception {
+        try (RawHttp client = new RawHttp(hub)) {
+            // curl's way with a large body: Expect: 100-continue, and the body only once told to go on
+            client.send(publishHead("Content-Length: 100000000\r\nExpect: 100-continue\r\n"));
+            assertThat(client.statusLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+            String reason = "the request body is over the hub's limit of " + LIMIT + " bytes\n";
+            StringBuilder rest = new StringBuilder();
+            while (!rest.toString().endsWith(reason)) {
+                int b = client.socket.getInputStream().read();
+                assertThat(b).as("the 413's body, before the end of the connection: %s", rest).isNotNegative();
+                rest.append((char) b);
+            }
+            assertThat(rest.toString()).containsIgnoringCase("content-length: " + reason.length());
+            client.send("GET /healthz/live HTTP/1.1\r\nHost: x\r\n\r\n"); // not sent the body: still served
+            assertThat(client.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitStillBeingSentGets413() throws Exception {
         try (RawHttp client = new RawHttp(hub)) {
             client.send(publishHead("Content-Length: " + EIGHT_MIB + "\r\nConnection: close\r\n"), EIGHT_MIB, false);

@@ -117,7 +117,8 @@ class OperationsTest {
             assertThat(second.isConnected()).isTrue(); // the second connection fills the limit
             Thread.sleep(100);
             third.setSoTimeout(5000);
-            third.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            third.getOutputStream().write("GET /.well-known/mercure?topic=a HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             InputStream in = third.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 5");

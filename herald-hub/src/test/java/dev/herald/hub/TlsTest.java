@@ -136,7 +136,7 @@ class TlsTest {
             assertThat(holder.isConnected()).isTrue();
             Thread.sleep(200); // the holder is accepted and counted first
             HttpResponse<String> response = client(version).send(HttpRequest.newBuilder(URI.create(full.url())
-                    .resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+                    .resolve("/.well-known/mercure?topic=a")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.version()).isEqualTo(version);
             assertThat(response.headers().firstValue("retry-after")).contains("5");

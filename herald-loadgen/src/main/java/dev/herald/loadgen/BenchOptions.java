@@ -21,6 +21,7 @@ import java.util.List;
  * @param sourceAddresses how many loopback source addresses to spread the connections over
  * @param targetPids the target hub's process ids (summed), empty to not observe it
  * @param connectRate new connections per second, or 0 for as fast as the target accepts them
+ * @param connectPhase how long the subscribers may take to connect before the run goes on without the rest
  * @param threads event loop threads
  * @param publishConnections keep-alive connections the publisher spreads its requests over
  * @param pipeline requests each publish connection may have in flight (HTTP/1.1 pipelining keeps their order)
@@ -37,7 +38,8 @@ import java.util.List;
  */
 public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTemplate publishUrl,
         PublishFormat publishFormat, String token, String topic, int subscribers, double rate, int size,
-        Duration duration, Duration drain, int sourceAddresses, List<Long> targetPids, double connectRate, int threads,
+        Duration duration, Duration drain, int sourceAddresses, List<Long> targetPids, double connectRate,
+        Duration connectPhase, int threads,
         int publishConnections, int pipeline, Duration warmup, double slowShare, boolean resume, boolean retryRefused,
         Path json, Path plot) {
 
@@ -52,6 +54,9 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         if (size < 0 || threads < 1 || publishConnections < 1 || pipeline < 1) {
             throw new IllegalArgumentException(
                     "--size, --threads, --publish-connections and --pipeline must be positive");
+        }
+        if (connectPhase.isNegative() || connectPhase.isZero()) {
+            throw new IllegalArgumentException("--connect-phase must be positive");
         }
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("--warmup must not be negative");
@@ -87,6 +92,7 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         private int sourceAddresses = 1;
         private List<Long> targetPids = List.of();
         private double connectRate;
+        private Duration connectPhase = Duration.ofSeconds(30);
         private int threads = Runtime.getRuntime().availableProcessors();
         private int publishConnections = 1;
         private int pipeline = 16;
@@ -179,6 +185,12 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
             return this;
         }
 
+        /** Sets how long the subscribers may take to connect. */
+        public Builder connectPhase(Duration value) {
+            connectPhase = value;
+            return this;
+        }
+
         /** Sets the event loop thread count. */
         public Builder threads(int value) {
             threads = value;
@@ -237,7 +249,7 @@ public record BenchOptions(Scenario scenario, UrlTemplate subscribeUrl, UrlTempl
         public BenchOptions build() {
             return new BenchOptions(scenario, new UrlTemplate(subscribeUrl), new UrlTemplate(publishUrl),
                     publishFormat, token, topic, subscribers, rate, size, duration, drain, sourceAddresses,
-                    targetPids, connectRate, threads, publishConnections, pipeline, warmup,
+                    targetPids, connectRate, connectPhase, threads, publishConnections, pipeline, warmup,
                     slowShare, resume, retryRefused, json, plot);
         }
     }

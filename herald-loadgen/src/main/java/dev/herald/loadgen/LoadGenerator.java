@@ -33,7 +33,6 @@ public final class LoadGenerator {
     /** How many connections the warm-up opens and closes before the measured ones. */
     private static final int WARMUP_CONNECTS = 5_000;
     /** The longest wait for all subscribers to connect. */
-    private static final long CONNECT_PHASE_LIMIT_SECONDS = 30;
 
     private final BenchOptions options;
     private final PrintStream progress;
@@ -235,7 +234,7 @@ public final class LoadGenerator {
         Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
         List<CompletableFuture<Boolean>> settled = new ArrayList<>();
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(CONNECT_PHASE_LIMIT_SECONDS);
+        long deadline = start + options.connectPhase().toNanos();
         for (SubscriberConnection subscriber : subscribers) {
             if (options.connectRate() > 0) {
                 long due = start + (long) (subscriber.index() * 1e9 / options.connectRate());

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.hub.MemoryTransport;
 import dev.herald.hub.Transport;
-import dev.herald.hub.Transport.Replay;
 import dev.herald.hub.Update;
 import dev.herald.testsupport.Received;
+import dev.herald.testsupport.TransportContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,21 +19,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The transport's contract on a real SQLite file, the way {@code MemoryTransport} keeps it. */
-class SqliteTransportTest {
+/**
+ * The compatibility kit on a real SQLite file ({@link TransportContract}), and what is particular to a file: the rows
+ * it holds, its size under retention, the lock that keeps a second hub out.
+ */
+class SqliteTransportTest extends TransportContract {
 
     @TempDir
     Path dir;
 
-    private final List<SqliteTransport> transports = new ArrayList<>();
+    @Override
+    protected Transport open(Retention retention) {
+        return SqliteTransport.builder(file()).historySize(retention.maxUpdates())
+                .historyMaxAge(retention.maxAge()).build();
+    }
 
-    @AfterEach
-    void tearDown() {
-        transports.forEach(SqliteTransport::close);
+    @Override
+    protected boolean isDurable() {
+        return true;
+    }
+
+    @Override
+    protected boolean retainsByAge() {
+        return true;
     }
 
     private Path file() {
@@ -41,45 +52,13 @@ class SqliteTransportTest {
     }
 
     private SqliteTransport open(Received listener, SqliteTransport.Builder builder) {
-        SqliteTransport transport = builder.build();
-        transports.add(transport);
+        SqliteTransport transport = closeAfterTest(builder.build());
         transport.start(listener);
         return transport;
     }
 
     private SqliteTransport open(Received listener) {
         return open(listener, SqliteTransport.builder(file()));
-    }
-
-    private static Update update(String id) {
-        return Update.builder().id(id).topic("https://example.com/t").data("data of " + id).build();
-    }
-
-    private static void appendAll(SqliteTransport transport, String... ids) {
-        for (String id : ids) {
-            transport.append(update(id)).join();
-        }
-    }
-
-    private static List<String> ids(List<Received.Delivery> deliveries) {
-        return deliveries.stream().map(delivery -> delivery.update().id()).toList();
-    }
-
-
-    @Test
-    void liveDeliveryIsInOrderWithIncreasingPositions() throws Exception {
-        Received live = new Received();
-        SqliteTransport transport = open(live);
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            expected.add("u" + i);
-        }
-        appendAll(transport, expected.toArray(String[]::new));
-        List<Received.Delivery> got = live.next(50);
-        assertThat(ids(got)).isEqualTo(expected);
-        assertThat(got).extracting(Received.Delivery::position).isSorted().doesNotHaveDuplicates();
-        assertThat(got.get(0).update()).isEqualTo(update("u0"));
-        assertThat(live.overlapped()).isFalse();
     }
 
     @Test
@@ -146,105 +125,6 @@ class SqliteTransportTest {
     }
 
     @Test
-    void replayAfterAnIdSendsWhatFollowsAtTheirLivePositions() throws Exception {
-        Received live = new Received();
-        SqliteTransport transport = open(live);
-        appendAll(transport, "u1", "u2", "u3", "u4", "u5");
-        List<Received.Delivery> delivered = live.next(5);
-
-        Received history = new Received();
-        Replay replay = transport.replay("u2", history).get(10, TimeUnit.SECONDS);
-        assertThat(replay).isEqualTo(new Replay(true, delivered.get(4).position()));
-        assertThat(history.all()).isEqualTo(delivered.subList(2, 5));
-    }
-
-    @Test
-    void earliestReplaysTheWholeHistoryAndAnUnknownIdIsNotFound() throws Exception {
-        Received live = new Received();
-        SqliteTransport transport = open(live);
-        appendAll(transport, "e1", "e2", "e3");
-        List<Received.Delivery> delivered = live.next(3);
-        Received history = new Received();
-        assertThat(transport.replay(MemoryTransport.EARLIEST, history).get(10, TimeUnit.SECONDS))
-                .isEqualTo(new Replay(true, delivered.get(2).position()));
-        assertThat(history.all()).isEqualTo(delivered);
-
-        Received none = new Received();
-        assertThat(transport.replay("never-published", none).get(10, TimeUnit.SECONDS))
-                .isEqualTo(new Replay(false, delivered.get(2).position()));
-        assertThat(none.all()).isEmpty();
-    }
-
-    @Test
-    void anEmptyHistoryReplaysNothing() throws Exception {
-        SqliteTransport transport = open(new Received());
-        Received history = new Received();
-        assertThat(transport.replay(MemoryTransport.EARLIEST, history).get(10, TimeUnit.SECONDS))
-                .isEqualTo(new Replay(true, 0));
-        assertThat(history.all()).isEmpty();
-        assertThat(transport.lastEventId()).isEmpty();
-    }
-
-    @Test
-    void aDuplicateIdResolvesToItsEarliestUpdateStillHeldThenTheNext() throws Exception {
-        Received live = new Received();
-        SqliteTransport transport = open(live, SqliteTransport.builder(file()).historySize(4));
-        appendAll(transport, "dup", "a", "dup", "b");
-        live.next(4);
-        Received history = new Received();
-        transport.replay("dup", history).get(10, TimeUnit.SECONDS);
-        assertThat(history.ids()).containsExactly("a", "dup", "b");
-
-        appendAll(transport, "c"); // history of 4: the first "dup" leaves, the second is now the earliest
-        live.next(1);
-        awaitFile(List.of("a", "dup", "b", "c"));
-        Received after = new Received();
-        assertThat(transport.replay("dup", after).get(10, TimeUnit.SECONDS).found()).isTrue();
-        assertThat(after.ids()).containsExactly("b", "c");
-    }
-
-    @Test
-    void aReplayReadsOnePageOfAboutTheBytesAskedForAndTheNextFromItsPosition() throws Exception {
-        Received live = new Received();
-        SqliteTransport transport = open(live);
-        appendAll(transport, "p1", "p2", "p3", "p4", "p5");
-        List<Received.Delivery> delivered = live.next(5);
-        long head = delivered.get(4).position();
-        // Just over one update's data and id: a page stops after the row that reaches it, so two a page.
-        long bytes = Transport.pageBytes(update("p1")) + 1;
-
-        Received first = new Received();
-        assertThat(transport.replay("p1", bytes, first).get(10, TimeUnit.SECONDS)).isEqualTo(new Replay(true, head));
-        assertThat(ids(first.all())).containsExactly("p2", "p3");
-
-        Received second = new Received();
-        long after = first.all().get(1).position();
-        assertThat(transport.replayAfter(after, head, bytes, second).get(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(ids(second.all())).containsExactly("p4", "p5");
-        assertThat(transport.replayAfter(head, head, bytes, new Received()).get(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    @Test
-    void aPageAfterUpdatesTrimmedMeanwhileSaysSo() throws Exception {
-        Received live = new Received();
-        SqliteTransport transport = open(live, SqliteTransport.builder(file()).historySize(3));
-        appendAll(transport, "t1", "t2", "t3");
-        List<Received.Delivery> delivered = live.next(3);
-        Received first = new Received();
-        Replay replay = transport.replay(MemoryTransport.EARLIEST, 1, first).get(10, TimeUnit.SECONDS);
-        assertThat(ids(first.all())).containsExactly("t1");
-
-        appendAll(transport, "t4", "t5", "t6"); // retention keeps the newest three: t2 and t3 go
-        live.next(3);
-        awaitCount(3);
-
-        Received next = new Received();
-        assertThat(transport.replayAfter(delivered.get(0).position(), replay.headPosition(), 1, next)
-                .get(10, TimeUnit.SECONDS)).as("t2 was trimmed before the subscriber could read it").isFalse();
-        assertThat(next.all()).isEmpty();
-    }
-
-    @Test
     void aPageAfterEveryUpdateWasTrimmedMeanwhileSaysSo() throws Exception {
         Received live = new Received();
         SqliteTransport transport = open(live, SqliteTransport.builder(file()).historyMaxAge(Duration.ofMillis(300)));
@@ -285,43 +165,6 @@ class SqliteTransportTest {
     }
 
     @Test
-    void retentionByAgeTrimsInTheBackgroundWithoutAPublish() throws Exception {
-        Received live = new Received();
-        SqliteTransport transport = open(live,
-                SqliteTransport.builder(file()).historyMaxAge(Duration.ofMillis(1_500)));
-        appendAll(transport, "old1", "old2");
-        Thread.sleep(700);
-        appendAll(transport, "new1");
-        awaitFile(List.of("new1"));
-        assertThat(HistoryRows.ids(file())).containsExactly("new1");
-        awaitFile(List.of());
-        Received history = new Received();
-        assertThat(transport.replay("old1", history).get(10, TimeUnit.SECONDS).found()).isFalse();
-    }
-
-    @Test
-    void aReopenedFileKeepsHistoryAndPositionsContinue() throws Exception {
-        Received live = new Received();
-        SqliteTransport first = open(live);
-        appendAll(first, "before-1", "before-2", "before-3");
-        List<Received.Delivery> before = live.next(3);
-        first.close();
-
-        Received liveAgain = new Received();
-        SqliteTransport second = open(liveAgain);
-        assertThat(second.lastEventId()).contains("before-3");
-        appendAll(second, "after-1");
-        Received.Delivery after = liveAgain.next(1).get(0);
-        assertThat(after.position()).isGreaterThan(before.get(2).position());
-
-        Received history = new Received();
-        assertThat(second.replay("before-1", history).get(10, TimeUnit.SECONDS))
-                .isEqualTo(new Replay(true, after.position()));
-        assertThat(history.ids()).containsExactly("before-2", "before-3", "after-1");
-        assertThat(history.all().subList(0, 2)).isEqualTo(before.subList(1, 3));
-    }
-
-    @Test
     void positionsKeepIncreasingAfterEveryUpdateWasTrimmed() throws Exception {
         Received live = new Received();
         SqliteTransport first = open(live, SqliteTransport.builder(file()).historySize(0));
@@ -352,7 +195,7 @@ class SqliteTransportTest {
     }
 
     @Test
-    void appendsAfterCloseFailAsUnavailable() {
+    void appendsAfterCloseFailAsUnavailable() throws Exception {
         SqliteTransport transport = open(new Received());
         transport.close();
         assertThat(transport.append(update("late"))).failsWithin(5, TimeUnit.SECONDS)

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -49,12 +50,18 @@ public class HubAutoConfiguration {
         String property = HubPropertyNames.of(HubOptions.TRANSPORT);
         String name = TransportProviders.shown(options.get(HubOptions.TRANSPORT).strip());
         TransportProviders providers = TransportProviders.of(HubAutoConfiguration.class.getClassLoader());
+        if (HubDataSourceTransportAutoConfiguration.NAME.equals(name)) {
+            throw new HubPropertyException(property, property + "=datasource names the application's DataSource, but "
+                    + "the application has no DataSource bean or no herald-postgres.", "Add herald-postgres and a "
+                    + "PostgreSQL DataSource (spring-boot-starter-jdbc and spring.datasource.url), or name a "
+                    + "transport's URL.", null);
+        }
         try {
             providers.providerOf(options.get(HubOptions.TRANSPORT));
         } catch (IllegalArgumentException e) {
             throw new HubPropertyException(property, property + ": " + e.getMessage() + ".", "Name one of the "
                     + "installed transports, or add the module of the one you meant (herald-sqlite for sqlite:, "
-                    + "herald-redis for redis://) to the application.", e);
+                    + "herald-redis for redis://, herald-postgres for postgresql://) to the application.", e);
         }
         try {
             return providers.open(options);
@@ -67,8 +74,11 @@ public class HubAutoConfiguration {
         }
     }
 
-    /** The started hub; closed when the context closes, once the web server has stopped ({@link HubLifecycle}). */
-    @Bean(destroyMethod = "close")
+    /**
+     * The started hub; closed when the context closes, once the web server has stopped and its streams have ended
+     * ({@link HubLifecycle}), after answering the publishes it accepted.
+     */
+    @Bean(destroyMethod = "drainAndClose")
     @ConditionalOnMissingBean
     public Hub heraldHub(OptionValues options, Transport transport,
             ObjectProvider<SubscriberAuthorization> authorization, ObjectProvider<MeterRegistry> meterRegistry,
@@ -105,12 +115,13 @@ public class HubAutoConfiguration {
     }
 
     /**
-     * Ends the hub's streams once the web server's graceful shutdown has begun, so that it does not wait for them,
-     * while requests in progress still publish.
+     * The hub's drain in the application's shutdown: not ready as the context closes, still serving for the drain
+     * delay; its streams ended over the drain time once the web server's graceful shutdown has begun, so that it does
+     * not wait for them, while requests in progress still publish.
      */
     @Bean
     @ConditionalOnMissingBean
-    HubLifecycle heraldHubLifecycle(Hub hub, OptionValues options, ConfigurableListableBeanFactory beans) {
-        return new HubLifecycle(hub, options.get(HubOptions.DRAIN_TIME), beans);
+    HubLifecycle heraldHubLifecycle(Hub hub, ApplicationContext context, ConfigurableListableBeanFactory beans) {
+        return new HubLifecycle(hub, context, beans);
     }
 }

@@ -183,7 +183,25 @@ class HubAutoConfigurationTest {
                     .containsEntry("path", "/.well-known/mercure");
         });
         plain.withPropertyValues("management.health.herald.enabled=false").run(context ->
-                assertThat(context).doesNotHaveBean("heraldHealthIndicator"));
+                assertThat(context).doesNotHaveBean("heraldHealthIndicator")
+                        .doesNotHaveBean("heraldReadinessHealthIndicator")
+                        .doesNotHaveBean("heraldLivenessHealthIndicator"));
+    }
+
+    @Test
+    void readinessAndLivenessReportTheHub() {
+        plain.run(context -> {
+            HubReadinessIndicator readiness = context.getBean(HubReadinessIndicator.class);
+            HubLivenessIndicator liveness = context.getBean(HubLivenessIndicator.class);
+            assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
+            context.getBean(Hub.class).beginDrain();
+            assertThat(readiness.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(readiness.health().getDetails()).containsEntry("reason", "draining");
+            assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
+            context.getBean(Hub.class).close();
+            assertThat(liveness.health().getStatus()).isEqualTo(Status.DOWN);
+        });
     }
 
     @Test

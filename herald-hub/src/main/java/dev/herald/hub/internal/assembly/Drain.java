@@ -60,13 +60,21 @@ final class Drain {
             Thread.sleep(delay.toMillis());
         }
         int ended = endStreams(time);
+        answerPublishes();
+        LOG.info("drained: {} streams ended over {}, {} left, {} publishes unanswered", ended, time,
+                streams.size(), publishesInFlight.getAsInt());
+    }
+
+    /**
+     * Refuses new publishes with 503 from now on and returns once those accepted are answered (or after
+     * {@link #PUBLISH_GRACE}): the last step before the transport closes.
+     */
+    void answerPublishes() throws InterruptedException {
         hub.enter(HubPhase.CLOSING);
         long publishDeadline = System.nanoTime() + PUBLISH_GRACE.toNanos();
         while (publishesInFlight.getAsInt() > 0 && System.nanoTime() < publishDeadline) {
             Thread.sleep(5);
         }
-        LOG.info("drained: {} streams ended over {}, {} left, {} publishes unanswered", ended, time,
-                streams.size(), publishesInFlight.getAsInt());
     }
 
     /**

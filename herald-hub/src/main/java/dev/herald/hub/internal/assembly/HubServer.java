@@ -16,6 +16,7 @@ import dev.herald.hub.internal.dispatch.LoopDispatcher;
 import dev.herald.hub.internal.dispatch.StreamRegistry;
 import dev.herald.hub.internal.http.HubContext;
 import dev.herald.hub.internal.netty.HubInitializer;
+import dev.herald.hub.internal.netty.connection.AcceptGate;
 import dev.herald.hub.internal.netty.connection.ConnectionBudget;
 import dev.herald.hub.internal.mercure.BadRequest;
 import dev.herald.hub.internal.mercure.PublishRequest;
@@ -106,6 +107,9 @@ public final class HubServer implements Publisher, AutoCloseable {
         authorizer.prefetchKeys();
         settings.transport().start(new Fanout(new ArrayList<>(dispatchers.values()), ByteBufAllocator.DEFAULT));
         subscriptionEvents.start();
+        // Counted before the first connection: what the JVM, the loops and the transport hold of the open files.
+        ConnectionBudget files = ConnectionBudget.ofThisProcess();
+        AcceptGate gate = new AcceptGate(files.acceptLimit(ConnectionBudget.filesOpenNow().orElse(0)));
         Class<? extends ServerSocketChannel> channelType =
                 Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -113,6 +117,7 @@ public final class HubServer implements Publisher, AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(gate)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A bounded send buffer: left to autotuning, the kernel let each subscriber that stopped reading
                 // queue up to 4 MiB before the hub saw its own queue grow (325 MiB for 100 stalled subscribers),
@@ -125,7 +130,7 @@ public final class HubServer implements Publisher, AutoCloseable {
                 // One read-size policy for all connections (each keeps its own sizing state, its handle): Netty
                 // would otherwise give every connection its own instance, 32 bytes an idle subscriber holds.
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
-                .childHandler(new HubInitializer(context));
+                .childHandler(new HubInitializer(context, gate));
         if (settings.listen()) {
             ChannelFuture bound = bootstrap.bind(settings.address()).await();
             if (!bound.isSuccess()) {
@@ -148,7 +153,6 @@ public final class HubServer implements Publisher, AutoCloseable {
             LOG.info("Herald hub started, served by the application's servlet container");
             return this;
         }
-        ConnectionBudget files = ConnectionBudget.ofThisProcess();
         LOG.info("Herald hub listening on {} ({} transport, {} I/O threads, at most {} connections; "
                 + "open-file limit {})", address(), Epoll.isAvailable() ? "epoll" : "nio", settings.ioThreads(),
                 settings.maxConnections(), files.openFileLimit().isPresent() ? files.openFileLimit().getAsLong()
@@ -228,20 +232,31 @@ public final class HubServer implements Publisher, AutoCloseable {
 
     /**
      * Drains, then stops (see {@link Drain}): not ready for the configured drain delay, streams ended one by one over
-     * {@code drainTime}, accepted publishes answered. Blocks until the hub has stopped.
+     * {@code drainTime}, accepted publishes answered. Blocks until the hub has stopped. A hub whose streams
+     * {@link #endStreams} already ended (an application's own server stopped first) only answers its publishes.
      */
     public void close(Duration drainTime) {
-        if (drainTime.isZero() || context.phase().compareTo(HubPhase.DRAINING) > 0) {
-            close();
-            return;
-        }
+        Drain drain = new Drain(context, streams, metrics::connections, publishesInFlight::get);
         try {
-            new Drain(context, streams, metrics::connections, publishesInFlight::get).run(settings.drainDelay(),
-                    drainTime);
+            if (drainTime.isZero()) {
+                // stops at once
+            } else if (context.phase().compareTo(HubPhase.DRAINING) <= 0) {
+                drain.run(settings.drainDelay(), drainTime);
+            } else if (context.phase() == HubPhase.ENDING_STREAMS) {
+                drain.answerPublishes();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         close();
+    }
+
+    /**
+     * Whether every event loop of the hub runs a task within {@code limit}: false when one is stuck, or the hub has
+     * stopped ({@link LoopLiveness}).
+     */
+    public boolean loopsAnswer(Duration limit) {
+        return new LoopLiveness(group).answerWithin(limit);
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */

@@ -47,10 +47,6 @@ public final class Authorizer implements AutoCloseable {
 
     /** The Mercure 1.0 authorization cookie. */
     public static final String ACCESS_TOKEN_COOKIE = "__Secure-mercure_access_token";
-    /** The Mercure 0.x authorization cookie. */
-    public static final String LEGACY_COOKIE = "mercureAuthorization";
-    /** The Mercure 0.x authorization query parameter. */
-    public static final String LEGACY_QUERY_PARAMETER = "authorization";
     /** The {@code type} of a Mercure authorization detail, compared byte by byte. */
     public static final String DETAIL_TYPE = "https://mercure.rocks/authorization-detail";
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * an error rather than anonymous access); otherwise, when legacy tokens are accepted, the 0.x {@code authorization}
  * query parameter, which may carry only a legacy token (an access token there is refused: RFC 9700 forbids tokens in
  * URLs); otherwise a cookie: {@value Authorizer#ACCESS_TOKEN_COOKIE} when access tokens are accepted, then
- * {@value Authorizer#LEGACY_COOKIE} when legacy tokens are. The first source present wins; the others are ignored.
+ * {@value #LEGACY_COOKIE} when legacy tokens are. The first source present wins; the others are ignored.
  * The {@code access_token} query parameter of RFC 6750 is never read. A publisher authenticated by cookie with
  * {@code POST} must send an {@code Origin} (or {@code Referer}) listed in {@link AuthSettings#publishOrigins()}.
  *
@@ -29,6 +29,11 @@ record PresentedToken(String token, Source source) {
 
     /** Where a token was found. */
     enum Source { HEADER, QUERY, COOKIE }
+
+    /** The Mercure 0.x authorization cookie. */
+    static final String LEGACY_COOKIE = "mercureAuthorization";
+    /** The Mercure 0.x authorization query parameter. */
+    static final String LEGACY_QUERY_PARAMETER = "authorization";
 
     /** Shorter than this, a string cannot be a compact JWS (two dots and three non-empty parts). */
     private static final int MIN_COMPACT_JWS_LENGTH = 41;
@@ -56,10 +61,10 @@ record PresentedToken(String token, Source source) {
             }
             return Optional.of(new PresentedToken(value.substring(BEARER.length()), Source.HEADER));
         }
-        List<String> parameter = query.get(Authorizer.LEGACY_QUERY_PARAMETER);
+        List<String> parameter = query.get(LEGACY_QUERY_PARAMETER);
         if (settings.legacyTokens() && parameter != null) {
             if (parameter.size() != 1 || parameter.get(0).length() < MIN_COMPACT_JWS_LENGTH) {
-                throw AuthException.invalidRequest("invalid \"" + Authorizer.LEGACY_QUERY_PARAMETER
+                throw AuthException.invalidRequest("invalid \"" + LEGACY_QUERY_PARAMETER
                         + "\" query parameter");
             }
             return Optional.of(new PresentedToken(parameter.get(0), Source.QUERY));
@@ -73,7 +78,7 @@ record PresentedToken(String token, Source source) {
             names.add(Authorizer.ACCESS_TOKEN_COOKIE);
         }
         if (settings.legacyTokens()) {
-            names.add(Authorizer.LEGACY_COOKIE);
+            names.add(LEGACY_COOKIE);
         }
         for (String name : names) {
             for (Cookie cookie : cookies) {

@@ -5,7 +5,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -39,11 +38,8 @@ public final class LoopDispatcher {
     private final Runnable drain = this::drain;
     private final Runnable flushSlice = this::flushSlice;
 
-    /** Subscribers by the exact topic they selected. */
-    private final Map<String, List<Subscriber>> byTopic = new HashMap<>();
-    /** Subscribers by the pattern (or {@code *}) they selected: each pattern is tested once per topic. */
-    private final Map<TopicSelector, List<Subscriber>> byPattern = new HashMap<>();
-    private final List<Subscriber> all = new ArrayList<>();
+    /** The subscribers and their topic index. */
+    final SubscriberIndex index = new SubscriberIndex();
     /** Connections written to but not flushed yet, in the order they were first written. */
     private final ArrayDeque<Subscriber> unflushed = new ArrayDeque<>();
     private boolean sliceScheduled;
@@ -76,15 +72,7 @@ public final class LoopDispatcher {
     }
 
     void add(Subscriber subscriber) {
-        all.add(subscriber);
-        for (TopicSelector selector : subscriber.subscription.selectors()) {
-            String topic = selector.exactTopic();
-            if (topic != null) {
-                byTopic.computeIfAbsent(topic, t -> new ArrayList<>(2)).add(subscriber);
-            } else {
-                byPattern.computeIfAbsent(selector, s -> new ArrayList<>(2)).add(subscriber);
-            }
-        }
+        index.add(subscriber);
     }
 
     /** Removes a subscriber from the index; during a walk (a write ended its stream), once the walk is over. */
@@ -93,25 +81,14 @@ public final class LoopDispatcher {
             removeAfterWalk.add(subscriber);
             return;
         }
-        all.remove(subscriber);
-        for (TopicSelector selector : subscriber.subscription.selectors()) {
-            String topic = selector.exactTopic();
-            Map<?, List<Subscriber>> index = topic != null ? byTopic : byPattern;
-            Object key = topic != null ? topic : selector;
-            List<Subscriber> list = index.get(key);
-            if (list != null) {
-                list.remove(subscriber);
-                if (list.isEmpty()) {
-                    index.remove(key);
-                }
-            }
-        }
+        index.remove(subscriber);
     }
 
     /** Writes a comment (the heartbeat) to every subscriber of this loop and flushes. */
     public void broadcastComment(EncodedUpdate comment) {
         walking = true;
         try {
+            List<Subscriber> all = index.all;
             for (int i = 0; i < all.size(); i++) {
                 Subscriber subscriber = all.get(i);
                 subscriber.writeComment(comment);
@@ -185,12 +162,12 @@ public final class LoopDispatcher {
     private int dispatch(EncodedUpdate update) {
         int delivered = 0;
         for (String topic : update.update.topics()) {
-            List<Subscriber> exact = byTopic.get(topic);
+            List<Subscriber> exact = index.byTopic.get(topic);
             if (exact != null) {
                 delivered += deliver(update, exact);
             }
-            if (!byPattern.isEmpty()) {
-                for (Map.Entry<TopicSelector, List<Subscriber>> entry : byPattern.entrySet()) {
+            if (!index.byPattern.isEmpty()) {
+                for (Map.Entry<TopicSelector, List<Subscriber>> entry : index.byPattern.entrySet()) {
                     if (entry.getKey().matches(topic)) {
                         delivered += deliver(update, entry.getValue());
                     }

@@ -31,8 +31,6 @@ public final class Stream {
     private final long maxQueuedBytes;
     private final Subscriber subscriber;
     private ScheduledFuture<?> expiry;
-    /** Why the stream ended; null while it is open. */
-    private EndReason ended;
 
     /**
      * A stream, not yet open.
@@ -81,7 +79,7 @@ public final class Stream {
     /** Begins the response of a stream that resumes from nothing: the head, then live updates. */
     public void start() {
         sink.open(null);
-        subscriber.open(EncodedUpdate.EMPTY_COMMENT);
+        subscriber.start(EncodedUpdate.EMPTY_COMMENT);
     }
 
     /**
@@ -98,7 +96,7 @@ public final class Stream {
         ReplayPage first = new ReplayPage(subscription);
         transport.replay(lastEventId, ReplayPage.MAX_BYTES, first).whenComplete((replay, failure) ->
                 OnLoop.run(dispatcher.loop(), () -> {
-                    if (ended != null || !readable(failure)) {
+                    if (subscriber.phase() != StreamPhase.REPLAYING || !readable(failure)) {
                         return;
                     }
                     sink.open(replay.found() ? lastEventId : MemoryTransport.EARLIEST);
@@ -117,7 +115,7 @@ public final class Stream {
             ReplayPage next = new ReplayPage(subscription);
             transport.replayAfter(page.lastPosition, headPosition, ReplayPage.MAX_BYTES, next).whenComplete(
                     (held, failure) -> OnLoop.run(dispatcher.loop(), () -> {
-                        if (ended != null || !readable(failure)) {
+                        if (subscriber.phase() != StreamPhase.REPLAYING || !readable(failure)) {
                             return;
                         }
                         if (!held) {
@@ -152,11 +150,10 @@ public final class Stream {
      * announced; then its connection ends, cleanly (the response's last chunk) or at once, as the reason says.
      */
     public void end(EndReason reason) {
-        if (ended != null) {
+        if (subscriber.phase() == StreamPhase.ENDED) {
             return;
         }
-        ended = reason;
-        subscriber.stop();
+        subscriber.moveTo(StreamPhase.ENDED);
         dispatcher.remove(subscriber);
         if (expiry != null) {
             expiry.cancel(false);
@@ -177,7 +174,7 @@ public final class Stream {
      */
     public void drainAfter(Duration after, Duration retryHint) {
         dispatcher.loop().schedule(() -> {
-            if (ended != null) {
+            if (subscriber.phase() == StreamPhase.ENDED) {
                 return;
             }
             EncodedUpdate hint = EncodedUpdate.retryHint(retryHint, allocator);
@@ -193,7 +190,7 @@ public final class Stream {
     }
 
     private void cutOff() {
-        if (ended == null) {
+        if (subscriber.phase() != StreamPhase.ENDED) {
             LOG.info("cutting off slow subscriber {} ({} bytes unread, limit {})", subscription.id(),
                     sink.pendingBytes(), maxQueuedBytes);
         }

@@ -6,9 +6,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * What one stream has been sent: where it is in the log, the switch from replay to live delivery, and whether its
- * connection has writes to flush. Touched only on its stream's event loop, so it needs no locks; writes go to its
- * {@link StreamSink}. Its life (open, end) belongs to its {@link Stream}.
+ * What one stream has been sent: its phase ({@link StreamPhase}), where it is in the log, the switch from replay to
+ * live delivery, and whether its connection has writes to flush. Touched only on its stream's event loop, so it needs
+ * no locks; writes go to its {@link StreamSink}. Its life (open, end) belongs to its {@link Stream}, which moves it
+ * from phase to phase; the subscriber itself only ever cuts itself off.
  */
 final class Subscriber {
 
@@ -21,11 +22,14 @@ final class Subscriber {
 
     /** The log position of the newest update accepted for this subscriber, written or held. */
     private long lastPosition;
-    /** The replay under way, if one is: live updates wait in it until the history has been written. */
+    private StreamPhase phase = StreamPhase.OPENING;
+    /** The replay's state while the phase is {@link StreamPhase#REPLAYING}: live updates wait in it meanwhile. */
     private Backlog backlog;
     private boolean dirty;
-    /** The stream is ending or ended (cut off, shut down, expired, closed): write nothing more. */
-    private boolean stopped;
+    /** Its place in its loop's list of every subscriber; -1 while not indexed ({@link SubscriberIndex}). */
+    int allSlot = -1;
+    /** Its place in the index's list of each of its selectors, in the order of its selectors. */
+    int[] slots;
 
     Subscriber(Subscription subscription, StreamSink sink, Executor loop, Runnable onSlow) {
         this.subscription = subscription;
@@ -34,12 +38,35 @@ final class Subscriber {
         this.onSlow = onSlow;
     }
 
+    /** The stream's phase. */
+    StreamPhase phase() {
+        return phase;
+    }
+
     /**
-     * Holds live updates until the replay that follows has been written; held updates beyond {@code maxHeldBytes}
-     * mean the subscriber cannot keep up, and it is cut off.
+     * Moves the stream to its next phase: the one place a phase changes. Leaving {@link StreamPhase#REPLAYING} for
+     * an end releases what the replay held.
+     *
+     * @throws IllegalStateException if the stream may not move there from where it is
+     */
+    void moveTo(StreamPhase next) {
+        if (!phase.mayMoveTo(next)) {
+            throw new IllegalStateException("a stream " + phase + " cannot become " + next);
+        }
+        if (phase == StreamPhase.REPLAYING && next != StreamPhase.LIVE) {
+            backlog.release();
+            backlog = null;
+        }
+        phase = next;
+    }
+
+    /**
+     * Begins a replay: live updates are held until the history that follows has been written; held updates beyond
+     * {@code maxHeldBytes} mean the subscriber cannot keep up, and it is cut off.
      */
     void beginReplay(long maxHeldBytes) {
         backlog = new Backlog(maxHeldBytes);
+        moveTo(StreamPhase.REPLAYING);
     }
 
     /**
@@ -53,7 +80,7 @@ final class Subscriber {
      */
     void replay(EncodedUpdate opening, List<Replayed> history, long headPosition,
             Function<Replayed, EncodedUpdate> encoding, Runnable nextPage) {
-        if (backlog == null) {
+        if (phase != StreamPhase.REPLAYING) {
             return; // the stream stopped meanwhile
         }
         writeNow(opening);
@@ -64,10 +91,10 @@ final class Subscriber {
 
     /** Writes the next page of a replay, {@code nextPage} reading the one after (null if this is the last). */
     void continueReplay(List<Replayed> page, Runnable nextPage) {
-        Backlog replaying = backlog;
-        if (replaying == null) {
+        if (phase != StreamPhase.REPLAYING) {
             return; // the stream stopped meanwhile
         }
+        Backlog replaying = backlog;
         replaying.history = page;
         replaying.next = 0;
         replaying.nextPage = nextPage;
@@ -77,22 +104,26 @@ final class Subscriber {
 
     /** Continues a paused replay; called when the connection becomes writable again. */
     void resumeReplay() {
-        Backlog replaying = backlog;
-        if (replaying == null || replaying.history == null || replaying.awaitingPage) {
+        if (phase != StreamPhase.REPLAYING || backlog.history == null || backlog.awaitingPage) {
             return; // not replaying, or its history (or next page) not read yet
         }
+        Backlog replaying = backlog;
         List<Replayed> history = replaying.history;
         while (replaying.next < history.size()) {
             if (!sink.isWritable()) {
-                flushIfDirty(); // the rest waits until the subscriber has read this
-                return;
+                // The rest waits until the subscriber has read this, unless the flush itself made room: a
+                // front-end whose output took every byte at once owes no later call to resume.
+                flushIfDirty();
+                if (!sink.isWritable() || phase != StreamPhase.REPLAYING) {
+                    return;
+                }
             }
             Replayed entry = history.get(replaying.next);
             history.set(replaying.next++, null);
             EncodedUpdate update = replaying.encoding.apply(entry);
             writeNow(update);
             update.release();
-            if (backlog != replaying) {
+            if (phase != StreamPhase.REPLAYING) {
                 return; // the stream ended while this was written
             }
         }
@@ -111,6 +142,7 @@ final class Subscriber {
     /** Ends a replay whose history has been written: held updates it covered are not sent again. */
     private void endReplay(Backlog done) {
         backlog = null;
+        moveTo(StreamPhase.LIVE);
         lastPosition = Math.max(lastPosition, done.headPosition);
         for (EncodedUpdate update : done.held) {
             if (update.position > done.headPosition) {
@@ -125,11 +157,11 @@ final class Subscriber {
      * whether it was written. An update matching several selectors arrives several times and is taken once.
      */
     boolean deliver(EncodedUpdate update) {
-        if (stopped || update.position <= lastPosition || !subscription.receives(update.update)) {
+        if (!phase.writes() || update.position <= lastPosition || !subscription.receives(update.update)) {
             return false;
         }
         lastPosition = update.position;
-        if (backlog != null) {
+        if (phase == StreamPhase.REPLAYING) {
             if (!backlog.hold(update)) {
                 // Live updates pile up faster than the replay drains: cut off, as for any slow subscriber.
                 cutOff();
@@ -139,21 +171,22 @@ final class Subscriber {
         return write(update);
     }
 
-    /** Writes the stream's opening comment and flushes it with the response head, replaying or not. */
-    void open(EncodedUpdate opening) {
+    /** Goes live with the stream's opening comment, flushed with the response head. */
+    void start(EncodedUpdate opening) {
+        moveTo(StreamPhase.LIVE);
         write(opening);
         flushIfDirty();
     }
 
-    /** Writes a heartbeat or another comment, unless the subscriber is replaying. */
+    /** Writes a heartbeat or another comment to a live stream. */
     void writeComment(EncodedUpdate comment) {
-        if (backlog == null) {
+        if (phase == StreamPhase.LIVE) {
             write(comment);
         }
     }
 
     private boolean write(EncodedUpdate update) {
-        if (stopped) {
+        if (!phase.writes()) {
             return false;
         }
         if (!sink.isWritable()) {
@@ -166,12 +199,12 @@ final class Subscriber {
     }
 
     private void cutOff() {
-        stopped = true;
+        moveTo(StreamPhase.ENDING);
         loop.execute(onSlow);
     }
 
     private void writeNow(EncodedUpdate update) {
-        if (stopped) {
+        if (!phase.writes()) {
             return;
         }
         sink.write(update);
@@ -192,12 +225,4 @@ final class Subscriber {
         return true;
     }
 
-    /** Writes nothing more, and releases held and unsent replayed updates: the stream ends. */
-    void stop() {
-        stopped = true;
-        if (backlog != null) {
-            backlog.release();
-            backlog = null;
-        }
-    }
 }

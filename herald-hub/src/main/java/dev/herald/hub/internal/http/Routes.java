@@ -6,6 +6,8 @@ import dev.herald.hub.internal.auth.AuthException;
 import dev.herald.hub.internal.mercure.BadRequest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ public final class Routes {
     private final Endpoint preflight = this::preflight;
     /** The standalone hub's own pages, to GET (and HEAD), by path; none where an application serves the hub. */
     private final Map<String, Endpoint> pages = new HashMap<>();
+    /** The health answers by path, which a connection over the limit gets too. */
+    private final Map<String, Supplier<HubResponse>> probes = new HashMap<>();
 
     /**
      * @param standalone whether the hub is its own server, serving health, metrics and its page beside the hub (an
@@ -37,9 +41,15 @@ public final class Routes {
         this.subscriptions = new SubscriptionsEndpoint(hub);
         this.metadata = new MetadataEndpoint(hub);
         if (standalone) {
-            pages.put("/healthz", new HealthEndpoint(hub));
-            pages.put("/healthz/live", new ProbeEndpoint(hub, ProbeEndpoint.Probe.LIVE));
-            pages.put("/healthz/ready", new ProbeEndpoint(hub, ProbeEndpoint.Probe.READY));
+            HealthEndpoint health = new HealthEndpoint(hub);
+            ProbeEndpoint live = new ProbeEndpoint(hub, ProbeEndpoint.Probe.LIVE);
+            ProbeEndpoint ready = new ProbeEndpoint(hub, ProbeEndpoint.Probe.READY);
+            pages.put("/healthz", health);
+            pages.put("/healthz/live", live);
+            pages.put("/healthz/ready", ready);
+            probes.put("/healthz", health::answer);
+            probes.put("/healthz/live", live::answer);
+            probes.put("/healthz/ready", ready::answer);
             pages.put("/metrics", new MetricsEndpoint(hub));
             if (hub.settings().page()) {
                 pages.put("/", new PageEndpoint());
@@ -74,6 +84,22 @@ public final class Routes {
             LOG.error("{} {} failed", method, path, e);
             exchange.fail();
         }
+    }
+
+    /**
+     * The answer to a health request ({@code GET} or {@code HEAD} of {@code /healthz}, {@code /healthz/live},
+     * {@code /healthz/ready}), for a connection the hub will not serve otherwise: a checker must tell a full hub
+     * (live, not ready) from a broken one. Empty for any other request, which gets 503.
+     */
+    public Optional<HubResponse> probe(String method, String path) {
+        Supplier<HubResponse> probe = probes.get(path);
+        if (probe == null || !(method.equals("GET") || method.equals("HEAD"))) {
+            return Optional.empty();
+        }
+        HubResponse answer = probe.get();
+        answer.headers().set("Content-Length", Integer.toString(answer.body().length));
+        return Optional.of(method.equals("HEAD") ? new HubResponse(answer.status(), answer.headers(), new byte[0])
+                : answer);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.herald.hub.internal.netty;
 
 import dev.herald.hub.internal.http.HubContext;
 import dev.herald.hub.internal.http.Routes;
+import dev.herald.hub.internal.netty.connection.AcceptGate;
 import dev.herald.hub.internal.netty.connection.DecoderFailures;
 import dev.herald.hub.internal.netty.connection.Http2IdleClose;
 import dev.herald.hub.internal.netty.connection.OverLimitRefuser;
@@ -13,9 +14,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -45,7 +51,8 @@ import javax.net.ssl.SSLException;
  * request ({@link RequestTimeouts}), an HTTP/2 one while it is idle with no stream open ({@link Http2IdleClose});
  * requests too large to read get 413, 414 or 431 ({@link RequestBodyLimit}, {@link DecoderFailures}); every other
  * request reaches a {@link Router}. Over the connection limit, or while the hub shuts down, a connection's
- * request is answered 503 ({@link OverLimitRefuser}).
+ * request is answered 503, a health request its answer ({@link OverLimitRefuser}); while many such refusals are
+ * under way (a burst), each gets a tenth of the time, so that refusals free their files as fast as they come.
  */
 public final class HubInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -57,20 +64,32 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     /** The most header bytes of one request (cookies with tokens included); past this the answer is 431. */
     static final int MAX_HEADER_BYTES = 32 * 1024;
 
-    /** How long a connection over the limit may take to send the request it is to be refused. */
+    /**
+     * How long a connection over the limit may take to send the request it is to be refused, and then to close once
+     * answered.
+     */
     static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
+    /** The same during a burst of refusals: a client on a working network sends its request at once. */
+    static final Duration BURST_REFUSED_HEAD_TIMEOUT = Duration.ofMillis(100);
+    /** Refusals under way past which they get {@link #BURST_REFUSED_HEAD_TIMEOUT}. */
+    static final int REFUSALS_AT_EASE = 256;
 
     private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
 
     private final HubContext hub;
+    private final AcceptGate gate;
     private final Routes routes;
     private final SslContext ssl;
     /** Counts a connection's end; one listener for all, as an idle connection should hold little of its own. */
     private final ChannelFutureListener countClosed;
 
-    /** Sets up the connections of {@code hub}; builds its TLS context once when it has a certificate. */
-    public HubInitializer(HubContext hub) {
+    /**
+     * Sets up the connections of {@code hub}, accepted through {@code gate}; builds its TLS context once when it has a
+     * certificate.
+     */
+    public HubInitializer(HubContext hub, AcceptGate gate) {
         this.hub = hub;
+        this.gate = gate;
         this.routes = new Routes(hub, true);
         this.ssl = hub.settings().tlsCertificate().isPresent() ? sslContext(hub) : null;
         this.countClosed = closed -> hub.metrics().connectionClosed();
@@ -160,16 +179,32 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
      */
     private void addHttp1After(ChannelPipeline pipeline, Optional<String> refusal) {
         Duration head = hub.settings().requestHeadTimeout();
-        if (refusal.isPresent() && head.compareTo(REFUSED_HEAD_TIMEOUT) > 0) {
-            head = REFUSED_HEAD_TIMEOUT;
+        Duration refused = refusedTime();
+        if (refusal.isPresent() && head.compareTo(refused) > 0) {
+            head = refused;
         }
         pipeline.addLast(new RequestTimeouts(head, hub.settings().keepAliveTimeout()));
         if (refusal.isPresent()) {
-            pipeline.addLast(new OverLimitRefuser(refusal.get(), false));
+            pipeline.addLast(new OverLimitRefuser(refusal.get(), false, this::probe, refused));
         } else {
             pipeline.addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()), DECODER_FAILURES,
                     new Router(routes, hub, false));
         }
+    }
+
+    /** How long a refused connection is given: less while many refusals are under way. */
+    private Duration refusedTime() {
+        int refusing = gate.open() - hub.metrics().connections();
+        return refusing > REFUSALS_AT_EASE ? BURST_REFUSED_HEAD_TIMEOUT : REFUSED_HEAD_TIMEOUT;
+    }
+
+    /** The answer to a health request on a connection the hub will not otherwise serve. */
+    private Optional<FullHttpResponse> probe(HttpRequest request) {
+        return routes.probe(request.method().name(), new QueryStringDecoder(request.uri()).rawPath()).map(answer -> {
+            FullHttpResponse response = NettyMessages.full(answer);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            return response;
+        });
     }
 
     private void addHttp2(ChannelPipeline pipeline, Optional<String> refusal) {
@@ -189,7 +224,8 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
             protected void initChannel(Channel stream) {
                 stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                 if (refusal.isPresent()) {
-                    stream.pipeline().addLast(new OverLimitRefuser(refusal.get(), true));
+                    stream.pipeline().addLast(new OverLimitRefuser(refusal.get(), true, HubInitializer.this::probe,
+                            refusedTime()));
                 } else {
                     stream.pipeline().addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()),
                             new Router(routes, hub, true));

@@ -66,8 +66,8 @@ class AuthorizerFuzzTest {
         Map<String, List<String>> query = Map.of();
         try {
             switch (where) {
-                case 1 -> query = Map.of(Authorizer.LEGACY_QUERY_PARAMETER, List.of(token));
-                case 2 -> headers.add("Cookie", Authorizer.LEGACY_COOKIE + "=" + token);
+                case 1 -> query = Map.of(PresentedToken.LEGACY_QUERY_PARAMETER, List.of(token));
+                case 2 -> headers.add("Cookie", PresentedToken.LEGACY_COOKIE + "=" + token);
                 case 3 -> headers.add("Cookie", Authorizer.ACCESS_TOKEN_COOKIE + "=" + token);
                 default -> headers.add("Authorization", scheme + token); // any scheme
             }

@@ -107,7 +107,7 @@ class AuthorizerTest {
     }
 
     private static Map<String, List<String>> query(String token) {
-        return Map.of(Authorizer.LEGACY_QUERY_PARAMETER, List.of(token));
+        return Map.of(PresentedToken.LEGACY_QUERY_PARAMETER, List.of(token));
     }
 
     // Tokens.
@@ -583,23 +583,23 @@ class AuthorizerTest {
                     Optional.empty(), true, true, List.of("https://app.example.com"));
             Authorizer authorizer = authorizer(settings);
 
-            assertRefused(() -> authorizer.authorizePublisher(cookie(post(), Authorizer.LEGACY_COOKIE, token),
+            assertRefused(() -> authorizer.authorizePublisher(cookie(post(), PresentedToken.LEGACY_COOKIE, token),
                     NO_QUERY, HUB), 400, "invalid_request");
 
-            Headers foreign = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            Headers foreign = cookie(post(), PresentedToken.LEGACY_COOKIE, token);
             foreign.add("Origin", "https://evil.example.com");
             assertRefused(() -> authorizer.authorizePublisher(foreign, NO_QUERY, HUB), 400, "invalid_request");
 
-            Headers allowed = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            Headers allowed = cookie(post(), PresentedToken.LEGACY_COOKIE, token);
             allowed.add("Origin", "https://app.example.com");
             assertThat(authorizer.authorizePublisher(allowed, NO_QUERY, HUB)).isPresent();
 
-            Headers referred = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            Headers referred = cookie(post(), PresentedToken.LEGACY_COOKIE, token);
             referred.add("Referer", "https://app.example.com/page?x=1");
             assertThat(authorizer.authorizePublisher(referred, NO_QUERY, HUB)).isPresent();
 
             // Without configured origins, cookie publishing is refused.
-            Headers unconfigured = cookie(post(), Authorizer.LEGACY_COOKIE, token);
+            Headers unconfigured = cookie(post(), PresentedToken.LEGACY_COOKIE, token);
             unconfigured.add("Origin", "https://app.example.com");
             assertRefused(() -> authorizer(both(HS256)).authorizePublisher(unconfigured, NO_QUERY, HUB), 400,
                     "invalid_request");
@@ -624,7 +624,7 @@ class AuthorizerTest {
             assertThat(subscribeOf(authorizer.authorizeSubscriber(get(), query(subscribeAll), HUB)))
                     .containsExactly("*");
             assertThat(subscribeOf(authorizer.authorizeSubscriber(
-                    cookie(get(), Authorizer.LEGACY_COOKIE, subscribeAll), NO_QUERY, HUB))).containsExactly("*");
+                    cookie(get(), PresentedToken.LEGACY_COOKIE, subscribeAll), NO_QUERY, HUB))).containsExactly("*");
             assertThat(subscribeOf(authorizer.authorizeSubscriber(
                     cookie(get(), Authorizer.ACCESS_TOKEN_COOKIE, subscribeAll), NO_QUERY, HUB)))
                     .containsExactly("*");
@@ -634,7 +634,7 @@ class AuthorizerTest {
         void headerWinsOverQueryAndCookies() throws AuthException {
             Headers request = bearer(get(), subscribeAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, "garbage");
-            cookie(request, Authorizer.LEGACY_COOKIE, publishAll);
+            cookie(request, PresentedToken.LEGACY_COOKIE, publishAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query("x".repeat(50)), HUB)))
                     .containsExactly("*");
         }
@@ -642,14 +642,14 @@ class AuthorizerTest {
         @Test
         void aBadHeaderIsNotRescuedByAGoodCookie() {
             Headers request = bearer(get(), "x".repeat(60));
-            cookie(request, Authorizer.LEGACY_COOKIE, subscribeAll);
+            cookie(request, PresentedToken.LEGACY_COOKIE, subscribeAll);
             assertRefused(() -> authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB),
                     401, "invalid_token");
         }
 
         @Test
         void queryWinsOverCookies() throws AuthException {
-            Headers request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            Headers request = cookie(get(), PresentedToken.LEGACY_COOKIE, publishAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, publishAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, query(subscribeAll), HUB)))
                     .containsExactly("*");
@@ -657,7 +657,7 @@ class AuthorizerTest {
 
         @Test
         void accessTokenCookieWinsOverLegacyCookie() throws AuthException {
-            Headers request = cookie(get(), Authorizer.LEGACY_COOKIE, publishAll);
+            Headers request = cookie(get(), PresentedToken.LEGACY_COOKIE, publishAll);
             cookie(request, Authorizer.ACCESS_TOKEN_COOKIE, subscribeAll);
             assertThat(subscribeOf(authorizer(both(HS256)).authorizeSubscriber(request, NO_QUERY, HUB)))
                     .containsExactly("*");
@@ -666,7 +666,7 @@ class AuthorizerTest {
         @Test
         void aOneOnlyHubReadsNeitherTheLegacyCookieNorTheQueryParameter() throws AuthException {
             Authorizer authorizer = authorizer(v1Only(HS256));
-            assertThat(authorizer.authorizeSubscriber(cookie(get(), Authorizer.LEGACY_COOKIE, subscribeAll),
+            assertThat(authorizer.authorizeSubscriber(cookie(get(), PresentedToken.LEGACY_COOKIE, subscribeAll),
                     NO_QUERY, HUB)).isEmpty();
             assertThat(authorizer.authorizeSubscriber(get(), query(subscribeAll), HUB)).isEmpty();
             assertThat(authorizer.authorizeSubscriber(cookie(get(), Authorizer.ACCESS_TOKEN_COOKIE,
@@ -702,14 +702,14 @@ class AuthorizerTest {
             Authorizer authorizer = authorizer(both(HS256));
             assertRefused(() -> authorizer.authorizeSubscriber(get(), query("short"), HUB), 400, "invalid_request");
             assertRefused(() -> authorizer.authorizeSubscriber(get(),
-                    Map.of(Authorizer.LEGACY_QUERY_PARAMETER, List.of(subscribeAll, subscribeAll)), HUB), 400,
+                    Map.of(PresentedToken.LEGACY_QUERY_PARAMETER, List.of(subscribeAll, subscribeAll)), HUB), 400,
                     "invalid_request");
         }
 
         @Test
         void badCookieIsAnInvalidToken() {
             assertRefused(() -> authorizer(both(HS256)).authorizeSubscriber(
-                    cookie(get(), Authorizer.LEGACY_COOKIE, "nope"), NO_QUERY, HUB), 401, "invalid_token");
+                    cookie(get(), PresentedToken.LEGACY_COOKIE, "nope"), NO_QUERY, HUB), 401, "invalid_token");
         }
     }
 

@@ -31,7 +31,9 @@ class LoopDispatcherTest {
     }
 
     private Subscriber subscriber(RecordingSink sink, TopicSelector... selectors) {
-        return new Subscriber(subscription(selectors), sink, fixture.loop, () -> { });
+        Subscriber subscriber = new Subscriber(subscription(selectors), sink, fixture.loop, () -> { });
+        subscriber.moveTo(StreamPhase.LIVE); // as a stream that has started
+        return subscriber;
     }
 
     /** Queues an update as the fan-out does (from another thread) and waits until the loop has handled it. */
@@ -124,7 +126,8 @@ class LoopDispatcherTest {
         RecordingSink a = subscribe(fixture.selectors.exact("t"));
         RecordingSink b = subscribe(fixture.selectors.urlPattern("/books/:id", HUB));
         RecordingSink replaying = new RecordingSink();
-        Subscriber resuming = subscriber(replaying, fixture.selectors.exact("t"));
+        Subscriber resuming = new Subscriber(subscription(fixture.selectors.exact("t")), replaying, fixture.loop,
+                () -> { });
         fixture.onLoop(() -> {
             dispatcher.add(resuming);
             resuming.beginReplay(Long.MAX_VALUE);

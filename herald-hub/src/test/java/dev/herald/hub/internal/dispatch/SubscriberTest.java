@@ -160,7 +160,7 @@ class SubscriberTest {
         fixture.onLoop(() -> {
             subscriber.replay(opening(), history(), 0, this::encode, null);
             assertThat(subscriber.deliver(live(5))).isFalse();
-            subscriber.stop();
+            subscriber.moveTo(StreamPhase.ENDED);
         });
         assertThat(sink.events).isEmpty();
         assertThat(mine).allSatisfy(update -> assertThat(update.refCnt()).isEqualTo(1));
@@ -171,11 +171,13 @@ class SubscriberTest {
         CountDownLatch cutOff = new CountDownLatch(1);
         Subscriber subscriber = subscriber(cutOff::countDown);
         fixture.onLoop(() -> {
+            subscriber.moveTo(StreamPhase.LIVE);
             assertThat(subscriber.deliver(live(1))).isTrue();
             sink.writable = false;
             assertThat(subscriber.deliver(live(2))).isFalse();
             sink.writable = true;
             assertThat(subscriber.deliver(live(3))).isFalse();
+            assertThat(subscriber.phase()).isEqualTo(StreamPhase.ENDING);
         });
 
         assertThat(cutOff.await(5, TimeUnit.SECONDS)).isTrue();

@@ -7,6 +7,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Answers the request of a connection the hub will not serve (over its connection limit, or shutting down) with
  * 503 and Retry-After, then ends the connection: over HTTP/1.1 with a lingering close, so that the client reads
  * the answer even when it was still sending; over HTTP/2 (one of its streams) with GOAWAY and the same lingering
- * close of the connection, once the answered stream has finished.
+ * close of the connection, once the answered stream has finished. A health request gets its real answer instead
+ * (a full hub is live, not ready), so that a checker can tell a full hub from a broken one.
  */
 public final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> {
 
@@ -22,28 +26,39 @@ public final class OverLimitRefuser extends SimpleChannelInboundHandler<Object> 
 
     private final String reason;
     private final boolean http2Stream;
+    private final Function<HttpRequest, Optional<FullHttpResponse>> probes;
+    private final Duration linger;
     private boolean answered;
 
-    /** Answers the connection's (or HTTP/2 stream's) first request 503 with {@code reason}. */
-    public OverLimitRefuser(String reason, boolean http2Stream) {
+    /**
+     * Answers the connection's (or HTTP/2 stream's) first request 503 with {@code reason}, or with what
+     * {@code probes} answers a health request, and drains what follows for at most {@code linger}.
+     */
+    public OverLimitRefuser(String reason, boolean http2Stream,
+            Function<HttpRequest, Optional<FullHttpResponse>> probes, Duration linger) {
         this.reason = reason;
         this.http2Stream = http2Stream;
+        this.probes = probes;
+        this.linger = linger;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object message) {
-        if (!(message instanceof HttpRequest) || answered || !ctx.channel().isActive()) {
+        if (!(message instanceof HttpRequest request) || answered || !ctx.channel().isActive()) {
             return; // the body, anything after the first request, or a head cut short by the close: dropped
         }
         answered = true;
-        LOG.info("request from {} refused: 503 ({})", ctx.channel().remoteAddress(), reason);
-        FullHttpResponse response = LingeringClose.response(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
-        response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+        FullHttpResponse response = probes.apply(request).orElse(null);
+        if (response == null) {
+            LOG.debug("request from {} refused: 503 ({})", ctx.channel().remoteAddress(), reason);
+            response = LingeringClose.response(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+        }
         if (http2Stream) {
             Channel connection = ctx.channel().parent();
-            ctx.writeAndFlush(response).addListener(written -> LingeringClose.endHttp2(connection));
+            ctx.writeAndFlush(response).addListener(written -> LingeringClose.endHttp2(connection, linger));
         } else {
-            LingeringClose.respond(ctx, response);
+            LingeringClose.respond(ctx, response, linger);
         }
     }
 }

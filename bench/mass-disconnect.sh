@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Seventeen thousand idle subscribers leaving at once beside 500 that read: the readers' delivery latency each
+# second, before and during the mass disconnect, in one run, on loopback only. The idle subscribers are held by one
+# load generator on a topic of their own; it is killed (SIGKILL), so the kernel closes all their connections at
+# once. Reports each second's p99 and max, and the worst second's p99 before and after the kill.
+#
+# Usage: bench/mass-disconnect.sh   env: IDLE=17000 READERS=500 RATE=50 SIZE=100 BEFORE=20 AFTER=15 PORT=8098
+# HUB_JAR picks the hub's jar (default herald-cli/target/herald.jar), so two builds can be compared.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+IDLE=${IDLE:-17000}
+READERS=${READERS:-500}
+RATE=${RATE:-50}
+SIZE=${SIZE:-100}
+BEFORE=${BEFORE:-20}
+AFTER=${AFTER:-15}
+PORT=${PORT:-8098}
+OUT=${OUT:-$(mktemp -d /tmp/herald-mass-disconnect.XXXXXX)}
+JAR=herald-cli/target/herald.jar
+HUB_JAR=${HUB_JAR:-$JAR}
+KEY=mass-disconnect-sh-hmac-key-0123456789abcdef01
+PIDS=()
+stop_all() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_all EXIT
+source bench/wait-port.sh
+
+ulimit -n 20000
+java -Xms512m -Xmx2g -jar "$HUB_JAR" serve --addr "127.0.0.1:$PORT" --jwt-key "$KEY" --anonymous \
+  --max-connections $((IDLE + READERS + 500)) > "$OUT/hub.log" 2>&1 &
+PIDS+=($!)
+HUB_PID=$!
+wait_port "$PORT"
+TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
+java -Xmx1g -jar "$JAR" bench idle --subscribers "$IDLE" --duration 600s --warmup 0s --source-addresses 4 \
+  --topic idle --subscribe-url "http://127.0.0.1:$PORT/.well-known/mercure?topic={topic}" \
+  > "$OUT/idle.txt" 2> "$OUT/idle.progress" &
+IDLE_PID=$!
+PIDS+=($IDLE_PID)
+for _ in $(seq 1 120); do
+  grep -q "conn $IDLE/$IDLE" "$OUT/idle.progress" 2>/dev/null && break
+  sleep 1
+done
+tail -1 "$OUT/idle.progress"
+java -Xms256m -Xmx2g -XX:+UseParallelGC -jar "$JAR" bench fanout --subscribers "$READERS" --rate "$RATE" \
+  --size "$SIZE" --duration "$((BEFORE + AFTER))s" --warmup 5s --topic readers \
+  --subscribe-url "http://127.0.0.1:$PORT/.well-known/mercure?topic={topic}" \
+  --publish-url "http://127.0.0.1:$PORT/.well-known/mercure" --token "$TOKEN" --target-pid "$HUB_PID" \
+  --json "$OUT/fanout.json" > "$OUT/fanout.txt" 2> "$OUT/fanout.progress" &
+FANOUT_PID=$!
+PIDS+=($FANOUT_PID)
+START=$(date +%s.%N)
+sleep $((5 + BEFORE)) # the warm-up, then BEFORE seconds measured without the disconnect
+KILLED=$(date +%s.%N)
+kill -KILL "$IDLE_PID"
+wait "$FANOUT_PID" || true
+python3 - "$OUT/fanout.progress" "$(echo "$KILLED - $START" | bc)" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+kill = float(sys.argv[2])
+rows = []
+for line in lines:
+    m = re.match(r"\[\s*(\d+)s\]\s+(\S+).*p50 ([\d.]+) p99 ([\d.]+) max ([\d.]+) ms", line)
+    if m and m.group(2) == "publish":
+        rows.append((int(m.group(1)), float(m.group(4)), float(m.group(5))))
+print(f"mass disconnect at {kill:.1f} s of the run")
+for second, p99, mx in rows:
+    mark = " <- disconnect" if second - 1 <= kill < second else ""
+    print(f"  second {second:3d}: p99 {p99:8.2f} ms  max {mx:8.2f} ms{mark}")
+before = [r for r in rows if r[0] <= kill]
+during = [r for r in rows if kill < r[0] <= kill + 5]
+if before and during:
+    worst_before = max(r[1] for r in before)
+    worst_during = max(r[1] for r in during)
+    print(f"worst second's p99: {worst_before:.2f} ms before, {worst_during:.2f} ms in the 5 s from the disconnect "
+          f"({worst_during / worst_before:.2f}x); max {max(r[2] for r in before):.2f} ms before, "
+          f"{max(r[2] for r in during):.2f} ms during")
+PY
+cat "$OUT/fanout.txt" | grep -iE "latency|p99|delivered|lost" | head -8 || true
+echo "reports in $OUT"
