@@ -66,9 +66,12 @@ final class ServletStreamOutput implements StreamOutput, WriteListener {
 
     @Override
     public void flush() {
-        if (out == null || completed) {
+        if (completed) {
             return;
         }
+        // Whether the output is attached is asked under the lease, which the container's thread holds while it
+        // attaches it: the container may call onWritePossible as soon as the listener is set, and a flush that saw
+        // no output yet would drop that call, leaving a paused replay waiting for another that never comes.
         if (!lease.use(drainLeased)) {
             queue.clear(); // the request has ended; its stream is ending too (clientGone)
             queuedBytes = 0;
@@ -117,6 +120,9 @@ final class ServletStreamOutput implements StreamOutput, WriteListener {
      * {@link #onWritePossible} (a flush that leaves bytes behind makes it not ready too).
      */
     private void drainLeased() {
+        if (out == null) {
+            return; // the head is not applied yet; the container calls onWritePossible once it is
+        }
         try {
             while (out.isReady()) {
                 byte[] bytes = queue.poll();
