@@ -71,7 +71,10 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
     /** The same during a burst of refusals: a client on a working network sends its request at once. */
     static final Duration BURST_REFUSED_HEAD_TIMEOUT = Duration.ofMillis(100);
-    /** Refusals under way past which they get {@link #BURST_REFUSED_HEAD_TIMEOUT}. */
+    /**
+     * Refusals under way past which they get {@link #BURST_REFUSED_HEAD_TIMEOUT}: this many, or a quarter of the files
+     * left for refusals, whichever is fewer.
+     */
     static final int REFUSALS_AT_EASE = 256;
 
     private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
@@ -195,7 +198,8 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     /** How long a refused connection is given: less while many refusals are under way. */
     private Duration refusedTime() {
         int refusing = gate.open() - hub.metrics().connections();
-        return refusing > REFUSALS_AT_EASE ? BURST_REFUSED_HEAD_TIMEOUT : REFUSED_HEAD_TIMEOUT;
+        int atEase = Math.min(REFUSALS_AT_EASE, Math.max(1, (gate.limit() - hub.settings().maxConnections()) / 4));
+        return refusing > atEase ? BURST_REFUSED_HEAD_TIMEOUT : REFUSED_HEAD_TIMEOUT;
     }
 
     /** The answer to a health request on a connection the hub will not otherwise serve. */
