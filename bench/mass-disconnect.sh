@@ -2,7 +2,8 @@
 # Seventeen thousand idle subscribers leaving at once beside 500 that read: the readers' delivery latency each
 # second, before and during the mass disconnect, in one run, on loopback only. The idle subscribers are held by one
 # load generator on a topic of their own; it is killed (SIGKILL), so the kernel closes all their connections at
-# once. Reports each second's p99 and max, and the worst second's p99 before and after the kill.
+# once. Reports how long the hub took to end their streams, each second's p99 and max, and the worst second's p99
+# before and after the kill.
 #
 # Usage: bench/mass-disconnect.sh   env: IDLE=17000 READERS=500 RATE=50 SIZE=100 BEFORE=20 AFTER=15 PORT=8098
 # HUB_JAR picks the hub's jar (default herald-cli/target/herald.jar), so two builds can be compared.
@@ -33,12 +34,12 @@ HUB_PID=$!
 wait_port "$PORT"
 TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
 java -Xmx1g -jar "$JAR" bench idle --subscribers "$IDLE" --duration 600s --warmup 0s --source-addresses 4 \
-  --topic idle --subscribe-url "http://127.0.0.1:$PORT/.well-known/mercure?topic={topic}" \
+  --connect-phase 300s --topic idle --subscribe-url "http://127.0.0.1:$PORT/.well-known/mercure?topic={topic}" \
   > "$OUT/idle.txt" 2> "$OUT/idle.progress" &
 IDLE_PID=$!
 PIDS+=($IDLE_PID)
-for _ in $(seq 1 120); do
-  grep -q "conn $IDLE/$IDLE" "$OUT/idle.progress" 2>/dev/null && break
+for _ in $(seq 1 320); do
+  grep -q "] hold" "$OUT/idle.progress" 2>/dev/null && break
   sleep 1
 done
 tail -1 "$OUT/idle.progress"
@@ -53,6 +54,10 @@ START=$(date +%s.%N)
 sleep $((5 + BEFORE)) # the warm-up, then BEFORE seconds measured without the disconnect
 KILLED=$(date +%s.%N)
 kill -KILL "$IDLE_PID"
+# How long the hub takes to end the idle streams: /healthz's subscribers, asked every 20 ms, down to the readers.
+subscribers() { curl -s -m 5 "http://127.0.0.1:$PORT/healthz" | sed -n 's/.*"subscribers":\([0-9]*\).*/\1/p'; }
+while now=$(subscribers); [[ -n $now && $now -gt $READERS ]]; do sleep 0.02; done
+echo "the hub ended the $IDLE idle streams $(echo "$(date +%s.%N) - $KILLED" | bc | cut -c1-5) s after the kill"
 wait "$FANOUT_PID" || true
 python3 - "$OUT/fanout.progress" "$(echo "$KILLED - $START" | bc)" <<'PY'
 import re, sys

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A burst of connections past the connection limit, against a default hub (./herald serve) whose process may open
 # FILES files (default 20,000, so at most 18,000 connections): two load generators hold HOLD idle subscribers each
-# (from 127.0.0.1-9), then a third opens RATE connections a second for BURST_SECONDS s, each asking for a stream,
-# while /healthz/live and /healthz are asked every 50 ms (bench/probe.py). Reports the burst's outcome, the probes'
+# (from 127.0.0.1-9), then a third (bench/Burst.java) opens RATE connections a second for BURST_SECONDS s from
+# 127.0.0.10, each asking for a stream (BURST_MODE=silent: asking nothing) and never closing it itself, as a client
+# slow to let go; meanwhile /healthz/live and /healthz are asked every 50 ms (bench/probe.py). Reports the burst's outcome, the probes'
 # latencies, the most files the hub had open (sampled every 100 ms), and how often it logged "Too many open files".
 #
 # Usage: bench/overload.sh   env: FILES=20000 HOLD=10100 RATE=2500 BURST_SECONDS=6 PORT=8097   loopback only.
@@ -42,15 +43,12 @@ done
 grep -h "conn " "$OUT"/holder-*.progress | tail -2 || true
 HUB_PID=${PIDS[0]}
 echo "hub connections before the burst: $(connections), files open $(ls /proc/$HUB_PID/fd | wc -l)"
-python3 bench/probe.py "$PORT" $((BURST_SECONDS + 6)) > "$OUT/probe.txt" &
+python3 bench/probe.py "$PORT" $((BURST_SECONDS + 10)) > "$OUT/probe.txt" &
 PROBE=$!
 ( while kill -0 "$PROBE" 2>/dev/null; do ls /proc/$HUB_PID/fd 2>/dev/null | wc -l; sleep 0.1; done ) > "$OUT/files.txt" &
 sleep 2
-java -Xmx1g -jar "$JAR" bench idle --subscribers $((RATE * BURST_SECONDS)) --connect-rate "$RATE" --duration 1s \
-  --warmup 0s --subscribe-url "http://127.0.0.1:$PORT/.well-known/mercure?topic=burst" \
-  > "$OUT/burst.txt" 2> "$OUT/burst.progress" || true
+java bench/Burst.java "$PORT" "$RATE" "$BURST_SECONDS" 127.0.0.10 ${BURST_MODE:-} | tee "$OUT/burst.txt"
 wait "$PROBE"
-grep -E "subscribers|connect ms" "$OUT/burst.txt" || tail -3 "$OUT/burst.progress"
 cat "$OUT/probe.txt"
 echo "hub files open: at most $(sort -n "$OUT/files.txt" | tail -1) of $FILES during the burst"
 echo "hub: \"Too many open files\" logged $(grep -c 'Too many open files' "$OUT/hub.log" || true) times"

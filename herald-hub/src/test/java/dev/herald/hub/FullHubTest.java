@@ -50,7 +50,7 @@ class FullHubTest {
                 RawHttp second = new RawHttp(hub)) {
             first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").statusLine();
             second.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").statusLine();
-            // More silent connections than refusals at ease: the later ones get the burst's short time.
+            // Silent connections: each is let go when its time to send a request is up.
             List<RawHttp> silent = new ArrayList<>();
             try {
                 for (int i = 0; i < 400; i++) {

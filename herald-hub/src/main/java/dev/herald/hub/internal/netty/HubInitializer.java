@@ -51,8 +51,9 @@ import javax.net.ssl.SSLException;
  * request ({@link RequestTimeouts}), an HTTP/2 one while it is idle with no stream open ({@link Http2IdleClose});
  * requests too large to read get 413, 414 or 431 ({@link RequestBodyLimit}, {@link DecoderFailures}); every other
  * request reaches a {@link Router}. Over the connection limit, or while the hub shuts down, a connection's
- * request is answered 503, a health request its answer ({@link OverLimitRefuser}); while many such refusals are
- * under way (a burst), each gets a tenth of the time, so that refusals free their files as fast as they come.
+ * request is answered 503, a health request its answer ({@link OverLimitRefuser}); while refusals under way hold
+ * more than half the files left for them (a burst), each gets a tenth of the time, so that they free their files as
+ * fast as they come.
  */
 public final class HubInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -71,8 +72,11 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     static final Duration REFUSED_HEAD_TIMEOUT = Duration.ofSeconds(1);
     /** The same during a burst of refusals: a client on a working network sends its request at once. */
     static final Duration BURST_REFUSED_HEAD_TIMEOUT = Duration.ofMillis(100);
-    /** Refusals under way past which they get {@link #BURST_REFUSED_HEAD_TIMEOUT}. */
-    static final int REFUSALS_AT_EASE = 256;
+    /**
+     * The share of the files left for refusals (those the accept gate lets open beyond the connection limit) past
+     * which refusals get {@link #BURST_REFUSED_HEAD_TIMEOUT}.
+     */
+    static final int AT_EASE_SHARE_PERCENT = 50;
 
     private static final DecoderFailures DECODER_FAILURES = new DecoderFailures();
 
@@ -195,7 +199,8 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     /** How long a refused connection is given: less while many refusals are under way. */
     private Duration refusedTime() {
         int refusing = gate.open() - hub.metrics().connections();
-        return refusing > REFUSALS_AT_EASE ? BURST_REFUSED_HEAD_TIMEOUT : REFUSED_HEAD_TIMEOUT;
+        long atEase = Math.max(1, (long) (gate.limit() - hub.settings().maxConnections()) * AT_EASE_SHARE_PERCENT / 100);
+        return refusing > atEase ? BURST_REFUSED_HEAD_TIMEOUT : REFUSED_HEAD_TIMEOUT;
     }
 
     /** The answer to a health request on a connection the hub will not otherwise serve. */

@@ -42,6 +42,11 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         this.limit = Math.max(1, limit);
     }
 
+    /** The most accepted connections open at once, give or take a read's batch. */
+    public int limit() {
+        return limit;
+    }
+
     /** Accepted connections open now, served or being refused. */
     public int open() {
         return open.get();
