@@ -88,8 +88,9 @@ public final class PostgresTransport implements Transport {
             url.user().ifPresent(config::setUsername);
             url.password().ifPresent(config::setPassword);
             config.setMaximumPoolSize(builder.poolSize);
-            // An append waits this long at most for a connection while PostgreSQL goes away; then 503.
-            config.setConnectionTimeout(2_000);
+            // How long a start, or the first append after PostgreSQL went away (before the tail noticed), waits for a
+            // connection; once the tail has noticed, appends get 503 at once.
+            config.setConnectionTimeout(5_000);
             config.setValidationTimeout(1_000);
             // The pool starts even when PostgreSQL does not answer yet: start() says so, as TransportUnavailable.
             config.setInitializationFailTimeout(-1);
