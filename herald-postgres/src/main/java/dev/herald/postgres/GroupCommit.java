@@ -36,18 +36,16 @@ import org.slf4j.LoggerFactory;
  * contrast, hand out numbers that commit in any order. Appends from every node take the same row lock, one
  * transaction at a time; group commit is what keeps that fast.
  *
- * <p>Retention runs after the batch is answered: at most {@value #TRIM_CHUNK} of the oldest rows in a statement of
- * their own, so no publish waits on a large delete. Two nodes trimming at once delete the same prefix, each row once.
+ * <p>Retention is the {@link Trimmer}'s, told of each batch: no publish waits on a delete.
  */
 final class GroupCommit {
 
     static final int MAX_BATCH = 1_000;
-    static final int TRIM_CHUNK = 2_048;
     /** Publishes beyond this many waiting get 503 at once instead of a growing queue. */
     static final int MAX_WAITING = 100_000;
     /** How long one statement may wait on the network before the batch fails. */
     static final int NETWORK_TIMEOUT_MILLIS = 10_000;
-    /** How long an idle writer sleeps when no trim is due. */
+    /** How long an idle writer sleeps before it looks whether it was stopped. */
     static final long IDLE_MILLIS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
@@ -55,20 +53,15 @@ final class GroupCommit {
 
     private final DataSource dataSource;
     private final LogTable table;
-    private final long maxUpdates;
-    private final Duration maxAge;
     private final Availability availability;
     private final NewestUpdate newest;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread thread;
     private volatile boolean stopping;
 
-    // The writer thread's own: what it last saw of the log (another node's trims make oldest stale, never wrong).
+    private final Trimmer trimmer;
+    /** The writer thread's own: the newest head it committed (a lower bound of the log's). */
     private long head;
-    private long oldest = -1;
-    private long oldestCreated;
-    /** The database's clock minus this JVM's, as of the last transaction: retention ages rows by the database's. */
-    private long clockSkew;
     private long lastFailureLogged = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private long failedSinceLogged;
 
@@ -76,16 +69,16 @@ final class GroupCommit {
             NewestUpdate newest, long head) {
         this.dataSource = dataSource;
         this.table = table;
-        this.maxUpdates = maxUpdates;
-        this.maxAge = maxAge;
         this.availability = availability;
         this.newest = newest;
         this.head = head;
+        this.trimmer = new Trimmer(dataSource, table, maxUpdates, maxAge, availability, head);
         this.thread = new Thread(this::run, "herald-postgres-writer " + table);
         this.thread.setDaemon(true);
     }
 
     void start() {
+        trimmer.start();
         thread.start();
     }
 
@@ -121,6 +114,7 @@ final class GroupCommit {
                 Thread.currentThread().interrupt();
             }
         }
+        trimmer.stop();
         failWaiting();
     }
 
@@ -128,12 +122,11 @@ final class GroupCommit {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         try {
             while (true) {
-                Pending first = queue.poll(idleMillis(), TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == STOP || (first == null && stopping)) {
                     break;
                 }
                 if (first == null) {
-                    trimAlone();
                     continue;
                 }
                 batch.add(first);
@@ -181,13 +174,7 @@ final class GroupCommit {
                 }
             }
             stored(batch, newHead, lastId);
-            clockSkew = created - System.currentTimeMillis();
-            try {
-                trimChunk(connection, created);
-            } catch (SQLException | RuntimeException e) {
-                oldest = -1;
-                LOG.debug("trimming the PostgreSQL log {} failed, will retry: {}", table, e.getMessage());
-            }
+            trimmer.committed(newHead, created);
         } catch (SQLException | RuntimeException e) {
             if (batch.get(0).stored().isDone()) {
                 return; // stored and answered; only closing the connection failed
@@ -230,93 +217,6 @@ final class GroupCommit {
             }
         } catch (SQLException | RuntimeException e) {
             return false;
-        }
-    }
-
-    /** Deletes at most one chunk of what retention says must go, in a statement of its own. */
-    private void trimChunk(Connection connection, long now) throws SQLException {
-        if (oldest < 0) {
-            refreshOldest(connection);
-        }
-        if (!trimDue(now)) {
-            return;
-        }
-        long keepFrom = head - maxUpdates + 1;
-        long cutoff = maxAge.isZero() ? Long.MIN_VALUE : now - maxAge.toMillis();
-        try (PreparedStatement trim = connection.prepareStatement(table.trim())) {
-            trim.setLong(1, Math.min(oldest + TRIM_CHUNK, head + 1));
-            trim.setLong(2, keepFrom);
-            trim.setLong(3, cutoff);
-            try (ResultSet row = trim.executeQuery()) {
-                oldestFrom(row);
-            }
-        }
-    }
-
-    private boolean trimDue(long now) {
-        if (oldest < 0 || oldest > head) {
-            return false;
-        }
-        return head - oldest + 1 > maxUpdates || (!maxAge.isZero() && oldestCreated < now - maxAge.toMillis());
-    }
-
-    private void refreshOldest(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(table.oldest());
-                ResultSet row = query.executeQuery()) {
-            oldestFrom(row);
-        }
-    }
-
-    private void oldestFrom(ResultSet row) throws SQLException {
-        if (row.next()) {
-            oldest = row.getLong(1);
-            oldestCreated = row.getLong(2);
-        } else {
-            oldest = head + 1;
-            oldestCreated = Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * How long the writer waits for an append: no longer than until the oldest row's age runs out (or, with an age
-     * limit, a minute, to see rows other nodes wrote), else a minute; nothing is asked of PostgreSQL meanwhile.
-     */
-    private long idleMillis() {
-        long now = System.currentTimeMillis() + clockSkew;
-        if (trimDue(now)) {
-            return 0;
-        }
-        if (maxAge.isZero()) {
-            return IDLE_MILLIS;
-        }
-        long wait = oldest >= 0 && oldest <= head ? oldestCreated + maxAge.toMillis() - now + 1 : IDLE_MILLIS;
-        return Math.max(1, Math.min(wait, Math.min(IDLE_MILLIS, Math.max(1, maxAge.toMillis()))));
-    }
-
-    /** Trims one chunk while no publish waits: age limits apply to an idle log too. */
-    private void trimAlone() {
-        if (maxAge.isZero() && !trimDue(System.currentTimeMillis() + clockSkew)) {
-            return;
-        }
-        if (!availability.writable()) {
-            return;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
-            long now;
-            try (PreparedStatement query = connection.prepareStatement(table.headNow());
-                    ResultSet row = query.executeQuery()) {
-                row.next();
-                head = Math.max(head, row.getLong(1));
-                now = row.getLong(2);
-            }
-            clockSkew = now - System.currentTimeMillis();
-            refreshOldest(connection);
-            trimChunk(connection, now);
-        } catch (SQLException | RuntimeException e) {
-            oldest = -1;
-            LOG.debug("trimming the PostgreSQL log {} failed, will retry: {}", table, e.getMessage());
         }
     }
 
