@@ -50,7 +50,7 @@ public final class PostgresTransport implements Transport {
     /** The table used unless another is given. */
     public static final String DEFAULT_TABLE = "herald_updates";
     /** The connections of the transport's own pool unless told otherwise. */
-    public static final int DEFAULT_POOL_SIZE = 4;
+    public static final int DEFAULT_POOL_SIZE = 5;
     /** The number of updates kept unless another is given: the hub's {@link HubOptions#HISTORY_SIZE}. */
     public static final long DEFAULT_HISTORY_SIZE = HubOptions.HISTORY_SIZE.defaultValue().orElseThrow();
 
@@ -100,8 +100,8 @@ public final class PostgresTransport implements Transport {
             this.dataSource = pool;
             this.ownPool = Optional.of(pool);
             this.shown = url.toString();
-            // One connection listens, one writes, the rest read history.
-            this.readers = Math.max(1, builder.poolSize - 2);
+            // One connection listens, one writes, one trims, the rest read history.
+            this.readers = Math.max(1, builder.poolSize - 3);
         }
     }
 
@@ -292,7 +292,7 @@ public final class PostgresTransport implements Transport {
             return this;
         }
 
-        /** The connections of the transport's own pool (at least 3: listening, writing, reading); default 4. */
+        /** The connections of the transport's own pool (at least 3: listening, writing, reading); default 5. */
         public Builder poolSize(int poolSize) {
             if (poolSize < 3) {
                 throw new IllegalArgumentException("the pool needs at least 3 connections: " + poolSize);
