@@ -19,7 +19,8 @@ import java.util.List;
  * <li>Only the Java API takes what is not text: {@link HubBuilder#transport(Transport)},
  *     {@link HubBuilder#issuerKey}, {@link HubBuilder#subscriberAuthorization}, {@link HubBuilder#meterRegistry}
  *     (the starter passes the application's beans), {@link HubBuilder#listen}.</li>
- * <li>The starter alone has {@code herald.hub.enabled}.</li>
+ * <li>The starter alone has {@code herald.hub.enabled}, and takes {@code datasource} for {@code transport}: the
+ *     application's own {@code DataSource}, with herald-postgres.</li>
  * </ul>
  */
 public final class HubOptions {

@@ -26,15 +26,21 @@ import org.slf4j.LoggerFactory;
  * in order, see {@link GroupCommit}), so joining live delivery after it loses and repeats nothing.
  *
  * <p>A page stops once about {@code maxBytes} of update data were read, so a subscriber resuming from far back holds
- * one page, not the history: rows come through a cursor, a few at a time (as many as the bytes left hold, at the size
- * read so far), never the whole result. A later page first checks that retention has not trimmed past its cursor.
+ * one page, not the history: rows come through a cursor, about {@value #FETCH_BYTES} bytes of them a round trip (at
+ * the size read so far), never the whole result. A later page first checks that retention has not trimmed past its
+ * cursor.
  */
 final class HistoryReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryReader.class);
     /** Rows fetched by the first round trip of a page, before their sizes are known. */
-    static final int FIRST_FETCH = 16;
+    static final int FIRST_FETCH = 8;
     static final int LARGEST_FETCH = 1_000;
+    /**
+     * About how much update data one later round trip of a bounded page fetches: the driver holds a fetch's rows while
+     * they are handed over, so this, not the page, is what a replay holds twice for a moment.
+     */
+    static final long FETCH_BYTES = 64 * 1024;
 
     private final DataSource dataSource;
     private final LogTable table;
@@ -155,7 +161,8 @@ final class HistoryReader implements AutoCloseable {
                     bytes += Transport.pageBytes(update);
                     if (maxBytes != Long.MAX_VALUE && read % FIRST_FETCH == 0) {
                         long perRow = Math.max(1, bytes / read);
-                        row.setFetchSize((int) Math.max(1, Math.min(LARGEST_FETCH, (maxBytes - bytes) / perRow + 1)));
+                        long wanted = Math.min(FETCH_BYTES, Math.max(0, maxBytes - bytes)) / perRow + 1;
+                        row.setFetchSize((int) Math.min(LARGEST_FETCH, wanted));
                     }
                 }
             }

@@ -87,25 +87,28 @@ final class LogTable {
     }
 
     /**
-     * Takes the head row's lock and moves the head past {@code ?} new positions; returns the new head and the batch's
-     * creation time (the database's clock, never before the newest row's), and queues the notification, sent at commit.
+     * Appends a batch in one statement (so, in autocommit, one round trip and one transaction): takes the head row's
+     * lock and moves the head past {@code n} new positions ({@code ?} 1 and 3), queues the notification on the channel
+     * ({@code ?} 2), sent at commit, and inserts the rows ({@code ?} 4 to 9: an array per column) at the positions
+     * {@code head - n + 1 .. head}, stamped with the database's clock (never before the newest row's). Returns the new
+     * head and that time.
+     *
+     * <p>The statement's snapshot is taken before the lock is waited for; the {@code UPDATE} then reads the head row's
+     * newest committed version (READ COMMITTED re-reads a row it had to wait for), and the positions come from that.
      */
-    String advanceHead() {
-        return "UPDATE " + state + " SET head = head + ?, newest_ms = greatest(newest_ms, "
-                + "(extract(epoch from clock_timestamp()) * 1000)::bigint) RETURNING head, newest_ms, pg_notify(?, '')";
+    String append() {
+        return "WITH head AS (UPDATE " + state + " SET head = head + ?, newest_ms = greatest(newest_ms, "
+                + "(extract(epoch from clock_timestamp()) * 1000)::bigint) RETURNING head, newest_ms, pg_notify(?, '')), "
+                + "stored AS (INSERT INTO " + updates + " (position, id, topics, private, type, retry_ms, data, "
+                + "created_ms) SELECT head.head - ? + u.ord, u.id, ARRAY(SELECT jsonb_array_elements_text("
+                + "u.topics::jsonb)), u.private, u.type, u.retry_ms, u.data, head.newest_ms FROM head, "
+                + "unnest(?::text[], ?::text[], ?::boolean[], ?::text[], ?::bigint[], ?::text[]) WITH ORDINALITY "
+                + "AS u(id, topics, private, type, retry_ms, data, ord)) SELECT head, newest_ms FROM head";
     }
 
-    /** Inserts a batch: the position before it, the creation time, then arrays of each column. */
-    String insert() {
-        return "INSERT INTO " + updates + " (position, id, topics, private, type, retry_ms, data, created_ms) "
-                + "SELECT ? + u.ord, u.id, ARRAY(SELECT jsonb_array_elements_text(u.topics::jsonb)), u.private, u.type, "
-                + "u.retry_ms, u.data, ? FROM unnest(?::text[], ?::text[], ?::boolean[], ?::text[], ?::bigint[], "
-                + "?::text[]) WITH ORDINALITY AS u(id, topics, private, type, retry_ms, data, ord)";
-    }
-
-    /** Locks the head row without moving it: what a trim outside a batch holds, so that it runs alone. */
-    String lockHead() {
-        return "SELECT head, (extract(epoch from clock_timestamp()) * 1000)::bigint FROM " + state + " FOR UPDATE";
+    /** The head and the database's clock, in milliseconds. */
+    String headNow() {
+        return "SELECT head, (extract(epoch from clock_timestamp()) * 1000)::bigint FROM " + state;
     }
 
     /** Reads the head. */
@@ -114,11 +117,14 @@ final class LogTable {
     }
 
     /**
-     * Deletes a prefix: rows below the first bound that are below the second or created before the third. Rows are
-     * written in position order with non-decreasing creation times, so either condition holds for a prefix.
+     * Deletes a prefix: rows below the first bound that are below the second or created before the third (rows are
+     * written in position order with non-decreasing creation times, so either condition holds for a prefix); returns
+     * the oldest row left, if any (the statement does not see its own deletes, so it asks for the first row after them).
      */
     String trim() {
-        return "DELETE FROM " + updates + " WHERE position < ? AND (position < ? OR created_ms < ?)";
+        return "WITH gone AS (DELETE FROM " + updates + " WHERE position < ? AND (position < ? OR created_ms < ?) "
+                + "RETURNING position) SELECT position, created_ms FROM " + updates + " WHERE position > "
+                + "(SELECT coalesce(max(position), 0) FROM gone) ORDER BY position LIMIT 1";
     }
 
     /** The oldest row's position and creation time. */
@@ -131,9 +137,9 @@ final class LogTable {
         return "SELECT position, id FROM " + updates + " ORDER BY position DESC LIMIT 1";
     }
 
-    /** Whether the row at a position holds an id. */
-    String holds() {
-        return "SELECT 1 FROM " + updates + " WHERE position = ? AND id = ?";
+    /** Whether an id is held after a position. */
+    String heldAfter() {
+        return "SELECT 1 FROM " + updates + " WHERE id = ? AND position > ? LIMIT 1";
     }
 
     /** The earliest position of an id up to a head. */

@@ -50,7 +50,7 @@ public final class PostgresTransport implements Transport {
     /** The table used unless another is given. */
     public static final String DEFAULT_TABLE = "herald_updates";
     /** The connections of the transport's own pool unless told otherwise. */
-    public static final int DEFAULT_POOL_SIZE = 4;
+    public static final int DEFAULT_POOL_SIZE = 5;
     /** The number of updates kept unless another is given: the hub's {@link HubOptions#HISTORY_SIZE}. */
     public static final long DEFAULT_HISTORY_SIZE = HubOptions.HISTORY_SIZE.defaultValue().orElseThrow();
 
@@ -88,8 +88,9 @@ public final class PostgresTransport implements Transport {
             url.user().ifPresent(config::setUsername);
             url.password().ifPresent(config::setPassword);
             config.setMaximumPoolSize(builder.poolSize);
-            // An append waits this long at most for a connection while PostgreSQL goes away; then 503.
-            config.setConnectionTimeout(2_000);
+            // How long a start, or the first append after PostgreSQL went away (before the tail noticed), waits for a
+            // connection; once the tail has noticed, appends get 503 at once.
+            config.setConnectionTimeout(5_000);
             config.setValidationTimeout(1_000);
             // The pool starts even when PostgreSQL does not answer yet: start() says so, as TransportUnavailable.
             config.setInitializationFailTimeout(-1);
@@ -99,8 +100,8 @@ public final class PostgresTransport implements Transport {
             this.dataSource = pool;
             this.ownPool = Optional.of(pool);
             this.shown = url.toString();
-            // One connection listens, one writes, the rest read history.
-            this.readers = Math.max(1, builder.poolSize - 2);
+            // One connection listens, one writes, one trims, the rest read history.
+            this.readers = Math.max(1, builder.poolSize - 3);
         }
     }
 
@@ -291,7 +292,7 @@ public final class PostgresTransport implements Transport {
             return this;
         }
 
-        /** The connections of the transport's own pool (at least 3: listening, writing, reading); default 4. */
+        /** The connections of the transport's own pool (at least 3: listening, writing, reading); default 5. */
         public Builder poolSize(int poolSize) {
             if (poolSize < 3) {
                 throw new IllegalArgumentException("the pool needs at least 3 connections: " + poolSize);

@@ -20,7 +20,7 @@ public final class PostgresTransportProvider implements TransportProvider {
     /** The pool's size. */
     public static final HubOption<Integer> POOL_SIZE = HubOption.integer("postgres-pool-size",
             PostgresTransport.DEFAULT_POOL_SIZE, "With a PostgreSQL transport opened from a URL, its connections: one "
-                    + "listens, one writes, the rest read history for replays (at least 3).");
+                    + "listens, one writes, one trims, the rest read history for replays (at least 3).");
 
     @Override
     public String name() {

@@ -56,7 +56,7 @@ final class UpdateRows {
         return true;
     }
 
-    /** Binds {@code batch} to {@link LogTable#insert()}'s arrays, from parameter {@code first} on. */
+    /** Binds {@code batch} to {@link LogTable#append()}'s arrays, from parameter {@code first} on. */
     static void bind(Connection connection, PreparedStatement insert, int first, List<Pending> batch)
             throws SQLException {
         int size = batch.size();
