@@ -65,8 +65,9 @@ class LoadGeneratorTest {
             assertThat(report.latency().p50()).isBetween(20 * 0.999, 20 + HOP_MS);
             assertThat(report.latency().p90()).isBetween(120 * 0.999, 120 + HOP_MS);
             assertThat(report.latency().p99()).isBetween(120 * 0.999, 120 + HOP_MS);
-            assertThat(report.latency().p999()).isBetween(120 * 0.999, 120 + 4 * HOP_MS);
-            assertThat(report.latency().max()).isBetween(120 * 0.999, 120 + 4 * HOP_MS);
+            // The slowest few of a thousand deliveries are where a busy machine's pauses land: bounded loosely.
+            assertThat(report.latency().p999()).isBetween(120 * 0.999, 120 + 20 * HOP_MS);
+            assertThat(report.latency().max()).isBetween(120 * 0.999, 120 + 20 * HOP_MS);
             assertThat(hub.accepts()).hasSize(5).containsOnly("text/event-stream");
         }
     }
