@@ -6,13 +6,12 @@ import dev.herald.hub.Hub;
 import dev.herald.testsupport.PrivateRedisCluster;
 import dev.herald.testsupport.SseSubscriber;
 import dev.herald.testsupport.TestHub;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Sentinel failover test on a Redis Cluster of three masters with a replica each: two hub nodes on
@@ -27,28 +26,17 @@ class ClusterFailoverTest {
     private static final int UPDATES = 600;
     private static final long INTERVAL_MICROS = 10_000;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        open.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    final Opened opened = new Opened();
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void acknowledgedUpdatesSurviveTheDeathOfTheStreamsMaster() throws Exception {
-        PrivateRedisCluster cluster = track(PrivateRedisCluster.start());
-        Hub a = track(TestHub.start(RedisTransport.of(cluster.url())));
-        Hub b = track(TestHub.start(RedisTransport.of(cluster.url())));
-        SseSubscriber onA = track(SseSubscriber.open(TestHub.subscribeUrl(a, TOPIC), Map.of()));
-        SseSubscriber onB = track(SseSubscriber.open(TestHub.subscribeUrl(b, TOPIC), Map.of()));
+        PrivateRedisCluster cluster = opened.track(PrivateRedisCluster.start());
+        Hub a = opened.track(TestHub.start(RedisTransport.of(cluster.url())));
+        Hub b = opened.track(TestHub.start(RedisTransport.of(cluster.url())));
+        SseSubscriber onA = opened.track(SseSubscriber.open(TestHub.subscribeUrl(a, TOPIC), Map.of()));
+        SseSubscriber onB = opened.track(SseSubscriber.open(TestHub.subscribeUrl(b, TOPIC), Map.of()));
 
         RetryingPublisher publisher = RetryingPublisher.start(List.of(a.url(), b.url()), TOPIC, UPDATES,
                 INTERVAL_MICROS, 70_000);

@@ -26,9 +26,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The subscriptions API and events across nodes: a subscriber on node A (a JVM of its own) is listed by node B; when
@@ -41,31 +41,20 @@ class PresenceTest {
     private static final String TOPIC = "https://example.com/presence";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        open.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    final Opened opened = new Opened();
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anotherNodeListsASubscriberAndAnnouncesItsEndOnceWhenItsNodeDies() throws Exception {
-        PrivateRedis redis = track(PrivateRedis.start());
-        HubProcess a = track(HubProcess.start(PresenceNodeMain.class, redis.url(), Long.toString(TTL.toMillis())));
-        Hub b = track(PresenceNodeMain.start(redis.url(), TTL));
+        PrivateRedis redis = opened.track(PrivateRedis.start());
+        HubProcess a = opened.track(HubProcess.start(PresenceNodeMain.class, redis.url(), Long.toString(TTL.toMillis())));
+        Hub b = opened.track(PresenceNodeMain.start(redis.url(), TTL));
         Map<String, String> auth = Map.of("Authorization", "Bearer " + subscriberToken());
-        SseSubscriber watcher = track(SseSubscriber.open(b.url() + "?topic=*", auth));
+        SseSubscriber watcher = opened.track(SseSubscriber.open(b.url() + "?topic=*", auth));
         assertThat(watcher.status()).isEqualTo(200);
 
-        SseSubscriber onA = track(SseSubscriber.open(a.url() + "?topic="
+        SseSubscriber onA = opened.track(SseSubscriber.open(a.url() + "?topic="
                 + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8), Map.of()));
         assertThat(onA.status()).isEqualTo(200);
         JsonNode opened = nextSubscriptionEvent(watcher, 10_000);

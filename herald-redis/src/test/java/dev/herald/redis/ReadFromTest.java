@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code --redis-read-from replica}: the live tail and history are read on the replicas, appends go to the master,
@@ -22,28 +22,17 @@ class ReadFromTest {
 
     private static final String TOPIC = "https://example.com/read-from";
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        open.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    final Opened opened = new Opened();
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void streamReadsGoToReplicasAndAppendsToTheMaster() throws Exception {
-        PrivateSentinel redis = track(PrivateSentinel.start());
+        PrivateSentinel redis = opened.track(PrivateSentinel.start());
         int master = redis.masterPort();
         redis.cli(master, "config", "resetstat");
-        Hub hub = track(TestHub.start(RedisTransport.builder(redis.url()).readFrom("replica").build()));
-        SseSubscriber live = track(SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC), Map.of()));
+        Hub hub = opened.track(TestHub.start(RedisTransport.builder(redis.url()).readFrom("replica").build()));
+        SseSubscriber live = opened.track(SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC), Map.of()));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             TestHub.publish(hub, TOPIC, "r" + i, Integer.toString(i));
@@ -51,7 +40,7 @@ class ReadFromTest {
         }
         long deadline = System.currentTimeMillis() + 10_000;
         assertThat(SentinelFailoverTest.receive(live, ids, deadline)).containsExactlyElementsOf(ids);
-        SseSubscriber history = track(SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC),
+        SseSubscriber history = opened.track(SseSubscriber.open(TestHub.subscribeUrl(hub, TOPIC),
                 Map.of("Last-Event-ID", "r4")));
         assertThat(SentinelFailoverTest.receive(history, ids.subList(5, 20), deadline))
                 .containsExactlyElementsOf(ids.subList(5, 20));

@@ -10,9 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The failover tests' publisher, on a thread of its own: numbered updates at a steady rate through the hub nodes,
@@ -22,51 +19,37 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RetryingPublisher {
 
+    /** The hub URLs to publish through; tests change it while the publisher runs. */
     final List<String> live;
-    private final String topic;
-    private final int updates;
-    private final long intervalMicros;
-    private final long start = System.nanoTime();
     final List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
     final Set<String> retried = Collections.synchronizedSet(new LinkedHashSet<>());
     final List<Integer> failures = Collections.synchronizedList(new ArrayList<>());
     final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Thread thread;
+    private final String topic;
+    private final int updates;
+    private final PacedPublisher pace;
 
     private RetryingPublisher(List<String> live, String topic, int updates, long intervalMicros, long giveUpMillis) {
-        this.live = new CopyOnWriteArrayList<>(live);
         this.topic = topic;
         this.updates = updates;
-        this.intervalMicros = intervalMicros;
-        this.thread = new Thread(() -> {
-            try {
-                publish(giveUpMillis);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "retrying-publisher");
+        this.pace = PacedPublisher.start("retrying-publisher", live, updates, intervalMicros, giveUpMillis, 50,
+                this::attempt, () -> " after " + failures.size() + " failed attempts; last answer: "
+                        + (bodies.isEmpty() ? "none" : bodies.get(bodies.size() - 1)));
+        this.live = pace.live;
     }
 
     static RetryingPublisher start(List<String> live, String topic, int updates, long intervalMicros,
             long giveUpMillis) {
-        RetryingPublisher publisher = new RetryingPublisher(live, topic, updates, intervalMicros, giveUpMillis);
-        publisher.thread.start();
-        return publisher;
+        return new RetryingPublisher(live, topic, updates, intervalMicros, giveUpMillis);
     }
 
     void sleepUntil(long millis) throws InterruptedException {
-        long wait = start + TimeUnit.MILLISECONDS.toNanos(millis) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
+        pace.sleepUntil(millis);
     }
 
     /** Waits for the last update to be acknowledged. */
     void join(long millis) throws InterruptedException {
-        thread.join(millis);
-        assertThat(thread.isAlive()).as("publisher finished").isFalse();
-        assertThat(failure.get()).isNull();
+        pace.join(millis);
         assertThat(acknowledged).hasSize(updates);
     }
 
@@ -83,42 +66,25 @@ final class RetryingPublisher {
                 .containsAll(twice);
     }
 
-    private void publish(long giveUpMillis) throws Exception {
-        long giveUp = System.currentTimeMillis() + giveUpMillis;
-        int turn = 0;
-        for (int n = 0; n < updates; n++) {
-            long wait = start + TimeUnit.MICROSECONDS.toNanos(n * intervalMicros) - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+    // Every attempt at update n carries the same id: a hub that stored a failed attempt stores the retry as the same.
+    private boolean attempt(int n, int attempt, String url) throws InterruptedException {
+        String id = "u" + n;
+        int status;
+        try {
+            HttpResponse<String> response = TestHub.post(url, "topic", topic, "id", id, "data", Integer.toString(n));
+            status = response.statusCode();
+            if (status != 200) {
+                bodies.add(response.body());
             }
-            String id = "u" + n;
-            for (int attempt = 0; ; attempt++) {
-                if (System.currentTimeMillis() > giveUp) {
-                    throw new AssertionError("publishing took too long; stuck at update " + n + " after "
-                            + failures.size() + " failed attempts; last answer: "
-                            + (bodies.isEmpty() ? "none" : bodies.get(bodies.size() - 1)));
-                }
-                List<String> nodes = List.copyOf(live);
-                String url = nodes.get(turn++ % nodes.size());
-                int status;
-                try {
-                    HttpResponse<String> response = TestHub.post(url, "topic", topic, "id", id,
-                            "data", Integer.toString(n));
-                    status = response.statusCode();
-                    if (status != 200) {
-                        bodies.add(response.body());
-                    }
-                } catch (IOException e) {
-                    status = -1;
-                }
-                if (status == 200) {
-                    acknowledged.add(id);
-                    break;
-                }
-                failures.add(status);
-                retried.add(id);
-                Thread.sleep(50);
-            }
+        } catch (IOException e) {
+            status = -1;
         }
+        if (status == 200) {
+            acknowledged.add(id);
+            return true;
+        }
+        failures.add(status);
+        retried.add(id);
+        return false;
     }
 }

@@ -7,14 +7,13 @@ import dev.herald.testsupport.PrivateSentinel;
 import dev.herald.testsupport.ResumingSubscriber;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Sentinel chaos scenario with real processes: two hub nodes in JVMs of their own on {@code redis-sentinel://},
@@ -29,19 +28,8 @@ class SentinelChaosTest {
     private static final int UPDATES = 900;
     private static final long INTERVAL_MICROS = 20_000;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        open.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    final Opened opened = new Opened();
 
     private static String subscribeUrl(HubProcess node) {
         return node.url() + "?topic=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8);
@@ -50,11 +38,11 @@ class SentinelChaosTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void theMasterAndANodeDieAndEverySubscriberHoldsEveryAcknowledgedUpdateOnce() throws Exception {
-        PrivateSentinel redis = track(PrivateSentinel.start());
-        HubProcess a = track(HubProcess.start(RedisNodeMain.class, redis.url()));
-        HubProcess b = track(HubProcess.start(RedisNodeMain.class, redis.url()));
-        ResumingSubscriber onA = track(ResumingSubscriber.open("on A", subscribeUrl(a), Map.of()));
-        ResumingSubscriber onB = track(ResumingSubscriber.open("on B", subscribeUrl(b), Map.of()));
+        PrivateSentinel redis = opened.track(PrivateSentinel.start());
+        HubProcess a = opened.track(HubProcess.start(RedisNodeMain.class, redis.url()));
+        HubProcess b = opened.track(HubProcess.start(RedisNodeMain.class, redis.url()));
+        ResumingSubscriber onA = opened.track(ResumingSubscriber.open("on A", subscribeUrl(a), Map.of()));
+        ResumingSubscriber onB = opened.track(ResumingSubscriber.open("on B", subscribeUrl(b), Map.of()));
 
         RetryingPublisher publisher = RetryingPublisher.start(List.of(a.url(), b.url()), TOPIC, UPDATES,
                 INTERVAL_MICROS, 75_000);

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A failover under load: a master, two replicas and three Sentinels of the test's own; two hub nodes on
@@ -30,39 +30,28 @@ class SentinelFailoverTest {
     private static final int UPDATES = 600;
     private static final long INTERVAL_MICROS = 10_000;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        open.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    final Opened opened = new Opened();
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void acknowledgedUpdatesSurviveTheMastersDeathAndReachEverySubscriberOnce() throws Exception {
-        PrivateSentinel redis = track(PrivateSentinel.start());
+        PrivateSentinel redis = opened.track(PrivateSentinel.start());
         failover(redis, redis.url(), "master");
     }
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void readingFromReplicasRidesThroughTheFailoverToo() throws Exception {
-        PrivateSentinel redis = track(PrivateSentinel.start());
+        PrivateSentinel redis = opened.track(PrivateSentinel.start());
         failover(redis, redis.url(), "replica");
     }
 
     private void failover(PrivateSentinel redis, String url, String readFrom) throws Exception {
-        Hub a = track(TestHub.start(RedisTransport.builder(url).readFrom(readFrom).build()));
-        Hub b = track(TestHub.start(RedisTransport.builder(url).readFrom(readFrom).build()));
-        SseSubscriber onA = track(SseSubscriber.open(TestHub.subscribeUrl(a, TOPIC), Map.of()));
-        SseSubscriber onB = track(SseSubscriber.open(TestHub.subscribeUrl(b, TOPIC), Map.of()));
+        Hub a = opened.track(TestHub.start(RedisTransport.builder(url).readFrom(readFrom).build()));
+        Hub b = opened.track(TestHub.start(RedisTransport.builder(url).readFrom(readFrom).build()));
+        SseSubscriber onA = opened.track(SseSubscriber.open(TestHub.subscribeUrl(a, TOPIC), Map.of()));
+        SseSubscriber onB = opened.track(SseSubscriber.open(TestHub.subscribeUrl(b, TOPIC), Map.of()));
         assertThat(onA.status()).isEqualTo(200);
         assertThat(onB.status()).isEqualTo(200);
 
