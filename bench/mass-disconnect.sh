@@ -72,8 +72,10 @@ print(f"mass disconnect at {kill:.1f} s of the run")
 for second, p99, mx in rows:
     mark = " <- disconnect" if second - 1 <= kill < second else ""
     print(f"  second {second:3d}: p99 {p99:8.2f} ms  max {mx:8.2f} ms{mark}")
-before = [r for r in rows if r[0] <= kill]
-during = [r for r in rows if kill < r[0] <= kill + 5]
+# A row is the events published in its second: those of the second the kill falls in (and the one before it, whose
+# last deliveries may still be on their way) meet the disconnect, so "before" ends a second earlier.
+before = [r for r in rows if r[0] <= kill - 1]
+during = [r for r in rows if kill - 1 < r[0] <= kill + 5]
 if before and during:
     worst_before = max(r[1] for r in before)
     worst_during = max(r[1] for r in during)
