@@ -29,6 +29,7 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -86,7 +87,10 @@ public final class HubServer implements Publisher, AutoCloseable {
         this.subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this, settings.transport(), mount);
         this.streams = new StreamRegistry(subscriptionEvents);
         this.metrics = new HubMetrics(streams, settings.meterRegistry());
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        // At most 512 ready connections handled per loop turn, the queued deliveries running between turns: when
+        // thousands of subscribers leave at once, their closes would otherwise all go before any delivery.
+        IoHandlerFactory io = Epoll.isAvailable()
+                ? EpollIoHandler.newFactory(512, DefaultSelectStrategyFactory.INSTANCE) : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
