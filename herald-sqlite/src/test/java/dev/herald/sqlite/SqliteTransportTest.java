@@ -65,25 +65,7 @@ class SqliteTransportTest extends TransportContract {
     void concurrentAppendsShareCommitsAndAreDeliveredInTheFilesOrder() throws Exception {
         Received live = new Received();
         SqliteTransport transport = open(live);
-        List<CompletableFuture<Void>> stored = new ArrayList<>();
-        List<Thread> publishers = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            int thread = t;
-            Thread publisher = new Thread(() -> {
-                for (int i = 0; i < 500; i++) {
-                    CompletableFuture<Void> future = transport.append(update("t" + thread + "-" + i));
-                    synchronized (stored) {
-                        stored.add(future);
-                    }
-                }
-            });
-            publisher.start();
-            publishers.add(publisher);
-        }
-        for (Thread publisher : publishers) {
-            publisher.join();
-        }
-        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        appendConcurrently(transport, 8, 500);
         List<Received.Delivery> got = live.next(4_000);
         assertThat(got).extracting(Received.Delivery::position).isSorted().doesNotHaveDuplicates();
         assertThat(got.get(got.size() - 1).position() - got.get(0).position()).isEqualTo(3_999);

@@ -144,6 +144,32 @@ public abstract class TransportContract {
     }
 
     /** The ids of {@code deliveries}. */
+    /**
+     * Appends {@code each} updates ({@code t<thread>-<i>}) from each of {@code threads} threads at once, and waits
+     * until every one is stored.
+     */
+    protected static void appendConcurrently(Transport transport, int threads, int each) throws Exception {
+        List<CompletableFuture<Void>> stored = new ArrayList<>();
+        List<Thread> publishers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    CompletableFuture<Void> future = transport.append(update("t" + thread + "-" + i));
+                    synchronized (stored) {
+                        stored.add(future);
+                    }
+                }
+            });
+            publisher.start();
+            publishers.add(publisher);
+        }
+        for (Thread publisher : publishers) {
+            publisher.join();
+        }
+        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
     protected static List<String> ids(List<Received.Delivery> deliveries) {
         return deliveries.stream().map(delivery -> delivery.update().id()).toList();
     }
@@ -176,25 +202,7 @@ public abstract class TransportContract {
     void concurrentAppendsAreAllDeliveredOnceInTheOrderReplayedLater() throws Exception {
         Received live = new Received();
         Transport transport = started(Retention.PLENTY, live);
-        List<CompletableFuture<Void>> stored = new ArrayList<>();
-        List<Thread> publishers = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            int thread = t;
-            Thread publisher = new Thread(() -> {
-                for (int i = 0; i < 250; i++) {
-                    CompletableFuture<Void> future = transport.append(update("t" + thread + "-" + i));
-                    synchronized (stored) {
-                        stored.add(future);
-                    }
-                }
-            });
-            publisher.start();
-            publishers.add(publisher);
-        }
-        for (Thread publisher : publishers) {
-            publisher.join();
-        }
-        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        appendConcurrently(transport, 4, 250);
         List<Received.Delivery> got = live.next(1_000);
         assertThat(got).extracting(Received.Delivery::position).isSorted().doesNotHaveDuplicates();
         assertThat(ids(got)).doesNotHaveDuplicates().hasSize(1_000);
