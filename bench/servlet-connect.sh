@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Subscribers connecting at once to the hub in a servlet container, against the SseEmitter broadcast of the Spring
-# tutorials on the same Tomcat (bench/peers/sse-emitter): both with Spring Boot's default server settings, as a new
-# user runs them. For each target, one at a time on loopback: an unrecorded burst (the JVM compiles its accept and
-# stream paths), then ROUNDS bursts of SUBSCRIBERS idle subscribers opened as fast as accepted; prints, per round,
-# how many connected and the connect rate, and the median rate's ratio to the peer. Every server it starts is
-# stopped at the end, however the script ends.
+# tutorials on the same Tomcat (bench/peers/sse-emitter): all with Spring Boot's default server settings, as a new
+# user runs them. Two Herald targets: the sample application (its login, Spring Security's filters and the actuator
+# in front of the hub, as in a real application) and Herald's starter alone in an otherwise empty application
+# (bench/peers/herald-starter), the like-for-like counterpart of the peer. For each target, one at a time on
+# loopback: WARMUPS unrecorded bursts (the JVM compiles its accept and stream paths), then ROUNDS bursts of
+# SUBSCRIBERS idle subscribers opened as fast as accepted; prints, per round, how many connected and the connect
+# rate, and the median rate's ratio to the peer. Every server it starts is stopped at the end, however the script
+# ends.
 #
 # Usage: bench/servlet-connect.sh [SUBSCRIBERS]   (default 5000)
 # Environment:
-#   ROUNDS       measured bursts per target (default 3)
+#   ROUNDS       measured bursts per target (default 3); WARMUPS unrecorded bursts before them (default 2)
 #   SAMPLE_JAR   the hub in Tomcat (default the Spring Boot sample built here)
 #   BEFORE_JAR   another build of the sample to measure beside it (a build before a change), optional
 #   OUT          where results go (default a new directory under /tmp); SKIP_BUILD=1 uses the jars as they are
@@ -18,11 +21,13 @@ cd "$(dirname "$0")/.."
 
 SUBSCRIBERS=${1:-5000}
 ROUNDS=${ROUNDS:-3}
+WARMUPS=${WARMUPS:-2}
 OUT=${OUT:-$(mktemp -d /tmp/herald-servlet-connect.XXXXXX)}
 SAMPLE_JAR=${SAMPLE_JAR:-herald-spring-boot-sample/target/herald-spring-boot-sample.jar}
 BEFORE_JAR=${BEFORE_JAR:-}
 JAR=herald-cli/target/herald.jar
 PEER_JAR=bench/peers/sse-emitter/target/sse-emitter-peer.jar
+STARTER_JAR=bench/peers/herald-starter/target/herald-starter-peer.jar
 KEY=servlet-connect-hmac-key-0123456789abcdef0123
 PORT=8094
 mkdir -p "$OUT"
@@ -32,7 +37,7 @@ build() {
 }
 if [[ ${SKIP_BUILD:-} != 1 ]]; then
   echo "=== building"
-  build package -DskipTests -pl herald-cli,herald-spring-boot-sample -am
+  build package -DskipTests -P bench-peers -pl herald-cli,herald-spring-boot-sample,bench/peers/herald-starter -am
   build -f bench/peers/sse-emitter/pom.xml package
 fi
 if (( $(ulimit -n) < 2 * SUBSCRIBERS + 1000 )); then
@@ -54,11 +59,11 @@ trap stop_server EXIT
 TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
 # Only the port and the loopback address change from Spring Boot's defaults (Tomcat: 200 threads, accept count
 # 100, 8,192 connections).
-declare -A JARS=([sample]="$SAMPLE_JAR" [emitter]="$PEER_JAR")
-TARGETS="sample emitter"
+declare -A JARS=([sample]="$SAMPLE_JAR" [starter]="$STARTER_JAR" [emitter]="$PEER_JAR")
+TARGETS="sample starter emitter"
 if [[ -n $BEFORE_JAR ]]; then
   JARS[before]=$BEFORE_JAR
-  TARGETS="before sample emitter"
+  TARGETS="before sample starter emitter"
 fi
 echo "machine: $(nproc) cores, open files $(ulimit -n), load average $(cut -d' ' -f1-3 /proc/loadavg); results in $OUT"
 
@@ -92,8 +97,10 @@ for target in $TARGETS; do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
     sleep 0.1
   done
-  echo "=== $target: warm-up burst of $SUBSCRIBERS (not recorded)"
-  burst "$target" "$OUT/$target-warmup.json"
+  for warmup in $(seq 1 "$WARMUPS"); do
+    echo "=== $target: warm-up burst $warmup of $SUBSCRIBERS (not recorded)"
+    burst "$target" "$OUT/$target-warmup-$warmup.json"
+  done
   for round in $(seq 1 "$ROUNDS"); do
     echo "=== $target: round $round ($(cut -d' ' -f1-3 /proc/loadavg))"
     burst "$target" "$OUT/$target-$round.json"
@@ -105,7 +112,7 @@ python3 - "$OUT" "$ROUNDS" $TARGETS <<'PY' | tee "$OUT/results.md"
 import json, statistics, sys
 out, rounds, targets = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 names = {"before": "Herald in Tomcat, BEFORE_JAR", "sample": "Herald in Tomcat (the sample)",
-         "emitter": "SseEmitter map, same Tomcat"}
+         "starter": "Herald's starter alone, same Tomcat", "emitter": "SseEmitter map, same Tomcat"}
 median = {}
 print("| Target | Connected per round | Connect/s per round | Median connect/s |")
 print("|---|---|---|---|")
