@@ -7,6 +7,10 @@
 #
 # Usage: bench/mass-disconnect.sh   env: IDLE=17000 READERS=500 RATE=50 SIZE=100 BEFORE=20 AFTER=15 PORT=8098
 # HUB_JAR picks the hub's jar (default herald-cli/target/herald.jar), so two builds can be compared.
+# SPLIT=1 holds the idle subscribers on a second hub process (port PORT+1): the disconnect then costs the machine
+# (the kernel's closing of every connection, the other hub's work) but not the readers' hub, which shows how much of
+# the readers' stall this machine causes whatever the hub does. HUB_OPTS adds JVM options to the readers' hub (a
+# flight recording, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +21,10 @@ SIZE=${SIZE:-100}
 BEFORE=${BEFORE:-20}
 AFTER=${AFTER:-15}
 PORT=${PORT:-8098}
+SPLIT=${SPLIT:-0}
+IDLE_PORT=$PORT
 OUT=${OUT:-$(mktemp -d /tmp/herald-mass-disconnect.XXXXXX)}
+mkdir -p "$OUT"
 JAR=herald-cli/target/herald.jar
 HUB_JAR=${HUB_JAR:-$JAR}
 KEY=mass-disconnect-sh-hmac-key-0123456789abcdef01
@@ -27,14 +34,21 @@ trap stop_all EXIT
 source bench/wait-port.sh
 
 ulimit -n 20000
-java -Xms512m -Xmx2g -jar "$HUB_JAR" serve --addr "127.0.0.1:$PORT" --jwt-key "$KEY" --anonymous \
+java -Xms512m -Xmx2g ${HUB_OPTS:-} -jar "$HUB_JAR" serve --addr "127.0.0.1:$PORT" --jwt-key "$KEY" --anonymous \
   --max-connections $((IDLE + READERS + 500)) > "$OUT/hub.log" 2>&1 &
 PIDS+=($!)
 HUB_PID=$!
 wait_port "$PORT"
+if [[ $SPLIT == 1 ]]; then
+  IDLE_PORT=$((PORT + 1))
+  java -Xms512m -Xmx2g -jar "$HUB_JAR" serve --addr "127.0.0.1:$IDLE_PORT" --jwt-key "$KEY" --anonymous \
+    --max-connections $((IDLE + 500)) > "$OUT/idle-hub.log" 2>&1 &
+  PIDS+=($!)
+  wait_port "$IDLE_PORT"
+fi
 TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
 java -Xmx1g -jar "$JAR" bench idle --subscribers "$IDLE" --duration 600s --warmup 0s --source-addresses 4 \
-  --connect-phase 300s --topic idle --subscribe-url "http://127.0.0.1:$PORT/.well-known/mercure?topic={topic}" \
+  --connect-phase 300s --topic idle --subscribe-url "http://127.0.0.1:$IDLE_PORT/.well-known/mercure?topic={topic}" \
   > "$OUT/idle.txt" 2> "$OUT/idle.progress" &
 IDLE_PID=$!
 PIDS+=($IDLE_PID)
@@ -55,8 +69,10 @@ sleep $((5 + BEFORE)) # the warm-up, then BEFORE seconds measured without the di
 KILLED=$(date +%s.%N)
 kill -KILL "$IDLE_PID"
 # How long the hub takes to end the idle streams: /healthz's subscribers, asked every 20 ms, down to the readers.
-subscribers() { curl -s -m 5 "http://127.0.0.1:$PORT/healthz" | sed -n 's/.*"subscribers":\([0-9]*\).*/\1/p'; }
-while now=$(subscribers); [[ -n $now && $now -gt $READERS ]]; do sleep 0.02; done
+subscribers() { curl -s -m 5 "http://127.0.0.1:$IDLE_PORT/healthz" | sed -n 's/.*"subscribers":\([0-9]*\).*/\1/p'; }
+LEFT=$READERS
+[[ $SPLIT == 1 ]] && LEFT=0
+while now=$(subscribers); [[ -n $now && $now -gt $LEFT ]]; do sleep 0.02; done
 echo "the hub ended the $IDLE idle streams $(echo "$(date +%s.%N) - $KILLED" | bc | cut -c1-5) s after the kill"
 wait "$FANOUT_PID" || true
 python3 - "$OUT/fanout.progress" "$(echo "$KILLED - $START" | bc)" <<'PY'

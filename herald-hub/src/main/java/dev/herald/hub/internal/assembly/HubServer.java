@@ -123,6 +123,8 @@ public final class HubServer implements Publisher, AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(gate)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client's end is a user event, and ClientClose decides when the connection closes (see there).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 // A bounded send buffer: left to autotuning, the kernel let each subscriber that stopped reading
                 // queue up to 4 MiB before the hub saw its own queue grow (325 MiB for 100 stalled subscribers),
                 // and the cut-off came late and all at once. As large as the hub's own bound, so one option sizes

@@ -3,6 +3,7 @@ package dev.herald.hub.internal.netty;
 import dev.herald.hub.internal.http.HubContext;
 import dev.herald.hub.internal.http.Routes;
 import dev.herald.hub.internal.netty.connection.AcceptGate;
+import dev.herald.hub.internal.netty.connection.ClientClose;
 import dev.herald.hub.internal.netty.connection.DecoderFailures;
 import dev.herald.hub.internal.netty.connection.Http2IdleClose;
 import dev.herald.hub.internal.netty.connection.OverLimitRefuser;
@@ -82,6 +83,10 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
 
     private final HubContext hub;
     private final AcceptGate gate;
+    private final ClientClose clientClose = new ClientClose(channel -> {
+        Router router = channel.pipeline().get(Router.class);
+        return router != null && router.carriesStream();
+    });
     private final Routes routes;
     private final SslContext ssl;
     /** Counts a connection's end; one listener for all, as an idle connection should hold little of its own. */
@@ -120,6 +125,7 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(clientClose);
         Optional<String> refusal = Optional.empty();
         if (hub.metrics().connectionOpened() > hub.settings().maxConnections() || hub.closing()) {
             hub.metrics().connectionClosed();

@@ -4,6 +4,7 @@ import dev.herald.hub.frontend.Headers;
 import dev.herald.hub.internal.dispatch.EncodedUpdate;
 import dev.herald.hub.internal.dispatch.StreamSink;
 import dev.herald.hub.internal.http.StreamResponse;
+import dev.herald.hub.internal.netty.connection.ClientClose;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -70,13 +71,15 @@ final class NettyStreamSink implements StreamSink {
     }
 
     /**
-     * Removes every handler but the router and TLS from a stream's pipeline: the HTTP codec, the aggregator and the
-     * request timers have nothing more to do, while the {@link SslHandler} must keep encrypting what is written.
+     * Removes every handler but the router, TLS and {@link ClientClose} from a stream's pipeline: the HTTP codec, the
+     * aggregator and the request timers have nothing more to do, while the {@link SslHandler} must keep encrypting
+     * what is written, and the client's leaving is still to be handled.
      */
     private void keepOnlyRouterAndTls() {
         for (String name : ctx.pipeline().names()) {
             ChannelHandler handler = ctx.pipeline().get(name);
-            if (handler != null && handler != ctx.handler() && !(handler instanceof SslHandler)) {
+            if (handler != null && handler != ctx.handler() && !(handler instanceof SslHandler)
+                    && !(handler instanceof ClientClose)) {
                 ctx.pipeline().remove(handler);
             }
         }

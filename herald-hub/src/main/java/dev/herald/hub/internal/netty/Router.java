@@ -47,6 +47,11 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         routes.serve(exchange);
     }
 
+    /** Whether this HTTP/1.1 connection carries a subscriber's stream (not asked of an HTTP/2 stream's). */
+    boolean carriesStream() {
+        return stream != null && !http2;
+    }
+
     /** The connection now carries {@code opened}: its events go to it, and no other request is served. */
     void becomeStream(Stream opened) {
         this.stream = opened;
