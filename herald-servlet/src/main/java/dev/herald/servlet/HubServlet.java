@@ -27,10 +27,9 @@ import java.util.Optional;
  * the hub's path ({@code HubBuilder.path}, by default {@code /.well-known/mercure}) under the application's context
  * path, and names its subscription events there.
  *
- * <p>Each request is served on one of the hub's loops. The container's thread waits a few milliseconds for the hub's
- * answer and applies it; an answer that comes later is dispatched back to the container ({@code
- * AsyncContext.dispatch}), whose thread applies it. Either way the response is changed on the container's threads
- * only, as its filters expect, and no container thread waits long for a busy hub.
+ * <p>Each request is served on one of the hub's loops while the container's thread goes back to the container; the
+ * hub's answer is dispatched back to the container ({@code AsyncContext.dispatch}), whose thread applies it, so that
+ * the response is changed on the container's threads only, as its filters expect.
  *
  * <p>On Tomcat, set the connector's {@code encodedSolidusHandling} to {@code passthrough}: the subscriptions API's
  * paths carry topics with encoded slashes ({@code %2F}), which Tomcat refuses by default. A subscriber that leaves is
@@ -73,7 +72,7 @@ public final class HubServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC
                 && request.getAttribute(ServletChannel.ATTRIBUTE) instanceof ServletChannel channel) {
-            channel.applyDispatched(request); // the hub's answer, later than the first thread waited for it
+            channel.apply(request); // the hub's answer, back on a container thread
             return;
         }
         Optional<ByteBuffer> body = readBody(request);
@@ -88,7 +87,6 @@ public final class HubServlet extends HttpServlet {
                 Optional.ofNullable(request.getUserPrincipal()), request.getScheme(), localAuthority(request));
         ServletChannel channel = new ServletChannel(request, response, request.startAsync());
         channel.servedAs(hub.serve(hubRequest, channel));
-        channel.applyIfQuick(request);
     }
 
     /** The request's body, read whole (publications are small and bounded); empty when over the hub's limit. */

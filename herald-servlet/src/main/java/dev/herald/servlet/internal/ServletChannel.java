@@ -14,18 +14,17 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request to the hub in a servlet container, started asynchronously. The hub answers on its own loop, and the
- * answer is applied to the response on a container's thread only, as the container's filters expect (Spring
- * Security's header writer sets headers there): on the thread that started the request when the hub answers within
- * {@link #QUICK_ANSWER} ({@link #applyIfQuick}), which spares the request a second pass through the container and its
- * filters; otherwise the answer is stored and the request dispatched back to the container, whose thread applies it
- * ({@link #applyDispatched}), so that no container thread waits long for a busy hub. A stream's bytes then go out
- * through its {@link ServletStreamOutput}.
+ * One request to the hub in a servlet container, started asynchronously. The hub answers on its own loop; the
+ * answer is stored and the request dispatched back to the container, whose thread applies it to the response
+ * ({@link #apply}): a response is changed on the container's threads only, as its filters expect (Spring Security's
+ * header writer sets headers there), and no container thread waits for the hub meanwhile. A stream's bytes then go
+ * out through its {@link ServletStreamOutput}. (Letting the thread that started the request wait a few milliseconds
+ * and apply a quick answer itself, sparing the dispatch, was tried: bench/servlet-connect.sh measured it no faster,
+ * the dispatch being cheap beside the rest of a request's way through the container.)
  */
 public final class ServletChannel implements ResponseChannel, AsyncListener {
 
@@ -34,19 +33,9 @@ public final class ServletChannel implements ResponseChannel, AsyncListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServletChannel.class);
 
-    /**
-     * How long the thread that started a request waits for the hub's answer before leaving it to a dispatch. An idle
-     * loop answers in tens of microseconds; a loop busy with a burst of subscribers may take longer, and its requests
-     * then go the dispatch's way instead of holding the container's threads (with 200 of them, a burst of a few
-     * thousand subscribers waiting this long each holds a tenth of them at most).
-     */
-    static final long QUICK_ANSWER = TimeUnit.MILLISECONDS.toNanos(10);
-
     private final HttpServletResponse response;
     /** Every use of the response holds it; ended when the request ends, before the container reuses its objects. */
     private final ResponseLease lease = new ResponseLease();
-    /** Whether the answer goes to the thread that started the request or by dispatch; see {@link AnswerHandoff}. */
-    private final AnswerHandoff handoff = new AnswerHandoff();
     private volatile AsyncContext async;
     private volatile ServedRequest served;
     /** What the hub answered, to be applied on the container's thread. */
@@ -78,9 +67,7 @@ public final class ServletChannel implements ResponseChannel, AsyncListener {
     @Override
     public void send(HubResponse response) {
         answer = response;
-        if (!handoff.handOver()) {
-            dispatch();
-        }
+        dispatch();
     }
 
     @Override
@@ -92,31 +79,13 @@ public final class ServletChannel implements ResponseChannel, AsyncListener {
         }
         stream = output;
         answer = head;
-        if (!handoff.handOver()) {
-            dispatch();
-        }
+        dispatch();
         return output;
     }
 
     @Override
     public void abandon() {
         lease.use(this::complete);
-        handoff.release();
-    }
-
-    /**
-     * On the thread that started the request, before it returns to the container: applies the hub's answer here if
-     * it comes within {@link #QUICK_ANSWER}; a later one is dispatched back ({@link #applyDispatched}).
-     */
-    public void applyIfQuick(HttpServletRequest request) {
-        if (handoff.await(QUICK_ANSWER) && answer != null) {
-            apply(request, false);
-        }
-    }
-
-    /** On the container's thread, the request dispatched back to it: applies the hub's answer. */
-    public void applyDispatched(HttpServletRequest request) {
-        apply(request, true);
     }
 
     /** Back to the container, whose thread applies the answer ({@link #apply}). */
@@ -131,11 +100,10 @@ public final class ServletChannel implements ResponseChannel, AsyncListener {
     }
 
     /**
-     * Applies the hub's answer to the response. A whole response is then over: when the dispatched servlet returns,
-     * or, on the thread that started the request, by completing it. A stream's request goes on asynchronously, its
-     * output attached.
+     * On the container's thread, the request dispatched back: applies the hub's answer. A whole response is then
+     * over when the servlet returns; a stream's request goes on asynchronously, its output attached.
      */
-    private void apply(HttpServletRequest request, boolean dispatched) {
+    public void apply(HttpServletRequest request) {
         HubResponse applied = answer;
         lease.use(() -> {
             try {
@@ -150,21 +118,16 @@ public final class ServletChannel implements ResponseChannel, AsyncListener {
                     }
                 }
                 ServletStreamOutput output = stream;
-                if (output != null) {
-                    if (dispatched) { // a dispatch ends the request when it returns unless started again
-                        AsyncContext again = request.startAsync();
-                        again.setTimeout(0);
-                        async = again;
+                if (output == null) {
+                    if (applied.body().length > 0) {
+                        response.getOutputStream().write(applied.body());
                     }
-                    output.attach(response.getOutputStream());
                     return;
                 }
-                if (applied.body().length > 0) {
-                    response.getOutputStream().write(applied.body());
-                }
-                if (!dispatched) {
-                    complete();
-                }
+                AsyncContext again = request.startAsync();
+                again.setTimeout(0);
+                async = again;
+                output.attach(response.getOutputStream());
             } catch (IOException | IllegalStateException e) {
                 LOG.debug("cannot answer: {}", e.toString());
                 ServedRequest gone = served;
