@@ -1,9 +1,11 @@
 package dev.herald.hub.internal.netty.connection;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CloseSlices implements Runnable {
 
-    /** Connections closed per turn of the loop: about 2 ms of closing. */
+    /** Connections closed per turn of the loop: a millisecond or two of closing. */
     static final int PER_TURN = 32;
 
     private final EventLoop loop;
@@ -42,7 +44,14 @@ final class CloseSlices implements Runnable {
     public void run() {
         for (int i = 0; i < PER_TURN && !waiting.isEmpty(); i++) {
             Channel channel = waiting.poll();
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            if (!channel.isOpen()) {
+                continue; // closed meanwhile: a write to it failed, or the hub is closing
+            }
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException e) {
+                // its socket failed meanwhile: a plain close ends it all the same
+            }
             channel.close();
         }
         if (waiting.isEmpty()) {
@@ -57,6 +66,13 @@ final class CloseSlices implements Runnable {
      * this turn's batch of tasks again, and the reads would wait for every close.
      */
     private void next() {
-        loop.schedule(this, 0, TimeUnit.NANOSECONDS);
+        try {
+            loop.schedule(this, 0, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            scheduled = false; // the loop is stopping: what waits is closed now
+            while (!waiting.isEmpty()) {
+                waiting.poll().close();
+            }
+        }
     }
 }
