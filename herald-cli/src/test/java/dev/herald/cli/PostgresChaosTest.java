@@ -12,8 +12,6 @@ import dev.herald.testsupport.MissingComponent;
 import dev.herald.testsupport.PrivateNginx;
 import dev.herald.testsupport.PrivatePostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,9 +72,9 @@ class PostgresChaosTest {
         long began = System.nanoTime();
         try (PrivatePostgres postgres = PrivatePostgres.start()) {
             database = postgres.url();
-            ports[0] = freePort();
-            ports[1] = freePort();
-            int proxyPort = freePort();
+            ports[0] = ServeProcess.freePort();
+            ports[1] = ServeProcess.freePort();
+            int proxyPort = ServeProcess.freePort();
             CompletableFuture<Void> a = CompletableFuture.runAsync(() -> start(0));
             CompletableFuture<Void> b = CompletableFuture.runAsync(() -> start(1));
             a.join();
@@ -240,8 +238,7 @@ class PostgresChaosTest {
 
     private void start(int index) {
         try {
-            List<String> jvm = new ArrayList<>(ServeProcess.defaultJvmOptions());
-            jvm.add("-XX:TieredStopAtLevel=1");
+            List<String> jvm = ServeProcess.quickStartJvmOptions();
             nodes[index] = new ServeProcess(jvm, dir.resolve("node-" + index + "-" + System.nanoTime() + ".log"),
                     "--addr", "127.0.0.1:" + ports[index], "--transport", database, "--jwt-key", KEY, "--anonymous",
                     "--drain-delay", "0", "--drain-time", "0", "--history-size", "100000");
@@ -253,28 +250,7 @@ class PostgresChaosTest {
         }
     }
 
-    private void awaitReady(int index) throws Exception {
-        URI ready = URI.create("http://127.0.0.1:" + ports[index] + "/healthz/ready");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                if (CLIENT.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("node " + index + " was not ready within 30 s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
+    private void awaitReady(int index) throws InterruptedException {
+        ServeProcess.awaitReady(ports[index]);
     }
 }

@@ -4,12 +4,6 @@ import dev.herald.testsupport.MissingComponent;
 import dev.herald.testsupport.PrivateNginx;
 import dev.herald.testsupport.PrivateRedis;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +21,6 @@ import java.util.concurrent.CompletionException;
  */
 final class RollingCluster implements AutoCloseable {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
     private final List<String> nodeArgs;
@@ -48,9 +41,9 @@ final class RollingCluster implements AutoCloseable {
         MissingComponent.requireProgram("nginx", "nginx"); // before starting anything else
         this.redis = PrivateRedis.start();
         try {
-            ports[0] = freePort();
-            ports[1] = freePort();
-            proxyPort = freePort();
+            ports[0] = ServeProcess.freePort();
+            ports[1] = ServeProcess.freePort();
+            proxyPort = ServeProcess.freePort();
             CompletableFuture<Void> a = CompletableFuture.runAsync(() -> start(0));
             CompletableFuture<Void> b = CompletableFuture.runAsync(() -> start(1));
             a.join();
@@ -91,9 +84,7 @@ final class RollingCluster implements AutoCloseable {
         args.addAll(nodeArgs);
         try {
             Path log = dir.resolve("node-" + index + "-" + System.nanoTime() + ".log");
-            // The launcher's options, with the quick compiler only: a rolled node starts sooner, so the test is short.
-            List<String> jvm = new ArrayList<>(ServeProcess.defaultJvmOptions());
-            jvm.add("-XX:TieredStopAtLevel=1");
+            List<String> jvm = ServeProcess.quickStartJvmOptions();
             nodes[index] = new ServeProcess(jvm, log, args.toArray(String[]::new));
             logs[index] = log;
         } catch (IOException e) {
@@ -104,29 +95,8 @@ final class RollingCluster implements AutoCloseable {
         }
     }
 
-    private void awaitReady(int index) throws Exception {
-        URI ready = URI.create("http://127.0.0.1:" + ports[index] + "/healthz/ready");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                if (CLIENT.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("node " + index + " was not ready within 30 s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
+    private void awaitReady(int index) throws InterruptedException {
+        ServeProcess.awaitReady(ports[index]);
     }
 
     /** Stops nginx, the nodes and Redis, each by its PID. */

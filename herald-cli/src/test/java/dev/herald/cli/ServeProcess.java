@@ -3,9 +3,16 @@ package dev.herald.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServeProcess implements AutoCloseable {
 
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     /** The launcher's defaults, as it reads them: comments dropped, split on whitespace. */
     static List<String> defaultJvmOptions() throws IOException {
         List<String> options = new ArrayList<>();
@@ -30,6 +39,43 @@ final class ServeProcess implements AutoCloseable {
             }
         }
         return options;
+    }
+
+    /**
+     * The launcher's defaults with the quick compiler only: a node that a test starts, kills and starts again is
+     * serving sooner, so the test is short.
+     */
+    static List<String> quickStartJvmOptions() throws IOException {
+        List<String> options = defaultJvmOptions();
+        options.add("-XX:TieredStopAtLevel=1");
+        return options;
+    }
+
+    /** A loopback port free now, for a node to listen on. */
+    static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Waits up to 30 s for the hub on {@code port} to answer its readiness probe with 200. */
+    static void awaitReady(int port) throws InterruptedException {
+        URI ready = URI.create("http://127.0.0.1:" + port + "/healthz/ready");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                if (PROBE.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the hub on port " + port + " was not ready within 30 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     final Process process;
@@ -88,7 +134,7 @@ final class ServeProcess implements AutoCloseable {
      * Sends SIGTERM, as an orchestrator stopping the hub does, and waits at most {@code within} for the process to
      * end; returns whether it did (if not, it is still running).
      */
-    boolean terminate(java.time.Duration within) throws InterruptedException {
+    boolean terminate(Duration within) throws InterruptedException {
         process.destroy();
         return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
