@@ -1,5 +1,6 @@
 package dev.herald.postgres;
 
+import dev.herald.hub.StoreFailureLog;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import java.sql.Connection;
@@ -62,8 +63,7 @@ final class GroupCommit {
     private final Trimmer trimmer;
     /** The writer thread's own: the newest head it committed (a lower bound of the log's). */
     private long head;
-    private long lastFailureLogged = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
-    private long failedSinceLogged;
+    private final StoreFailureLog failures = new StoreFailureLog(LOG);
 
     GroupCommit(DataSource dataSource, LogTable table, long maxUpdates, Duration maxAge, Availability availability,
             NewestUpdate newest, long head) {
@@ -226,16 +226,7 @@ final class GroupCommit {
         }
         String message = "PostgreSQL cannot store updates in " + table + ": " + cause.getMessage();
         availability.writeFailed(String.valueOf(cause.getMessage()));
-        // One line a second at most: an outage fails every batch, hundreds a second under load.
-        long now = System.nanoTime();
-        if (now - lastFailureLogged >= TimeUnit.SECONDS.toNanos(1)) {
-            LOG.error("{}; {} publish(es) answered 503, {} more since the previous line", message, batch.size(),
-                    failedSinceLogged);
-            lastFailureLogged = now;
-            failedSinceLogged = 0;
-        } else {
-            failedSinceLogged += batch.size();
-        }
+        failures.failed(message, batch.size());
         TransportUnavailableException unavailable = new TransportUnavailableException(message, cause);
         for (Pending pending : batch) {
             pending.stored().completeExceptionally(unavailable);

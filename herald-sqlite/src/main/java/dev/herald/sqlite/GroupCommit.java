@@ -1,6 +1,7 @@
 package dev.herald.sqlite;
 
 import dev.herald.hub.Transport;
+import dev.herald.hub.StoreFailureLog;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import java.io.IOException;
@@ -84,8 +85,7 @@ final class GroupCommit {
     private long newestCreated;
     private volatile long head;
     private volatile Optional<String> lastId;
-    private long lastFailureLogged = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
-    private long failedSinceLogged;
+    private final StoreFailureLog failures = new StoreFailureLog(LOG);
     /** A failure left it unknown whether a batch was stored: the next batch first reads where the file ends. */
     private boolean headUnknown;
 
@@ -468,16 +468,7 @@ final class GroupCommit {
         }
         lastBatchFailed = true;
         String message = "the history file " + file.path() + " cannot store updates: " + cause.getMessage();
-        // One line a second at most: a full disk fails every batch, hundreds a second under load.
-        long now = System.nanoTime();
-        if (now - lastFailureLogged >= TimeUnit.SECONDS.toNanos(1)) {
-            LOG.error("{}; {} publish(es) answered 503, {} more since the previous line", message, batch.size(),
-                    failedSinceLogged);
-            lastFailureLogged = now;
-            failedSinceLogged = 0;
-        } else {
-            failedSinceLogged += batch.size();
-        }
+        failures.failed(message, batch.size());
         TransportUnavailableException unavailable = new TransportUnavailableException(message, cause);
         for (Pending pending : batch) {
             pending.stored().completeExceptionally(unavailable);
