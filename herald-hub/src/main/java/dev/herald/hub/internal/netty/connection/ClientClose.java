@@ -23,7 +23,11 @@ public final class ClientClose extends ChannelInboundHandlerAdapter {
     private final Predicate<Channel> carriesStream;
     private final Map<EventLoop, CloseSlices> slices = new ConcurrentHashMap<>();
 
-    /** @param carriesStream whether a connection carries a subscriber's stream (asked on its loop) */
+    /**
+     * The handler for one server's connections.
+     *
+     * @param carriesStream whether a connection carries a subscriber's stream (asked on its loop)
+     */
     public ClientClose(Predicate<Channel> carriesStream) {
         this.carriesStream = carriesStream;
     }
