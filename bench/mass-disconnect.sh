@@ -5,12 +5,16 @@
 # once. Reports how long the hub took to end their streams, each second's p99 and max, and the worst second's p99
 # before and after the kill.
 #
-# Usage: bench/mass-disconnect.sh   env: IDLE=17000 READERS=500 RATE=50 SIZE=100 BEFORE=20 AFTER=15 PORT=8098
-# HUB_JAR picks the hub's jar (default herald-cli/target/herald.jar), so two builds can be compared.
+# Usage: bench/mass-disconnect.sh   env: IDLE=17000 READERS=500 RATE=50 SIZE=100 BEFORE=20 AFTER=15 PORT=8098 CHURN=0
+# HUB_JAR picks the hub's jar (default herald-cli/target/herald.jar), so two builds can be compared. LAUNCHER=1 runs
+# the readers' hub as a user does, with ./herald serve: its JVM (Java 25 where there is one), its options and its
+# ahead-of-time cache, and the jar in herald-cli/target (HUB_JAR and HUB_OPTS do not apply then).
 # SPLIT=1 holds the idle subscribers on a second hub process (port PORT+1): the disconnect then costs the machine
 # (the kernel's closing of every connection, the other hub's work) but not the readers' hub, which shows how much of
 # the readers' stall this machine causes whatever the hub does. HUB_OPTS adds JVM options to the readers' hub (a
-# flight recording, say).
+# flight recording, say). CHURN=N first connects N subscribers and kills them, twice, before the run: the hub has then
+# seen 2N subscribers leave, as one that has served a while has, and its code for a departure is compiled; with
+# CHURN=0 (the default) the mass disconnect is the first departure the hub's JVM ever handles.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,8 +38,13 @@ trap stop_all EXIT
 source bench/wait-port.sh
 
 ulimit -n 20000
-java -Xms512m -Xmx2g ${HUB_OPTS:-} -jar "$HUB_JAR" serve --addr "127.0.0.1:$PORT" --jwt-key "$KEY" --anonymous \
-  --max-connections $((IDLE + READERS + 500)) > "$OUT/hub.log" 2>&1 &
+if [[ ${LAUNCHER:-0} == 1 ]]; then
+  ./herald serve --addr "127.0.0.1:$PORT" --jwt-key "$KEY" --anonymous --max-connections $((IDLE + READERS + 500)) \
+    > "$OUT/hub.log" 2>&1 &
+else
+  java -Xms512m -Xmx2g ${HUB_OPTS:-} -jar "$HUB_JAR" serve --addr "127.0.0.1:$PORT" --jwt-key "$KEY" --anonymous \
+    --max-connections $((IDLE + READERS + 500)) > "$OUT/hub.log" 2>&1 &
+fi
 PIDS+=($!)
 HUB_PID=$!
 wait_port "$PORT"
@@ -47,6 +56,23 @@ if [[ $SPLIT == 1 ]]; then
   wait_port "$IDLE_PORT"
 fi
 TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
+subscribers() { curl -s -m 5 "http://127.0.0.1:$IDLE_PORT/healthz" | sed -n 's/.*"subscribers":\([0-9]*\).*/\1/p'; }
+CHURN=${CHURN:-0}
+for round in 1 2; do
+  [[ $CHURN -gt 0 ]] || break
+  java -Xmx1g -jar "$JAR" bench idle --subscribers "$CHURN" --duration 600s --warmup 0s --source-addresses 4 \
+    --connect-phase 300s --topic churn --subscribe-url "http://127.0.0.1:$IDLE_PORT/.well-known/mercure?topic={topic}" \
+    > "$OUT/churn.txt" 2> "$OUT/churn.progress" &
+  CHURN_PID=$!
+  for _ in $(seq 1 320); do
+    grep -q "] hold" "$OUT/churn.progress" 2>/dev/null && break
+    sleep 1
+  done
+  kill -KILL "$CHURN_PID"
+  wait "$CHURN_PID" 2>/dev/null || true
+  while now=$(subscribers); [[ -n $now && $now -gt 0 ]]; do sleep 0.1; done
+  echo "churn round $round: $CHURN subscribers came and left"
+done
 java -Xmx1g -jar "$JAR" bench idle --subscribers "$IDLE" --duration 600s --warmup 0s --source-addresses 4 \
   --connect-phase 300s --topic idle --subscribe-url "http://127.0.0.1:$IDLE_PORT/.well-known/mercure?topic={topic}" \
   > "$OUT/idle.txt" 2> "$OUT/idle.progress" &
@@ -68,8 +94,8 @@ START=$(date +%s.%N)
 sleep $((5 + BEFORE)) # the warm-up, then BEFORE seconds measured without the disconnect
 KILLED=$(date +%s.%N)
 kill -KILL "$IDLE_PID"
+echo "killed the idle subscribers at $(date +%T.%N)"
 # How long the hub takes to end the idle streams: /healthz's subscribers, asked every 20 ms, down to the readers.
-subscribers() { curl -s -m 5 "http://127.0.0.1:$IDLE_PORT/healthz" | sed -n 's/.*"subscribers":\([0-9]*\).*/\1/p'; }
 LEFT=$READERS
 [[ $SPLIT == 1 ]] && LEFT=0
 while now=$(subscribers); [[ -n $now && $now -gt $LEFT ]]; do sleep 0.02; done

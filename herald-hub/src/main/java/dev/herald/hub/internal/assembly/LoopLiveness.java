@@ -1,6 +1,5 @@
 package dev.herald.hub.internal.assembly;
 
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
@@ -15,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoopLiveness {
 
-    private final EventLoopGroup group;
+    private final List<EventExecutor> loops;
 
-    LoopLiveness(EventLoopGroup group) {
-        this.group = group;
+    LoopLiveness(List<EventExecutor> loops) {
+        this.loops = loops;
     }
 
     /**
@@ -28,7 +27,7 @@ final class LoopLiveness {
     boolean answerWithin(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         List<Future<?>> answers = new ArrayList<>();
-        for (EventExecutor loop : group) {
+        for (EventExecutor loop : loops) {
             if (loop.isShuttingDown()) {
                 return false;
             }
