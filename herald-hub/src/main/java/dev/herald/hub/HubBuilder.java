@@ -195,10 +195,7 @@ public final class HubBuilder {
         return this;
     }
 
-    /**
-     * The number of event-loop threads for subscribers' streams (default: the number of processors); a hub listening
-     * on its own port has as many again to accept connections and read requests.
-     */
+    /** The number of event-loop threads (default: the number of processors). */
     public HubBuilder ioThreads(int ioThreads) {
         draft.ioThreads = HubDraft.positive("ioThreads", ioThreads);
         return this;

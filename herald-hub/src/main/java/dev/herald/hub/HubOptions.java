@@ -112,8 +112,7 @@ public final class HubOptions {
             "Bytes a subscriber may leave unread before it is cut off (it resumes from history when it reconnects).");
     /** Event-loop threads. */
     public static final HubOption<Integer> IO_THREADS = HubOption.integer("io-threads", 0,
-            "Event-loop threads for subscribers' streams; the hub's own port has as many again to read requests.")
-            .withComputedDefault("one per processor");
+            "Event-loop threads.").withComputedDefault("one per processor");
     /** TLS certificate. */
     public static final HubOption<String> TLS_CERT = HubOption.text("tls-cert",
             "A PEM certificate chain: serve HTTPS, with HTTP/2 and HTTP/1.1 by ALPN.").within(Scope.OWN_PORT);

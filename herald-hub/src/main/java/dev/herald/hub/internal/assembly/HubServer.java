@@ -29,13 +29,19 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -65,7 +71,7 @@ public final class HubServer implements Publisher, AutoCloseable {
     /** Open subscriber streams, for the meters, the subscriptions API and shutdown. */
     private final StreamRegistry streams;
     private final HubContext context;
-    private final EventLoops loops;
+    private final EventLoopGroup group;
     private final Map<EventLoop, LoopDispatcher> dispatchers = new IdentityHashMap<>();
     private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
     /** Publishes taken and not yet answered, which a drain waits for. */
@@ -81,14 +87,18 @@ public final class HubServer implements Publisher, AutoCloseable {
         this.subscriptionEvents = new SubscriptionEvents(settings.subscriptions(), this, settings.transport(), mount);
         this.streams = new StreamRegistry(subscriptionEvents);
         this.metrics = new HubMetrics(streams, settings.meterRegistry());
-        this.loops = new EventLoops(settings.ioThreads(), settings.listen());
-        // Every loop has a dispatcher: an HTTP/2 connection stays on its request loop with all its streams.
-        for (EventLoop loop : loops.all()) {
+        // At most 512 ready connections handled per loop turn, the queued deliveries running between turns: when
+        // thousands of subscribers leave at once, their closes would otherwise all go before any delivery.
+        IoHandlerFactory io = Epoll.isAvailable()
+                ? EpollIoHandler.newFactory(512, DefaultSelectStrategyFactory.INSTANCE) : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
+        for (EventExecutor executor : group) {
+            EventLoop loop = (EventLoop) executor;
             dispatchers.put(loop, new LoopDispatcher(loop, metrics));
         }
-        metrics.bindEventLoops(loops.executors());
+        metrics.bindEventLoops(group);
         this.context = new HubContext(settings, metrics, authorizer, selectors, this, streams, subscriptionEvents,
-                Collections.unmodifiableMap(dispatchers), loops.streamLoops(), mount);
+                Collections.unmodifiableMap(dispatchers), mount);
     }
 
     /**
@@ -104,8 +114,31 @@ public final class HubServer implements Publisher, AutoCloseable {
         // Counted before the first connection: what the JVM, the loops and the transport hold of the open files.
         ConnectionBudget files = ConnectionBudget.ofThisProcess();
         AcceptGate gate = new AcceptGate(files.acceptLimit(ConnectionBudget.filesOpenNow().orElse(0)));
+        Class<? extends ServerSocketChannel> channelType =
+                Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(gate)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client's end is a user event, and ClientClose decides when the connection closes (see there).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // A bounded send buffer: left to autotuning, the kernel let each subscriber that stopped reading
+                // queue up to 4 MiB before the hub saw its own queue grow (325 MiB for 100 stalled subscribers),
+                // and the cut-off came late and all at once. As large as the hub's own bound, so one option sizes
+                // both (the kernel doubles the figure for its bookkeeping); 64 KiB cut off readers that were only
+                // a moment behind at 800 KB/s each.
+                .childOption(ChannelOption.SO_SNDBUF, settings.maxQueuedBytes())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
+                // One read-size policy for all connections (each keeps its own sizing state, its handle): Netty
+                // would otherwise give every connection its own instance, 32 bytes an idle subscriber holds.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
+                .childHandler(new HubInitializer(context, gate));
         if (settings.listen()) {
-            ChannelFuture bound = bootstrap(gate, loops.requests().orElseThrow()).bind(settings.address()).await();
+            ChannelFuture bound = bootstrap.bind(settings.address()).await();
             if (!bound.isSuccess()) {
                 // A hub that cannot listen is of no use: what started so far (the transport, the loops) stops.
                 close();
@@ -126,9 +159,8 @@ public final class HubServer implements Publisher, AutoCloseable {
             LOG.info("Herald hub started, served by the application's servlet container");
             return this;
         }
-        LOG.info("Herald hub listening on {} ({} transport, {} I/O threads for streams and as many for requests, at "
-                + "most {} connections; open-file limit {})", address(), Epoll.isAvailable() ? "epoll" : "nio",
-                settings.ioThreads(),
+        LOG.info("Herald hub listening on {} ({} transport, {} I/O threads, at most {} connections; "
+                + "open-file limit {})", address(), Epoll.isAvailable() ? "epoll" : "nio", settings.ioThreads(),
                 settings.maxConnections(), files.openFileLimit().isPresent() ? files.openFileLimit().getAsLong()
                         : "unknown");
         if (files.openFileLimit().isPresent() && settings.maxConnections() > files.maxConnections()) {
@@ -138,33 +170,6 @@ public final class HubServer implements Publisher, AutoCloseable {
                     files.openFileLimit().getAsLong(), files.maxConnections());
         }
         return this;
-    }
-
-    /** The listening socket's setup: connections accepted through {@code gate} onto {@code requestLoops}. */
-    private ServerBootstrap bootstrap(AcceptGate gate, EventLoopGroup requestLoops) {
-        Class<? extends ServerSocketChannel> channelType =
-                Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        return new ServerBootstrap()
-                .group(requestLoops)
-                .channel(channelType)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(gate)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // A client's end is a user event, and ClientClose decides when the connection closes (see there).
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                // A bounded send buffer: left to autotuning, the kernel let each subscriber that stopped reading
-                // queue up to 4 MiB before the hub saw its own queue grow (325 MiB for 100 stalled subscribers),
-                // and the cut-off came late and all at once. As large as the hub's own bound, so one option sizes
-                // both (the kernel doubles the figure for its bookkeeping); 64 KiB cut off readers that were only
-                // a moment behind at 800 KB/s each.
-                .childOption(ChannelOption.SO_SNDBUF, settings.maxQueuedBytes())
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(settings.maxQueuedBytes() / 2, settings.maxQueuedBytes()))
-                // One read-size policy for all connections (each keeps its own sizing state, its handle): Netty
-                // would otherwise give every connection its own instance, 32 bytes an idle subscriber holds.
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
-                .childHandler(new HubInitializer(context, gate, loops.streams()));
     }
 
     /** The address the hub listens on (with the real port when 0 was asked for). */
@@ -257,7 +262,7 @@ public final class HubServer implements Publisher, AutoCloseable {
      * stopped ({@link LoopLiveness}).
      */
     public boolean loopsAnswer(Duration limit) {
-        return new LoopLiveness(loops.executors()).answerWithin(limit);
+        return new LoopLiveness(group).answerWithin(limit);
     }
 
     /** Stops listening, ends every stream (subscribers reconnect elsewhere or later), and stops the loops. */
@@ -277,7 +282,7 @@ public final class HubServer implements Publisher, AutoCloseable {
         for (LoopDispatcher dispatcher : dispatchers.values()) {
             dispatcher.loop().execute(dispatcher::close); // a task still run by the graceful shutdown below
         }
-        loops.shutdown(Duration.ofSeconds(2));
+        group.shutdownGracefully(0, Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
         authorizer.close();
         metrics.close();
         LOG.info("Herald hub stopped");

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.assembly;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
@@ -14,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoopLiveness {
 
-    private final List<EventExecutor> loops;
+    private final EventLoopGroup group;
 
-    LoopLiveness(List<EventExecutor> loops) {
-        this.loops = loops;
+    LoopLiveness(EventLoopGroup group) {
+        this.group = group;
     }
 
     /**
@@ -27,7 +28,7 @@ final class LoopLiveness {
     boolean answerWithin(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         List<Future<?>> answers = new ArrayList<>();
-        for (EventExecutor loop : loops) {
+        for (EventExecutor loop : group) {
             if (loop.isShuttingDown()) {
                 return false;
             }

@@ -34,7 +34,7 @@ public final class HubContext {
     private final StreamRegistry streams;
     private final SubscriptionEvents subscriptionEvents;
     private final Map<EventLoop, LoopDispatcher> dispatchers;
-    private final List<LoopDispatcher> streamDispatchers;
+    private final List<LoopDispatcher> dispatcherList;
     private final AtomicInteger nextDispatcher = new AtomicInteger();
     private final Optional<HubUrl> configuredHubUrl;
     private final Instant startedAt = Instant.now();
@@ -51,12 +51,11 @@ public final class HubContext {
      * @param streams the open streams
      * @param subscriptionEvents the subscriptions API's documents
      * @param dispatchers each event loop's dispatcher, by loop; read, never changed, from every loop
-     * @param streamLoops the loops that take streams, for requests served by an application's front-end
      * @param mount where the hub is served
      */
     public HubContext(HubSettings settings, HubMetrics metrics, Authorizer authorizer, SelectorCompiler selectors,
             Publisher publisher, StreamRegistry streams, SubscriptionEvents subscriptionEvents,
-            Map<EventLoop, LoopDispatcher> dispatchers, List<EventLoop> streamLoops, HubMount mount) {
+            Map<EventLoop, LoopDispatcher> dispatchers, HubMount mount) {
         this.mount = mount;
         this.settings = settings;
         this.metrics = metrics;
@@ -66,7 +65,7 @@ public final class HubContext {
         this.streams = streams;
         this.subscriptionEvents = subscriptionEvents;
         this.dispatchers = dispatchers;
-        this.streamDispatchers = streamLoops.stream().map(dispatchers::get).toList();
+        this.dispatcherList = List.copyOf(dispatchers.values());
         this.configuredHubUrl = settings.auth().resourceIdentifier().flatMap(HubUrl::parse);
         this.responseHeaders = new ResponseHeaders(settings.corsOrigins());
     }
@@ -113,12 +112,9 @@ public final class HubContext {
         return dispatchers.get(loop);
     }
 
-    /**
-     * The next stream loop's dispatcher in turn, for a stream whose connection has no event loop of the hub's (a
-     * servlet's).
-     */
+    /** The next dispatcher in turn, for a stream whose connection has no event loop of the hub's (a servlet's). */
     public LoopDispatcher nextDispatcher() {
-        return streamDispatchers.get(Math.floorMod(nextDispatcher.getAndIncrement(), streamDispatchers.size()));
+        return dispatcherList.get(Math.floorMod(nextDispatcher.getAndIncrement(), dispatcherList.size()));
     }
 
     /** Where the hub is in its life. */

@@ -86,11 +86,6 @@ public final class Routes {
         }
     }
 
-    /** Whether {@code exchange} asks to subscribe, which, unless refused, turns its connection into a stream. */
-    public boolean opensStream(Exchange exchange) {
-        return exchange.method().equals("GET") && exchange.path().equals(exchange.hubPath());
-    }
-
     /**
      * The answer to a health request ({@code GET} or {@code HEAD} of {@code /healthz}, {@code /healthz/live},
      * {@code /healthz/ready}), for a connection the hub will not serve otherwise: a checker must tell a full hub

@@ -14,7 +14,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -89,20 +88,17 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
         return router != null && router.carriesStream();
     });
     private final Routes routes;
-    /** Where an HTTP/1.1 connection goes once its request opens a stream (an HTTP/2 one stays, streams and all). */
-    private final Optional<StreamLoopMove> toStreamLoop;
     private final SslContext ssl;
     /** Counts a connection's end; one listener for all, as an idle connection should hold little of its own. */
     private final ChannelFutureListener countClosed;
 
     /**
-     * Sets up the connections of {@code hub}, accepted through {@code gate}, which move to {@code streamLoops} when they
-     * open a stream; builds its TLS context once when it has a certificate.
+     * Sets up the connections of {@code hub}, accepted through {@code gate}; builds its TLS context once when it has a
+     * certificate.
      */
-    public HubInitializer(HubContext hub, AcceptGate gate, EventLoopGroup streamLoops) {
+    public HubInitializer(HubContext hub, AcceptGate gate) {
         this.hub = hub;
         this.gate = gate;
-        this.toStreamLoop = Optional.of(new StreamLoopMove(streamLoops));
         this.routes = new Routes(hub, true);
         this.ssl = hub.settings().tlsCertificate().isPresent() ? sslContext(hub) : null;
         this.countClosed = closed -> hub.metrics().connectionClosed();
@@ -202,7 +198,7 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast(new OverLimitRefuser(refusal.get(), false, this::probe, refused));
         } else {
             pipeline.addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()), DECODER_FAILURES,
-                    new Router(routes, hub, false, toStreamLoop));
+                    new Router(routes, hub, false));
         }
     }
 
@@ -243,7 +239,7 @@ public final class HubInitializer extends ChannelInitializer<SocketChannel> {
                             refusedTime()));
                 } else {
                     stream.pipeline().addLast(new RequestBodyLimit(hub.settings().maxRequestBytes()),
-                            new Router(routes, hub, true, Optional.empty()));
+                            new Router(routes, hub, true));
                 }
             }
         };

@@ -9,8 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,24 +25,13 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Routes routes;
     private final HubContext hub;
     private final boolean http2;
-    /** Where a connection whose request opens a stream moves first; empty when it stays on its loop. */
-    private final Optional<StreamLoopMove> toStreamLoop;
     /** The stream this connection became, if it did. */
     private Stream stream;
-    /** Whether the connection has moved to a stream loop, or is moving: it does so once at most. */
-    private boolean moved;
-    /** Requests that came behind the one being moved, served once it is; null while none is being moved. */
-    private ArrayDeque<FullHttpRequest> behindMove;
 
-    /**
-     * @param toStreamLoop where a connection whose request opens a stream moves before it is served; empty to serve
-     *     every request where it was read
-     */
-    Router(Routes routes, HubContext hub, boolean http2, Optional<StreamLoopMove> toStreamLoop) {
+    Router(Routes routes, HubContext hub, boolean http2) {
         this.routes = routes;
         this.hub = hub;
         this.http2 = http2;
-        this.toStreamLoop = toStreamLoop;
     }
 
     @Override
@@ -52,34 +39,9 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (stream != null) {
             return; // a stream's connection serves nothing else
         }
-        if (behindMove != null) {
-            behindMove.add(request.retain()); // pipelined behind a request that is moving the connection
-            return;
-        }
         NettyExchange exchange = new NettyExchange(hub, ctx, request, http2, this);
         if (!request.decoderResult().isSuccess()) {
             exchange.send(HubResponse.text(400, "malformed HTTP request"));
-            return;
-        }
-        if (!moved && toStreamLoop.isPresent() && routes.opensStream(exchange)) {
-            moved = true;
-            behindMove = new ArrayDeque<>();
-            request.retain(); // the exchange reads its body
-            toStreamLoop.get().move(ctx.channel()).addListener(done -> {
-                ArrayDeque<FullHttpRequest> behind = behindMove;
-                behindMove = null;
-                try {
-                    if (done.isSuccess()) {
-                        routes.serve(exchange);
-                        for (FullHttpRequest next : behind) {
-                            channelRead0(ctx, next);
-                        }
-                    }
-                } finally {
-                    request.release();
-                    behind.forEach(FullHttpRequest::release);
-                }
-            });
             return;
         }
         routes.serve(exchange);
