@@ -57,9 +57,15 @@ if [[ $SPLIT == 1 ]]; then
 fi
 TOKEN=$(java -jar "$JAR" token --jwt-key "$KEY" --publish '*')
 subscribers() { curl -s -m 5 "http://127.0.0.1:$IDLE_PORT/healthz" | sed -n 's/.*"subscribers":\([0-9]*\).*/\1/p'; }
+# Waits, 60 s at most, until the idle hub holds no more than $1 subscribers; asks every $2 seconds.
+await_subscribers() {
+  local deadline=$((SECONDS + 60)) now
+  while now=$(subscribers); [[ -n $now && $now -gt $1 && $SECONDS -lt $deadline ]]; do sleep "$2"; done
+}
 CHURN=${CHURN:-0}
-for round in 1 2; do
-  [[ $CHURN -gt 0 ]] || break
+ROUNDS=0
+[[ $CHURN -gt 0 ]] && ROUNDS=2
+for ((round = 1; round <= ROUNDS; round++)); do
   java -Xmx1g -jar "$JAR" bench idle --subscribers "$CHURN" --duration 600s --warmup 0s --source-addresses 4 \
     --connect-phase 300s --topic churn --subscribe-url "http://127.0.0.1:$IDLE_PORT/.well-known/mercure?topic={topic}" \
     > "$OUT/churn.txt" 2> "$OUT/churn.progress" &
@@ -70,7 +76,7 @@ for round in 1 2; do
   done
   kill -KILL "$CHURN_PID"
   wait "$CHURN_PID" 2>/dev/null || true
-  while now=$(subscribers); [[ -n $now && $now -gt 0 ]]; do sleep 0.1; done
+  await_subscribers 0 0.1
   echo "churn round $round: $CHURN subscribers came and left"
 done
 java -Xmx1g -jar "$JAR" bench idle --subscribers "$IDLE" --duration 600s --warmup 0s --source-addresses 4 \
@@ -107,7 +113,7 @@ echo "killed the idle subscribers at $(date +%T.%N)"
 # How long the hub takes to end the idle streams: /healthz's subscribers, asked every 20 ms, down to the readers.
 LEFT=$READERS
 [[ $SPLIT == 1 ]] && LEFT=0
-while now=$(subscribers); [[ -n $now && $now -gt $LEFT ]]; do sleep 0.02; done
+await_subscribers "$LEFT" 0.02
 echo "the hub ended the $IDLE idle streams $(echo "$(date +%s.%N) - $KILLED" | bc | cut -c1-5) s after the kill"
 wait "$FANOUT_PID" || true
 python3 - "$OUT/fanout.progress" "$(echo "$KILLED - $START" | bc)" <<'PY'

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletionException;
  */
 final class RollingCluster implements AutoCloseable {
 
-
     private final Path dir;
     private final List<String> nodeArgs;
     private final PrivateRedis redis;

@@ -1,7 +1,7 @@
 package dev.herald.sqlite;
 
-import dev.herald.hub.Transport;
 import dev.herald.hub.StoreFailureLog;
+import dev.herald.hub.Transport;
 import dev.herald.hub.TransportUnavailableException;
 import dev.herald.hub.Update;
 import java.io.IOException;
